@@ -60,8 +60,11 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 
 
 _BOOL_1_2 = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+# Dates stay strings too: the schema parses them, so "2025-02-30" gets a located message
+# instead of the ValueError PyYAML's timestamp constructor would raise.
+_DROPPED_TAGS = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED_TAGS]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL_1_2, list("tTfF"))
@@ -184,6 +187,8 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> Any:
         raise _diag(path, line + line_offset if line else 0, col, f"invalid YAML: {problem}", hint) from None
     except yaml.YAMLError as exc:
         raise _diag(path, 0, 0, f"invalid YAML: {exc}", "check the file's syntax") from None
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise _diag(path, 0, 0, f"invalid YAML value: {exc}", "check the values in this file") from None
     except RecursionError:
         raise _diag(path, 0, 0, "the YAML is nested too deeply", "flatten the structure") from None
     finally:

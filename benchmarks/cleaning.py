@@ -1,0 +1,111 @@
+"""Score the article importer against an extraction benchmark folder.
+
+Usage: ``.venv/bin/python benchmarks/cleaning.py DIR [--only ID]``
+
+DIR is shaped like the shared extraction-dev set: ``manifest.jsonl`` (one record per page with
+``id``, ``html``, ``page_text`` and ``ground_truth`` paths), ``html/ID.html.gz``,
+``page_text/ID.txt``, ``ground_truth/ID.txt``. Every page is imported twice, as HTML and as
+flattened text, each into its own temporary root, with a fixed ``--date`` and ``--source`` so that
+missing metadata never fails a page. Only the article body (no front matter) is scored.
+
+Scoring (the benchmark's own): ``\\w+`` tokens, 4-token shingles counted as multisets, per-page
+precision and recall from the overlap, both averaged over pages, F1 of the two averages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import re
+import sys
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from explainer.errors import ExplainerError
+from explainer.importing.articles import run_import
+
+SHINGLE = 4
+_TOKEN = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Score:
+    precision: float
+    recall: float
+
+
+def shingles(text: str) -> Counter[tuple[str, ...]]:
+    tokens = _TOKEN.findall(text)
+    return Counter(tuple(tokens[i: i + SHINGLE]) for i in range(max(len(tokens) - SHINGLE + 1, 0)))
+
+
+def score(predicted: str, truth: str) -> Score:
+    got, want = shingles(predicted), shingles(truth)
+    overlap = sum((got & want).values())
+    precision = overlap / sum(got.values()) if got else 0.0
+    recall = overlap / sum(want.values()) if want else 0.0
+    return Score(precision, recall)
+
+
+def f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def body_of(article: str) -> str:
+    """The Markdown body: what follows the closing ``---`` of the front matter."""
+    return article.split("\n---\n", 1)[1] if article.startswith("---\n") else article
+
+
+def import_body(path: Path) -> str:
+    """Import one file into a throw-away root and return its body ("" if the import failed)."""
+    with tempfile.TemporaryDirectory() as root:
+        try:
+            written = run_import([path], root=Path(root), profiles={}, config_path="config.yaml",
+                                 source="benchmark", date="2000-01-01", dry_run=False, force=True,
+                                 out=io.StringIO())
+        except ExplainerError as exc:
+            print(f"  import failed: {path.name}: {exc}", file=sys.stderr)
+            return ""
+        return body_of(written[0].read_text(encoding="utf-8"))
+
+
+def run(folder: Path, only: str | None) -> dict[str, list[Score]]:
+    results: dict[str, list[Score]] = {"html": [], "text": []}
+    records = [json.loads(line) for line in (folder / "manifest.jsonl").read_text().splitlines() if line.strip()]
+    for record in records:
+        if only and not record["id"].startswith(only):
+            continue
+        truth = (folder / record["ground_truth"]).read_text(encoding="utf-8")
+        row = [record["id"][:12], record.get("domain", "")]
+        for mode, key in (("html", "html"), ("text", "page_text")):
+            result = score(import_body(folder / record[key]), truth)
+            results[mode].append(result)
+            row.append(f"{result.precision:.3f} {result.recall:.3f} {f1(result.precision, result.recall):.3f}")
+        print(f"{row[0]}  {row[1]:<24} html P/R/F1 {row[2]}   text P/R/F1 {row[3]}")
+    return results
+
+
+def summary(results: dict[str, list[Score]]) -> None:
+    for mode, scores in results.items():
+        if not scores:
+            continue
+        precision = sum(s.precision for s in scores) / len(scores)
+        recall = sum(s.recall for s in scores) / len(scores)
+        print(f"{mode:<5} pages={len(scores)}  precision={precision:.3f}  recall={recall:.3f}  "
+              f"F1={f1(precision, recall):.3f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--only", help="score only the page whose id starts with this")
+    args = parser.parse_args(argv)
+    summary(run(args.folder, args.only))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""Command line: thin functions that map flags to a Project and call the library.
+
+Exit codes: 0 success, 1 content or config error, 2 usage error, 3 internal error (a bug).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+from .errors import ExplainerError, Report
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py", description="Explainer: build a cross-linked explainer site from articles and annotations.",
+        epilog="Exit codes: 0 success, 1 content or config error, 2 usage error, 3 internal error.")
+    parser.add_argument("--version", action="version", version=f"Explainer {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def site_command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--root", type=Path, default=Path("."), help="the site project (default: current folder)")
+        sub.add_argument("--out", type=Path, default=None, help="output folder (default: site/ under the root)")
+        sub.add_argument("--base-url", default=None, help="override base_url from config.yaml, e.g. /repo/")
+        sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        return sub
+
+    site_command("build", "validate everything, then write the site")
+    site_command("check", "validate everything and write nothing")
+    serve = site_command("serve", "build, serve on localhost and rebuild on every change")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--open", action="store_true", help="open the site in a browser")
+    deploy = site_command("deploy", "build, then publish the site to a GitHub Pages branch")
+    deploy.add_argument("--remote", default=None, help="git remote to push to (default: config, else origin)")
+    deploy.add_argument("--branch", default=None, help="branch to publish to (default: config, else gh-pages)")
+    deploy.add_argument("--message", default=None, help="commit message for the published branch")
+
+    imp = commands.add_parser("import", help="clean raw scraped articles (.txt, .html) into content/articles/",
+                              description="Clean raw scraped articles (.txt, .html) into content/articles/.")
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    imp.add_argument("--root", type=Path, default=Path("."), help="the site project (default: current folder)")
+    imp.add_argument("--source", default=None, help="name of the outlet (overrides what the file says)")
+    imp.add_argument("--date", default=None, help="publication date YYYY-MM-DD when the file has none")
+    imp.add_argument("--dry-run", action="store_true", help="print the cleaned article and removed lines; write nothing")
+    imp.add_argument("--force", action="store_true", help="overwrite an existing article")
+
+    vote = commands.add_parser("import-vote", help="import one recorded UN vote from a UN Digital Library CSV",
+                               description="Import one recorded UN vote from a UN Digital Library voting CSV.")
+    vote.add_argument("file", type=Path, metavar="FILE")
+    vote.add_argument("--resolution", required=True, help="resolution symbol, e.g. 'A/RES/ES-11/7'")
+    vote.add_argument("--root", type=Path, default=Path("."), help="the site project (default: current folder)")
+    vote.add_argument("--id", default=None, help="vote id (default: derived from the symbol)")
+    vote.add_argument("--force", action="store_true", help="overwrite an existing vote file")
+    return parser
+
+
+def print_report(report: Report, stream: TextIO, strict: bool = False) -> None:
+    for diagnostic in report.sorted():
+        stream.write(diagnostic.format() + "\n")
+    errors, warnings = len(report.errors), len(report.warnings)
+    if errors or warnings:
+        stream.write(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+                     f"{' (warnings are errors under --strict)' if strict and warnings else ''}\n")
+
+
+def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from .config import load_config
+
+    return load_config(args.root, args.out, args.base_url)
+
+
+def cmd_build(args: argparse.Namespace, write: bool = True) -> int:
+    from . import pipeline
+
+    project = _load(args)
+    started = time.perf_counter()
+    result = pipeline.build(project, strict=args.strict)
+    print_report(result.report, sys.stderr, args.strict)
+    if write:
+        pipeline.write(project, result)
+        print(f"built {len(result.outputs)} pages into {project.out_dir} in {time.perf_counter() - started:.2f}s")
+    else:
+        print(f"checked {len(result.outputs)} pages: no errors")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    return cmd_build(args, write=False)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(_load(args), host=args.host, port=args.port, open_browser=args.open, strict=args.strict,
+                 reload_config=lambda: _load(args))
+
+
+def cmd_deploy(args: argparse.Namespace) -> int:
+    from . import pipeline
+    from .deploy import deploy
+
+    project = _load(args)
+    result = pipeline.build(project, strict=args.strict)
+    print_report(result.report, sys.stderr, args.strict)
+    pipeline.write(project, result)
+    settings = project.config.deploy
+    remote, branch = args.remote or settings.remote, args.branch or settings.branch
+    sha = deploy(project.out_dir, repo_dir=project.root, remote=remote, branch=branch, message=args.message,
+                 cname=settings.cname)
+    print(f"published {sha[:12]} to {remote}/{branch}")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .importing.articles import run_import
+
+    project = load_config(args.root)
+    profiles = project.config.importer.get("profiles", {}) or {}
+    run_import(list(args.files), root=project.root, profiles=profiles, config_path=str(project.config_path),
+               source=args.source, date=args.date, dry_run=args.dry_run, force=args.force, out=sys.stdout)
+    return EXIT_OK
+
+
+def cmd_import_vote(args: argparse.Namespace) -> int:
+    from .importing.unvotes import run_import_vote
+
+    run_import_vote(args.file, resolution=args.resolution, root=args.root.resolve(), vote_id=args.id,
+                    force=args.force, out=sys.stdout)
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "build": cmd_build, "check": cmd_check, "serve": cmd_serve, "deploy": cmd_deploy,
+    "import": cmd_import, "import-vote": cmd_import_vote,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors and 0 on --help
+        return int(exc.code or 0)
+    try:
+        return COMMANDS[args.command](args)
+    except ExplainerError as exc:
+        if exc.report.diagnostics:
+            print_report(exc.report, sys.stderr, getattr(args, "strict", False))
+        else:
+            sys.stderr.write(f"error: {exc}\n")
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 130
+    except Exception:  # a bug in Explainer, not a mistake in the content
+        if args.debug:
+            traceback.print_exc()
+        else:
+            kind = sys.exc_info()[0].__name__  # type: ignore[union-attr]
+            sys.stderr.write(f"internal error ({kind}): this is a bug in Explainer, not in your content. "
+                             "Run again with --debug for the traceback and report it.\n")
+        return EXIT_BUG

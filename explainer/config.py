@@ -1,0 +1,98 @@
+"""Stage 1, configure: config.yaml + command-line overrides -> Project."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .diagnose import report_validation_error
+from .errors import ConfigError, Location, Report, YamlError
+from .model import SiteConfig
+from .yamlio import LineDict, decode_text, load_yaml
+
+CONFIG_FILE = "config.yaml"
+PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a site project lives and how it is configured."""
+
+    root: Path
+    config: SiteConfig
+    out_dir: Path
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_FILE
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates_dir(self) -> Path:
+        """The project's own templates, which override the engine's defaults file by file."""
+        return self.root / "templates"
+
+    @property
+    def template_dirs(self) -> list[Path]:
+        return [self.templates_dir, PACKAGE_TEMPLATES]
+
+    def display(self, path: Path) -> str:
+        """A path as the user should see it in messages: relative to the project root."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def load_config(root: Path, out_dir: Path | None = None, base_url: str | None = None) -> Project:
+    """Read and validate config.yaml; report every problem at once as a ConfigError."""
+    root = root.resolve()
+    path = root / CONFIG_FILE
+    report = Report()
+    if not path.is_file():
+        report.error("config", f"no {CONFIG_FILE} in {root}", Location(str(path)),
+                     "run the command from a site project, or pass --root DIR")
+        raise ConfigError("configuration failed", report)
+    try:
+        data = load_yaml(decode_text(path.read_bytes(), CONFIG_FILE), CONFIG_FILE)
+    except YamlError as exc:
+        raise ConfigError("configuration failed", exc.report) from None
+    if not isinstance(data, dict):
+        report.error("config", "config.yaml must be a mapping of settings", Location(CONFIG_FILE, 1),
+                     "start from the config.yaml in the README")
+        raise ConfigError("configuration failed", report)
+    if base_url is not None:
+        data = _with_override(data, "base_url", base_url)
+    try:
+        config = SiteConfig.model_validate(data)
+    except ValidationError as exc:
+        report_validation_error(exc, data, CONFIG_FILE, SiteConfig, report)
+        raise ConfigError("configuration failed", report) from None
+    out = (out_dir or root / "site").resolve()
+    _check_out_dir(root, out, report)
+    if report.errors:
+        raise ConfigError("configuration failed", report)
+    return Project(root=root, config=config, out_dir=out)
+
+
+def _with_override(data: dict[str, object], key: str, value: str) -> LineDict:
+    merged = LineDict(data)
+    merged.line, merged.col = getattr(data, "line", 1), getattr(data, "col", 1)
+    merged.key_pos = dict(getattr(data, "key_pos", {}))
+    merged[key] = value
+    return merged
+
+
+def _check_out_dir(root: Path, out: Path, report: Report) -> None:
+    """The output folder is replaced on every build, so it must not hold anything of the project's."""
+    protected = [root, root / "content", root / "templates"]
+    for folder in protected:
+        if out == folder or folder.is_relative_to(out) or (folder != root and out.is_relative_to(folder)):
+            report.error("config", f"the output folder {out} would overwrite {folder}", Location("--out"),
+                         "choose an output folder such as site/ that holds nothing else")
+            return

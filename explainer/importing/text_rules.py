@@ -1,0 +1,164 @@
+"""Generic, outlet-independent rules that recognise one line of page furniture.
+
+Each rule has a name (shown by ``--dry-run`` next to every line it removed), a pattern searched in
+the whitespace-normalised line (ignoring case), a maximum line length (fuzzy rules such as
+"newsletter" must never take a real paragraph that merely mentions a newsletter) and an action:
+``drop`` removes the line, ``credit`` moves it to the article's ``credits``.
+The tuples below are immutable module constants, never filled at run time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+DROP = "drop"
+CREDIT = "credit"
+
+
+@dataclass(frozen=True)
+class LineRule:
+    name: str
+    pattern: re.Pattern[str]
+    action: str = DROP
+    max_len: int = 10_000
+
+
+def _rule(name: str, pattern: str, action: str = DROP, max_len: int = 10_000) -> LineRule:
+    return LineRule(name, re.compile(pattern, re.IGNORECASE), action, max_len)
+
+
+# Single words and short phrases that only ever label buttons, menus and widgets.
+_NAV_WORDS = (
+    "gotop|go to top|back to top|top|quote|placeholder|share|shares|share this|share this article|share via|"
+    "share permalink|share this story|print|print this|close|open|menu|search|toggle navigation|skip to content|"
+    "skip to main content|skip to navigation|next|previous|prev|more|home|sign in|log in|login|logout|register|"
+    "subscribe|subscribe now|comments|comment|email|e-mail|facebook|twitter|whatsapp|linkedin|pinterest|reddit|"
+    "messenger|flipboard|telegram|copy|copy link|copy this link|tweet|loading|loading\\.\\.\\.|enlarge image|"
+    "expand|collapse|view all|show more|see more|load more|x|advertisement|advertising|sponsored|ad|"
+    "sponsored content|promoted|listen|listen to this article|play|pause|video|audio|photos|gallery|"
+    "related|related articles|related stories|related news|related content|recommended|most read|most popular|"
+    "most viewed|trending|topics|tags|filed under|follow us|follow|like|reply|report|cancel|submit|ok|okay|"
+    "accept|accept all|reject all|got it|i agree|manage preferences|cookie settings|privacy policy|"
+    "terms of use|terms of service|contact us|about us|site index|feedback"
+)
+
+GENERIC_RULES: tuple[LineRule, ...] = (
+    _rule("navigation", rf"^(?:{_NAV_WORDS})[\s:.!»›>|]*$"),
+    _rule("navigation", r"^[\W\d_]{0,12}$"),  # counters, bullets, separators: "6", "|", "0 : 0"
+    _rule("navigation", r"^\d+\s+comments?(\s*\(\+\))?$"),
+    _rule("disclaimer", r"^disclaimer\b"),
+    _rule("call-to-action",
+          r"\b(?:register|sign up|subscribe|join us|download(?: the app)?|learn more|read more|click here|buy now|"
+          r"try it(?: free)?|get started|get it|shop now|book now|apply now|donate)(?: now| today| free| here)?\W*$",
+          max_len=300),
+    _rule("call-to-action", r"^(?:click|tap) here\b", max_len=200),
+    _rule("read-more",
+          r"^(?:read more|read also|also read|see also|more:|more on:|related:|recommended:|continue reading|"
+          r"read the full|read next|watch:|listen:|watch now|more from)\b", max_len=200),
+    _rule("read-more", r"^(?:most read|most popular|most viewed|most shared|trending|recommended|related|"
+                       r"more stories|more news|you may also like|you might also like|don't miss)\b", max_len=60),
+    _rule("social-follow", r"^follow (?:us|our|the|me)\b.*\b(?:facebook|twitter|instagram|youtube|social)\b",
+          max_len=200),
+    _rule("share-buttons", r"^(?:share|tweet|pin|post|send|email) (?:this|on|to|via|with)\b", max_len=60),
+    _rule("newsletter",
+          r"\b(?:newsletter|sign up for|in your inbox|enter your e-?mail|your e-?mail address|subscribe to)\b",
+          max_len=160),
+    _rule("cookie-notice",
+          r"\bcookies?\b.*\b(?:use|uses|accept|policy|consent|settings|preferences|browsing|experience)\b",
+          max_len=500),
+    _rule("cookie-notice", r"\b(?:we|this site|this website) uses? cookies\b", max_len=800),
+    _rule("promo", r"^(?:sponsored|advertisement|promoted|partner content|paid content)\b", max_len=80),
+    _rule("reading-time", r"^\d+\s*min(?:ute)?s?\.?\s+read$"),
+    _rule("agency-credit", r"^(?:\(?reporting|additional reporting|writing|editing|edited|compiled) by\b",
+          max_len=400),
+    _rule("caption", r"^(?:file )?(?:photo|picture|image|photograph)\s*:", CREDIT, max_len=400),
+    _rule("caption", r"^(?:image|photo|media) (?:copyright|caption|credit|source)", CREDIT, max_len=400),
+    _rule("caption", r"\b(?:credit|credits|photo|photograph|image|picture|source)\s*(?::|\.\.\.|…)\s*\S[^.!?]{0,80}$",
+          CREDIT, max_len=400),
+    _rule("caption", r"\[(?:file|photo|image|picture)\s*:[^\]]*\]$", CREDIT, max_len=400),
+    _rule("caption", r"\((?:photo|image|picture|photograph)(?: by|:)[^)]*\)$", CREDIT, max_len=400),
+)
+
+# A caption label whose *next* line is the credit or the caption itself (BBC's flattened pages).
+CAPTION_LABEL = re.compile(r"^(?:image|photo|media) (?:copyright|caption|credit|source)$", re.IGNORECASE)
+
+BYLINE = re.compile(
+    r"^[Bb][Yy]:?\s+((?:[A-Z][\w.'’-]*|[a-z]{1,3}|and|&)(?:[\s,]+(?:[A-Z][\w.'’-]*|de|van|von|da|di|le|la|and|&)){0,12})$"
+)
+SOURCE_LINE = re.compile(r"^source:?\s+([A-Z][^\d.!?:]{1,60})$", re.IGNORECASE)
+TEASER_AUTHOR = re.compile(r"^author:?\s+\S.{0,60}$", re.IGNORECASE)
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH = r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DATE_PATTERNS = (
+    re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b"),
+    re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE),
+    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE),
+)
+_TIME_WORDS = re.compile(
+    r"\b(?:\d{1,2}\s*:\s*\d\d(?:\s*[ap]\.?m\.?)?|[ap]\.?m\.?|gmt|utc|ist|est|edt|cet|bst|pst|pdt|updated|"
+    r"published|posted|last|first|on|at|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|yesterday|today|ago|hours?|minutes?|mins?|days?|weeks?|\d+)\b",
+    re.IGNORECASE,
+)
+RELATIVE_TIME = re.compile(
+    r"^(?:\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago|yesterday\b.*|today\b.*|"
+    r"just now|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*)$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]]$")
+_WORD = re.compile(r"\w+")
+
+
+def apply_rules(text: str) -> LineRule | None:
+    """The first generic rule that claims this line, if any."""
+    for rule in GENERIC_RULES:
+        if len(text) <= rule.max_len and rule.pattern.search(text):
+            return rule
+    return None
+
+
+def find_date(text: str) -> str:
+    """The first calendar date written in ``text``, as YYYY-MM-DD, or ""."""
+    for pattern in _DATE_PATTERNS:
+        for found in pattern.finditer(text):
+            iso = _to_iso(found)
+            if iso:
+                return iso
+    return ""
+
+
+def is_date_line(text: str) -> bool:
+    """A short line that holds nothing but a date, a time and words like "Updated"."""
+    if len(text) > 80:
+        return False
+    if RELATIVE_TIME.match(text):
+        return True
+    if not find_date(text):
+        return False
+    rest = text
+    for pattern in _DATE_PATTERNS:
+        rest = pattern.sub(" ", rest)
+    return len(_WORD.findall(_TIME_WORDS.sub(" ", rest))) <= 2
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def ends_like_sentence(text: str) -> bool:
+    return bool(_SENTENCE_END.search(text))
+
+
+def _to_iso(found: re.Match[str]) -> str:
+    groups = found.groupdict()
+    month = int(groups["m"]) if groups.get("m") else _MONTHS.get(groups["mon"][:3].lower(), 0)
+    try:
+        return dt.date(int(groups["y"]), month, int(groups["d"])).isoformat()
+    except ValueError:
+        return ""

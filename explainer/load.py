@@ -1,0 +1,113 @@
+"""Stage 2, load: content/** -> RawDocument objects (parsed YAML + Markdown body, with locations)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import Diagnostic, Location, Report, Severity, YamlError
+from .yamlio import decode_text, load_yaml
+
+MAX_FILE_BYTES = 5_000_000
+# Folder under content/ -> (document kind, file suffix). content/raw/ holds the importer's
+# provenance copies and is never read by the build.
+KINDS = {"articles": ("article", ".md"), "actors": ("actor", ".yaml"), "quotes": ("quotes", ".yaml"),
+         "votes": ("vote", ".yaml")}
+IGNORED_DIRS = {"raw"}
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    kind: str
+    path: str
+    data: Any
+    body: str = ""
+    body_line: int = 0
+
+    @property
+    def stem(self) -> str:
+        return Path(self.path).stem
+
+
+def _is_editor_litter(name: str) -> bool:
+    return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak"))
+
+
+def content_files(content_dir: Path) -> list[Path]:
+    """Every file under content/ in a stable order, skipping editor litter and content/raw/."""
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(content_dir, followlinks=False):
+        rel = Path(folder).relative_to(content_dir)
+        dirs[:] = sorted(d for d in dirs if not _is_editor_litter(d) and not (rel == Path(".") and d in IGNORED_DIRS))
+        found.extend(Path(folder) / name for name in sorted(files) if not _is_editor_litter(name))
+    return found
+
+
+def load_content(root: Path, report: Report) -> list[RawDocument]:
+    """Read and parse every content file; problems go to ``report`` and the file is skipped."""
+    content_dir = root / "content"
+    if not content_dir.is_dir():
+        report.error("load", "there is no content/ folder", Location(str(content_dir)),
+                     "create content/articles/, content/actors/, content/quotes/ and content/votes/")
+        return []
+    documents = []
+    for path in content_files(content_dir):
+        document = _load_file(root, path, report)
+        if document is not None:
+            documents.append(document)
+    return documents
+
+
+def _load_file(root: Path, path: Path, report: Report) -> RawDocument | None:
+    display = path.relative_to(root).as_posix()
+    rel = path.relative_to(root / "content")
+    folder = rel.parts[0] if len(rel.parts) > 1 else ""
+    if folder not in KINDS:
+        report.warning("load", f"ignored: {display} is not in articles/, actors/, quotes/ or votes/",
+                       Location(display), "move it into one of those folders")
+        return None
+    kind, suffix = KINDS[folder]
+    if path.suffix != suffix:
+        report.warning("load", f"ignored: {display} is not a {suffix} file", Location(display),
+                       f"rename it to end in {suffix} if it is content")
+        return None
+    resolved = path.resolve()
+    if path.is_symlink() and not resolved.is_relative_to(root.resolve()):
+        report.error("load", f"{display} links to {resolved}, outside the project", Location(display),
+                     "copy the file into the project instead of linking to it")
+        return None
+    size = resolved.stat().st_size
+    if size > MAX_FILE_BYTES:
+        report.error("load", f"{display} is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}",
+                     Location(display), "split it into smaller files")
+        return None
+    try:
+        text = decode_text(resolved.read_bytes(), display)
+        if kind == "article":
+            return _parse_article(display, text)
+        return RawDocument(kind, display, load_yaml(text, display))
+    except YamlError as exc:
+        report.add(exc.diagnostic)
+        return None
+
+
+def _parse_article(display: str, text: str) -> RawDocument:
+    """Split '---' front matter from the Markdown body, keeping line numbers for both."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        raise _front_matter_error(display, 1, "the article does not start with '---' front matter",
+                                  "begin the file with ---, the title/date fields, and another ---")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == "---":
+            yaml_text = "\n".join(lines[1:index])
+            data = load_yaml(yaml_text, display, line_offset=1)
+            body = "\n".join(lines[index + 1:])
+            return RawDocument("article", display, data, body, body_line=index + 2)
+    raise _front_matter_error(display, 1, "the front matter is never closed",
+                              "add a line with just --- after the front matter fields")
+
+
+def _front_matter_error(path: str, line: int, message: str, hint: str) -> YamlError:
+    return YamlError(Diagnostic(Severity.ERROR, "front-matter", message, Location(path, line), hint))

@@ -1,0 +1,339 @@
+"""The only markdown_it importer: the configured parser and our explainer plugin.
+
+The plugin is a core rule that runs after inline parsing and works on tokens, never on HTML:
+- every paragraph gets an id derived from its text, so it survives edits elsewhere;
+- attributed quotes are wrapped in <q> with an anchor and a link to the speaker;
+- actor names and aliases in running text become links (never inside links, code, headings or
+  image text), following the configured policy: first mention per article, per section, or all;
+- passages the record contradicts are marked, with a note after their paragraph.
+The module knows nothing of the content model: it is handed plain annotations and URLs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+from .textmatch import direct_quotes, find_quote
+
+ENV_KEY = "explainer"
+
+
+@dataclass(frozen=True)
+class QuoteMark:
+    quote_id: str
+    text: str
+    speaker_name: str
+    speaker_url: str
+
+
+@dataclass(frozen=True)
+class ClaimMark:
+    claim_id: str
+    text: str
+    note: str
+    link_url: str
+    link_text: str
+
+
+@dataclass(frozen=True)
+class Annotations:
+    """What the plugin needs to know about one article."""
+
+    phrases: Mapping[str, str | None] = field(default_factory=dict)  # phrase -> actor id, None = never link
+    actor_urls: Mapping[str, str] = field(default_factory=dict)
+    actor_names: Mapping[str, str] = field(default_factory=dict)
+    quotes: Sequence[QuoteMark] = ()
+    claims: Sequence[ClaimMark] = ()
+    link_mentions: str = "first"
+
+
+@dataclass(frozen=True)
+class MentionHit:
+    actor: str
+    anchor: str
+    excerpt: str
+
+
+@dataclass
+class ArticleState:
+    """Per-document state, kept in markdown-it's env under one key."""
+
+    annotations: Annotations
+    pattern: re.Pattern[str] | None
+    line_offset: int = 0
+    linked: set[str] = field(default_factory=set)
+    used_ids: set[str] = field(default_factory=set)
+    mentions: list[MentionHit] = field(default_factory=list)
+    quote_anchors: dict[str, str] = field(default_factory=dict)
+    claims_found: set[str] = field(default_factory=set)
+    direct_quotes: list[tuple[str, int]] = field(default_factory=list)
+    paragraph_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RenderedArticle:
+    html: str
+    state: ArticleState
+
+
+def make_markdown(*, html_enabled: bool = False) -> MarkdownIt:
+    """CommonMark with our plugin; raw HTML in articles is escaped unless ``html_enabled``."""
+    md = MarkdownIt("commonmark", {"html": html_enabled, "typographer": False})
+    md.use(explainer_plugin)
+    return md
+
+
+def explainer_plugin(md: MarkdownIt) -> None:
+    md.core.ruler.push("explainer_annotate", _annotate)
+
+
+def phrase_pattern(phrases: Mapping[str, str | None]) -> re.Pattern[str] | None:
+    """One alternation of all phrases, longest first, bounded by non-word characters.
+
+    A phrase starting with a lowercase word ("the Kremlin") also matches capitalised at a
+    sentence start.
+    """
+    if not phrases:
+        return None
+    alternatives = []
+    for phrase in sorted(phrases, key=lambda p: (-len(p), p)):
+        escaped = re.escape(phrase)
+        if phrase[:1].islower():
+            escaped = f"[{re.escape(phrase[0])}{re.escape(phrase[0].upper())}]{escaped[len(re.escape(phrase[0])):]}"
+        alternatives.append(escaped)
+    return re.compile(r"(?<![\w.'’-])(?:" + "|".join(alternatives) + r")(?!\w)")
+
+
+def render_article(md: MarkdownIt, body: str, annotations: Annotations, line_offset: int = 0) -> RenderedArticle:
+    state = ArticleState(annotations=annotations, pattern=phrase_pattern(annotations.phrases), line_offset=line_offset)
+    env = {ENV_KEY: state}
+    rendered = md.render(body, env)
+    return RenderedArticle(html=rendered, state=state)
+
+
+def render_plain(md: MarkdownIt, text: str) -> str:
+    """Markdown without annotations (descriptions, notes): no anchors, no mentions."""
+    return md.render(text, {})
+
+
+# --- the core rule ------------------------------------------------------------------------
+
+
+def _state(env: object) -> ArticleState | None:
+    if isinstance(env, dict):
+        found = env.get(ENV_KEY)
+        if isinstance(found, ArticleState):
+            return found
+    return None
+
+
+def _annotate(core: StateCore) -> None:
+    state = _state(core.env)
+    if state is None:
+        return
+    tokens = core.tokens
+    result: list[Token] = []
+    anchor_holder: Token | None = None
+    pending_notes: list[ClaimMark] = []
+    for index, token in enumerate(tokens):
+        result.append(token)
+        if token.type == "heading_open":
+            if state.annotations.link_mentions == "first-per-section":
+                state.linked.clear()
+            inline = tokens[index + 1]
+            token.attrSet("id", _unique(state, "h-" + _slugify(inline.content)))
+        elif token.type == "list_item_open":
+            anchor_holder = token
+        elif token.type == "paragraph_open":
+            inline = tokens[index + 1]
+            holder = anchor_holder if token.hidden and anchor_holder is not None else token
+            anchor = holder.attrGet("id") or _unique(state, "p-" + _digest(inline.content))
+            holder.attrSet("id", str(anchor))
+            state.paragraph_ids.append(str(anchor))
+            line = (inline.map[0] if inline.map else 0) + 1 + state.line_offset
+            _annotate_inline(inline, state, str(anchor), line, pending_notes)
+        elif token.type == "paragraph_close" and pending_notes:
+            result.extend(_note_token(note) for note in pending_notes)
+            pending_notes.clear()
+    core.tokens = result
+
+
+def _annotate_inline(inline: Token, state: ArticleState, anchor: str, line: int, notes: list[ClaimMark]) -> None:
+    children = inline.children or []
+    plain = "".join(c.content for c in children if c.type in ("text", "code_inline"))
+    for passage in direct_quotes(plain):
+        state.direct_quotes.append((passage, line))
+    output: list[Token] = []
+    link_depth = 0
+    for child in children:
+        if child.type == "link_open":
+            link_depth += 1
+        elif child.type == "link_close":
+            link_depth -= 1
+        if child.type != "text" or link_depth:
+            output.append(child)
+            continue
+        output.extend(_split_quotes(child.content, state, anchor, plain, notes))
+    inline.children = output
+
+
+def _split_quotes(text: str, state: ArticleState, anchor: str, plain: str, notes: list[ClaimMark]) -> list[Token]:
+    """Wrap attributed quotes and contradicted claims; mention-link the rest."""
+    marks: list[tuple[int, int, QuoteMark | ClaimMark]] = []
+    for quote in state.annotations.quotes:
+        if quote.quote_id in state.quote_anchors:
+            continue
+        span = find_quote(text, quote.text)
+        if span is not None:
+            marks.append((span.start, span.end, quote))
+    for claim in state.annotations.claims:
+        if claim.claim_id in state.claims_found:
+            continue
+        span = find_quote(text, claim.text)
+        if span is not None:
+            marks.append((span.start, span.end, claim))
+    marks.sort(key=lambda m: (m[0], -m[1]))
+    out: list[Token] = []
+    position = 0
+    for start, end, mark in marks:
+        if start < position:
+            continue  # overlapping marks: the earlier one wins, the other is reported as not found
+        out.extend(_mention_tokens(text[position:start], state, anchor, plain))
+        if isinstance(mark, QuoteMark):
+            # The attribution goes after the closing quotation mark and its punctuation.
+            closing = _CLOSING.match(text, end)
+            trailing = closing.group(0) if closing else ""
+            out.extend(_quote_tokens(mark, text[start:end], trailing, state, anchor, plain))
+            end += len(trailing)
+        else:
+            state.claims_found.add(mark.claim_id)
+            notes.append(mark)
+            out.append(_token("mark_open", "mark", 1, {"class": "claim", "id": _unique(state, f"claim-{mark.claim_id}")}))
+            out.extend(_mention_tokens(text[start:end], state, anchor, plain))
+            out.append(_token("mark_close", "mark", -1))
+        position = end
+    out.extend(_mention_tokens(text[position:], state, anchor, plain))
+    return out
+
+
+_CLOSING = re.compile(r"[,.;:!?]*[\u201d\u2019\"']?")
+
+
+def _quote_tokens(mark: QuoteMark, inner: str, trailing: str, state: ArticleState, anchor: str,
+                  plain: str) -> list[Token]:
+    quote_anchor = _unique(state, f"quote-{mark.quote_id}")
+    state.quote_anchors[mark.quote_id] = quote_anchor
+    tokens = [_token("quote_open", "q", 1, {"id": quote_anchor, "cite": mark.speaker_url, "class": "quote"})]
+    tokens.extend(_mention_tokens(inner, state, anchor, plain))
+    tokens.append(_token("quote_close", "q", -1))
+    if trailing:
+        tokens.append(_text(trailing))
+    tokens.append(_token("link_open", "a", 1, {"href": mark.speaker_url, "class": "said-by",
+                                                "aria-label": f"Quote attributed to {mark.speaker_name}"}))
+    tokens.append(_text(mark.speaker_name))
+    tokens.append(_token("link_close", "a", -1))
+    return tokens
+
+
+def _mention_tokens(text: str, state: ArticleState, anchor: str, plain: str) -> list[Token]:
+    if not text:
+        return []
+    pattern = state.pattern
+    if pattern is None:
+        return [_text(text)]
+    out: list[Token] = []
+    position = 0
+    for match in pattern.finditer(text):
+        actor = _lookup(state.annotations.phrases, match.group(0))
+        if actor is None:
+            continue
+        _record_mention(state, actor, anchor, plain, match.group(0))
+        if actor in state.linked and state.annotations.link_mentions != "all":
+            continue
+        state.linked.add(actor)
+        out.append(_text(text[position:match.start()]))
+        url = state.annotations.actor_urls.get(actor)
+        if url is None:
+            out.append(_text(match.group(0)))
+        else:
+            out.append(_token("link_open", "a", 1, {"href": url, "class": "mention", "data-actor": actor}))
+            out.append(_text(match.group(0)))
+            out.append(_token("link_close", "a", -1))
+        position = match.end()
+    out.append(_text(text[position:]))
+    return [t for t in out if t.type != "text" or t.content]
+
+
+def _lookup(phrases: Mapping[str, str | None], found: str) -> str | None:
+    if found in phrases:
+        return phrases[found]
+    lowered = found[:1].lower() + found[1:]
+    return phrases.get(lowered)
+
+
+def _record_mention(state: ArticleState, actor: str, anchor: str, plain: str, phrase: str) -> None:
+    if any(m.actor == actor and m.anchor == anchor for m in state.mentions):
+        return
+    state.mentions.append(MentionHit(actor=actor, anchor=anchor, excerpt=excerpt(plain, phrase)))
+
+
+def excerpt(text: str, phrase: str, width: int = 90) -> str:
+    """A short window of ``text`` around ``phrase``, cut at word boundaries."""
+    at = text.find(phrase)
+    if at < 0 or len(text) <= 2 * width:
+        return text if len(text) <= 2 * width else text[: 2 * width].rsplit(" ", 1)[0] + "…"
+    start = max(0, at - width)
+    end = min(len(text), at + len(phrase) + width)
+    snippet = text[start:end]
+    if start > 0:
+        snippet = "…" + snippet.split(" ", 1)[-1]
+    if end < len(text):
+        snippet = snippet.rsplit(" ", 1)[0] + "…"
+    return snippet
+
+
+def _note_token(claim: ClaimMark) -> Token:
+    note = _token("html_block", "", 0)
+    note.content = (
+        f'<aside class="record-note" role="note"><p><strong>On the record:</strong> {html.escape(claim.note)} '
+        f'<a href="{html.escape(claim.link_url)}">{html.escape(claim.link_text)}</a></p></aside>\n'
+    )
+    return note
+
+
+def _token(kind: str, tag: str, nesting: int, attrs: dict[str, str] | None = None) -> Token:
+    return Token(kind, tag, nesting, attrs=dict(attrs or {}))
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _digest(text: str) -> str:
+    """A short hash of a paragraph's words: stable when other paragraphs change."""
+    words = " ".join(re.findall(r"\w+", text.lower()))
+    return hashlib.sha1(words.encode("utf-8")).hexdigest()[:8]
+
+
+def _slugify(text: str) -> str:
+    slug = re.sub(r"[^\w]+", "-", text.lower(), flags=re.UNICODE).strip("-")
+    return slug[:60].rstrip("-") or "section"
+
+
+def _unique(state: ArticleState, candidate: str) -> str:
+    anchor, number = candidate, 2
+    while anchor in state.used_ids:
+        anchor = f"{candidate}-{number}"
+        number += 1
+    state.used_ids.add(anchor)
+    return anchor

@@ -1,0 +1,262 @@
+"""The content model: one schema for config, front matter, actors, quotes and votes.
+
+These pydantic models are the single definition of what an editor may write. ``validate.py``
+is the only place that turns raw documents into them, and ``schema.py`` publishes them as JSON
+Schema for editors' YAML language servers. ``Site`` is the resolved registry the renderer reads.
+No I/O here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80),
+    Field(description="Lowercase letters, digits and single hyphens; used in URLs."),
+]
+Iso3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), Field(description="ISO 3166-1 alpha-3 code.")]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=2000)]
+VoteChoice = Literal["yes", "no", "abstain", "absent"]
+ActorKind = Literal["person", "state", "organisation", "outlet", "group"]
+Body = Literal["security-council", "general-assembly"]
+LinkMentions = Literal["first", "first-per-section", "all"]
+SeverityName = Literal["error", "warning", "ignore"]
+
+ACTOR_KINDS: tuple[str, ...] = ("person", "state", "organisation", "outlet", "group")
+VOTE_CHOICES: tuple[str, ...] = ("yes", "no", "abstain", "absent")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class SourceRef(Strict):
+    """Where a fact that is not in the article comes from."""
+
+    name: ShortText
+    url: Url | None = None
+
+
+# --- configuration -------------------------------------------------------------------------
+
+
+class ValidationConfig(Strict):
+    """Severity of each check that may be relaxed; `--strict` turns warnings into errors."""
+
+    unknown_reference: Literal["error"] = "error"
+    unattributed_quote: SeverityName = "warning"
+    orphan_actor: SeverityName = "warning"
+    quote_without_date: SeverityName = "ignore"
+
+
+class DeployConfig(Strict):
+    remote: ShortText = "origin"
+    branch: ShortText = "gh-pages"
+    cname: ShortText | None = Field(None, description="Custom domain written to CNAME, e.g. news.example.org.")
+
+
+class SiteConfig(Strict):
+    """config.yaml at the root of a site project."""
+
+    title: ShortText
+    description: Text = ""
+    base_url: Annotated[str, StringConstraints(pattern=r"^(https?://[^\s/]+)?/([^\s]*/)?$")] = Field(
+        "/", description="Where the site is hosted: '/', '/repo/' or 'https://user.github.io/repo/'. Ends with '/'."
+    )
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")] = "en"
+    link_mentions: LinkMentions = Field(
+        "first", description="Which mentions of an actor are linked: first per article, first per section, or all."
+    )
+    validation: ValidationConfig = ValidationConfig()
+    deploy: DeployConfig = DeployConfig()
+    importer: dict[str, object] = Field(default_factory=dict, alias="import",
+                                        description="Importer settings; see the README.")
+
+
+# --- content -------------------------------------------------------------------------------
+
+
+class ArticleMeta(Strict):
+    """The YAML front matter of content/articles/*.md."""
+
+    title: ShortText
+    slug: Slug | None = Field(None, description="Defaults to the file name without .md.")
+    date: dt.date
+    source: ShortText | None = Field(None, description="The outlet that published the article.")
+    outlet: Slug | None = Field(None, description="Actor id of that outlet, when it has one.")
+    source_url: Url | None = None
+    author: ShortText | None = None
+    summary: Text | None = None
+    credits: list[ShortText] = Field(default_factory=list, description="Image captions and credits removed from the body.")
+    raw: ShortText | None = Field(None, description="The raw scraped file this article was cleaned from.")
+    aliases: dict[ShortText, Slug] = Field(
+        default_factory=dict, description="Phrases that mean a given actor in this article only: phrase -> actor id."
+    )
+    unlinked: list[ShortText] = Field(default_factory=list, description="Phrases never linked in this article.")
+
+
+class ActorLink(Strict):
+    actor: Slug
+    relation: ShortText = Field(description="How this actor relates to the other, e.g. 'press secretary of'.")
+
+
+class Actor(Strict):
+    """content/actors/<id>.yaml: a person, state, organisation, outlet or group."""
+
+    id: Slug
+    kind: ActorKind
+    name: ShortText
+    aliases: list[ShortText] = Field(default_factory=list, description="Other names, matched in article text.")
+    role: ShortText | None = None
+    description: Text | None = None
+    iso3: Iso3 | None = Field(None, description="For states: ISO 3166-1 alpha-3, links the state to its UN votes.")
+    links: list[ActorLink] = Field(default_factory=list)
+    source: SourceRef | None = None
+
+
+class Quote(Strict):
+    """One entry of a list in content/quotes/*.yaml: who said what, to whom, when."""
+
+    id: Slug
+    speaker: Slug = Field(description="Actor id of who said it.")
+    text: Text = Field(description="Verbatim, as it appears in the article (without the quotation marks).")
+    article: Slug = Field(description="Slug of the article the quote appears in.")
+    said_on: dt.date | None = None
+    said_to: Slug | None = Field(None, description="Actor id of the outlet or person it was said to.")
+    channel: ShortText | None = Field(None, description="How it was said, e.g. 'emailed statement', 'interview'.")
+    context: Text | None = None
+    source: SourceRef | None = None
+
+
+class Tally(Strict):
+    """Declared counts; leave a count out when it is not known."""
+
+    yes: Annotated[int, Field(ge=0, le=193)] | None = None
+    no: Annotated[int, Field(ge=0, le=193)] | None = None
+    abstain: Annotated[int, Field(ge=0, le=193)] | None = None
+    absent: Annotated[int, Field(ge=0, le=193)] | None = None
+
+    def get(self, choice: str) -> int | None:
+        value: int | None = getattr(self, choice)
+        return value
+
+
+class Amendment(Strict):
+    id: Slug
+    title: ShortText
+    document: ShortText | None = None
+    proposers: list[Slug] = Field(default_factory=list, description="Actor ids or ISO3 codes.")
+    result: Literal["adopted", "rejected"]
+    vetoed_by: list[ShortText] = Field(default_factory=list, description="Members whose 'no' blocked it.")
+    tally: Tally = Tally()
+    members: dict[ShortText, VoteChoice] = Field(default_factory=dict)
+    note: Text | None = None
+    source: SourceRef | None = None
+
+
+class Claim(Strict):
+    """A statement in an article that the record contradicts; shown beside it and on the vote page."""
+
+    article: Slug
+    text: Text = Field(description="The passage of the article, verbatim.")
+    note: Text = Field(description="What the record says instead.")
+
+
+class Vote(Strict):
+    """content/votes/<id>.yaml: one UN vote."""
+
+    id: Slug
+    body: Body
+    resolution: ShortText
+    title: ShortText
+    date: dt.date
+    meeting: ShortText | None = None
+    draft: ShortText | None = None
+    drafter: ShortText | None = Field(None, description="Actor id or ISO3 code of the drafter.")
+    sponsors: list[ShortText] = Field(default_factory=list)
+    result: Literal["adopted", "rejected"]
+    majority: Literal["simple", "two-thirds"] | None = Field(None, description="General Assembly only.")
+    tally: Tally
+    members_complete: bool = Field(False, description="True when `members` lists every member's vote.")
+    members: dict[ShortText, VoteChoice] = Field(
+        default_factory=dict, description="Member (ISO3 code or actor id) -> yes | no | abstain | absent."
+    )
+    amendments: list[Amendment] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+    summary: Text | None = None
+    source: SourceRef | None = None
+
+
+# --- the resolved site ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Article:
+    meta: ArticleMeta
+    slug: str
+    body: str
+    path: str
+    body_line: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An actor named in a paragraph of an article."""
+
+    actor: str
+    article: str
+    anchor: str
+    excerpt: str
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """One member's vote, resolved to the actor it links to."""
+
+    actor: str
+    code: str
+    vote: str
+
+
+@dataclass(frozen=True)
+class VoteRecord:
+    """How an actor voted on a vote or on one of its amendments."""
+
+    vote: str
+    amendment: str | None
+    choice: str
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    html: str
+    paragraph_ids: tuple[str, ...]
+
+
+@dataclass
+class Site:
+    """Everything the renderer needs, resolved and cross-indexed by link.py."""
+
+    config: SiteConfig
+    articles: dict[str, Article] = field(default_factory=dict)
+    actors: dict[str, Actor] = field(default_factory=dict)
+    quotes: dict[str, Quote] = field(default_factory=dict)
+    votes: dict[str, Vote] = field(default_factory=dict)
+    generated_actors: set[str] = field(default_factory=set)
+    actor_by_code: dict[str, str] = field(default_factory=dict)
+    bodies: dict[str, RenderedBody] = field(default_factory=dict)
+    mentions: dict[str, list[Mention]] = field(default_factory=dict)
+    article_actors: dict[str, list[str]] = field(default_factory=dict)
+    quote_anchors: dict[str, str] = field(default_factory=dict)
+    ballots: dict[tuple[str, str | None], list[Ballot]] = field(default_factory=dict)
+    voting_records: dict[str, list[VoteRecord]] = field(default_factory=dict)
+    related: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    quotes_by_speaker: dict[str, list[Quote]] = field(default_factory=dict)
+    quotes_by_article: dict[str, list[Quote]] = field(default_factory=dict)

@@ -1,0 +1,232 @@
+"""Stage 5, render: Site + templates -> {output path: bytes}, all in memory.
+
+The only jinja2 importer. One Environment per build, autoescaping, StrictUndefined so a typo
+in a template is an error, not a blank. Templates receive plain data from here and never
+reach back into loaders. Project templates in <root>/templates override the defaults file by file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import charts
+from .config import Project
+from .errors import ContentError, Location, Report
+from .model import ACTOR_KINDS, VOTE_CHOICES, Actor, Site, Vote
+from .unstates import PERMANENT_MEMBERS, load_member_states
+from .urls import INDEX_PAGES, PAGE_KINDS, Urls, output_file
+
+KIND_LABELS = {"person": "People", "state": "States", "organisation": "Organisations", "outlet": "Outlets",
+               "group": "Groups"}
+VOTE_LABELS = {"yes": "In favour", "no": "Against", "abstain": "Abstained", "absent": "Did not vote",
+               "unknown": "Not recorded"}
+BODY_LABELS = {"security-council": "Security Council", "general-assembly": "General Assembly"}
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What base.html needs to know about every page."""
+
+    title: str
+    description: str
+    path: str  # site-relative, e.g. 'actors/x/'
+    kind: str
+
+
+def make_environment(project: Project) -> jinja2.Environment:
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in project.template_dirs if d.is_dir()])
+    env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["date"] = _format_date
+    env.filters["isodate"] = lambda d: d.isoformat() if d else ""
+    return env
+
+
+def _format_date(value: dt.date | None) -> str:
+    return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def render_site(site: Site, project: Project, report: Report) -> dict[str, bytes]:
+    """Render every page; a template error becomes a located diagnostic and a ContentError."""
+    env = make_environment(project)
+    urls = Urls(project.config.base_url)
+    outputs: dict[str, bytes] = {}
+    context = SiteContext(site=site, urls=urls)
+    for template, meta, extra in _pages(site, context):
+        try:
+            html = env.get_template(template).render(site=site, urls=urls, page=meta, ctx=context, **extra)
+        except jinja2.TemplateSyntaxError as exc:
+            report.error("template", f"template syntax error: {exc.message}",
+                         Location(_template_path(exc.filename, project), exc.lineno), "fix the template")
+            raise ContentError("rendering failed", report) from None
+        except jinja2.TemplateError as exc:
+            where = _template_location(exc, project)
+            report.error("template", f"while rendering {meta.path or 'the home page'}: {exc}", where,
+                         "fix the template or the data it uses")
+            raise ContentError("rendering failed", report) from None
+        outputs[output_file(meta.path)] = html.encode("utf-8")
+    return outputs
+
+
+def _template_path(filename: str | None, project: Project) -> str:
+    return project.display(Path(filename)) if filename else "templates"
+
+
+def _template_location(exc: Exception, project: Project) -> Location:
+    """The innermost template frame of a runtime error, from jinja2's rewritten traceback."""
+    tb = exc.__traceback__
+    where = Location("templates")
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".html") or "/templates/" in filename:
+            where = Location(_template_path(filename, project), tb.tb_lineno)
+        tb = tb.tb_next
+    return where
+
+
+# --- the data each page gets ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BallotRow:
+    actor: str
+    name: str
+    code: str
+    vote: str
+    href: str
+    permanent: bool
+
+
+@dataclass(frozen=True)
+class Figure:
+    svg: Markup
+    off_map: list[BallotRow]
+
+
+@dataclass
+class SiteContext:
+    """Helpers shared by all templates: plain lookups over the resolved site."""
+
+    site: Site
+    urls: Urls
+
+    def actor(self, actor_id: str) -> Actor:
+        return self.site.actors[actor_id]
+
+    def actor_url(self, actor_id: str, anchor: str | None = None) -> str:
+        return self.urls.page("actor", actor_id, anchor)
+
+    def article_url(self, slug: str, anchor: str | None = None) -> str:
+        return self.urls.page("article", slug, anchor)
+
+    def vote_url(self, vote_id: str, anchor: str | None = None) -> str:
+        return self.urls.page("vote", vote_id, anchor)
+
+    def quote_url(self, quote_id: str) -> str:
+        quote = self.site.quotes[quote_id]
+        return self.urls.page("article", quote.article, self.site.quote_anchors.get(quote_id))
+
+    def vote_label(self, choice: str) -> str:
+        return VOTE_LABELS[choice]
+
+    def body_label(self, body: str) -> str:
+        return BODY_LABELS[body]
+
+    def kind_label(self, kind: str) -> str:
+        return KIND_LABELS[kind]
+
+    def rows(self, vote: Vote, amendment: str | None = None) -> list[BallotRow]:
+        cast = self.site.ballots.get((vote.id, amendment), [])
+        rows = [BallotRow(b.actor, self.site.actors[b.actor].name, b.code, b.vote, self.actor_url(b.actor),
+                          vote.body == "security-council" and b.code in PERMANENT_MEMBERS) for b in cast]
+        return sorted(rows, key=lambda r: (VOTE_CHOICES.index(r.vote), r.name))
+
+    def grouped(self, vote: Vote, amendment: str | None = None) -> list[tuple[str, list[BallotRow]]]:
+        rows = self.rows(vote, amendment)
+        return [(choice, [r for r in rows if r.vote == choice]) for choice in VOTE_CHOICES
+                if any(r.vote == choice for r in rows)]
+
+    def counted(self, vote: Vote, amendment: str | None = None) -> dict[str, int]:
+        rows = self.rows(vote, amendment)
+        return {choice: sum(1 for r in rows if r.vote == choice) for choice in VOTE_CHOICES}
+
+    def figure(self, vote: Vote, amendment: str | None = None, vetoed_by: Sequence[str] = ()) -> Figure | None:
+        """The vote drawn as inline SVG (seats or world map), or None when no member vote is known."""
+        rows = self.rows(vote, amendment)
+        if not rows:
+            return None
+        chart_id = f"chart-{vote.id}" + (f"-{amendment}" if amendment else "")
+        title = vote.resolution + (f", amendment {amendment}" if amendment else "")
+        vetoes = {self.site.actors[a].iso3 or a if a in self.site.actors else a for a in vetoed_by}
+        ballots = [charts.Ballot(code=r.code, name=r.name, vote=r.vote, href=r.href, permanent=r.permanent,
+                                 veto=r.vote == "no" and r.code in vetoes) for r in rows]
+        if vote.body == "security-council":
+            return Figure(Markup(charts.council_chart(ballots, title=title, chart_id=chart_id)), [])
+        states = load_member_states()
+        drawn = charts.world_map(ballots, title=title, chart_id=chart_id,
+                                 m49_of={code: state.m49 for code, state in states.items()})
+        off = {b.code for b in drawn.off_map}
+        return Figure(Markup(drawn.svg), [r for r in rows if r.code in off])
+
+    def key_actors(self, count: int) -> list[Actor]:
+        """The most mentioned and quoted actors, for the home page."""
+        def weight(actor_id: str) -> tuple[int, str]:
+            mentions = len(self.site.mentions.get(actor_id, [])) + len(self.site.quotes_by_speaker.get(actor_id, []))
+            return (-mentions, self.site.actors[actor_id].name)
+        ranked = sorted((a for a in self.site.mentions if a not in self.site.generated_actors), key=weight)
+        return [self.site.actors[a] for a in ranked[:count]]
+
+    def actor_votes(self, actor_id: str) -> list[tuple[Vote, str | None, str]]:
+        records = self.site.voting_records.get(actor_id, [])
+        return [(self.site.votes[r.vote], r.amendment, r.choice) for r in records]
+
+    def actors_by_kind(self, actor_ids: list[str]) -> list[tuple[str, list[Actor]]]:
+        actors = [self.site.actors[a] for a in actor_ids]
+        return [(kind, sorted((a for a in actors if a.kind == kind), key=lambda a: a.name)) for kind in ACTOR_KINDS
+                if any(a.kind == kind for a in actors)]
+
+    def json_ld(self, data: dict[str, Any]) -> Markup:
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        # '</' would end the <script> element early; JSON allows the escaped form.
+        return Markup(text.replace("</", "<\\/"))
+
+
+def _pages(site: Site, context: SiteContext) -> Iterator[tuple[str, PageMeta, dict[str, Any]]]:
+    config = site.config
+    yield "index.html", PageMeta(config.title, config.description, INDEX_PAGES["home"], "home"), {}
+    for slug, article in site.articles.items():
+        meta = PageMeta(article.meta.title, article.meta.summary or "", f"{PAGE_KINDS['article']}/{slug}/", "article")
+        yield "article.html", meta, {"article": article, "body": Markup(site.bodies[slug].html)}
+    for actor_id, actor in sorted(site.actors.items()):
+        description = actor.role or actor.description or f"{actor.name} in {config.title}"
+        meta = PageMeta(actor.name, description, f"{PAGE_KINDS['actor']}/{actor_id}/", "actor")
+        yield "actor.html", meta, {"actor": actor}
+    for vote_id, vote in site.votes.items():
+        meta = PageMeta(f"{vote.resolution}: {vote.title}", vote.summary or vote.title,
+                        f"{PAGE_KINDS['vote']}/{vote_id}/", "vote")
+        yield "vote.html", meta, {"vote": vote}
+    yield "actors.html", PageMeta("Actors", "Everyone in the story, by kind.", INDEX_PAGES["actors"], "index"), {}
+    yield "votes.html", PageMeta("Votes", "UN votes in the story.", INDEX_PAGES["votes"], "index"), {}
+    yield "quotes.html", PageMeta("Who said what", "Every attributed quote.", INDEX_PAGES["quotes"], "index"), {}
+    yield "articles.html", PageMeta("Articles", "Every article.", INDEX_PAGES["articles"], "index"), {}
+    yield "404.html", PageMeta("Page not found", "", "404.html", "error"), {}
+
+
+def static_files(project: Project) -> dict[str, Path]:
+    """Files under templates/static, the project's own winning over the defaults."""
+    found: dict[str, Path] = {}
+    for folder in reversed(project.template_dirs):
+        static = folder / "static"
+        if static.is_dir():
+            for path in sorted(static.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    found["static/" + path.relative_to(static).as_posix()] = path
+    return found

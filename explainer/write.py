@@ -1,0 +1,51 @@
+"""Stage 6, write: rendered outputs + static files -> the output folder, all or nothing.
+
+Everything is written into a fresh sibling folder first and swapped in with renames only
+after every file is in place, so a failed or interrupted build leaves the previous site as
+it was, and the preview server never serves a half-written site.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+
+def write_site(outputs: Mapping[str, bytes], static: Mapping[str, Path], out_dir: Path,
+               extra: Mapping[str, bytes] | None = None) -> None:
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    try:
+        for relative, source in sorted(static.items()):
+            target = _safe_target(staging, relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        for relative, data in sorted({**outputs, **(extra or {})}.items()):
+            target = _safe_target(staging, relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        os.chmod(staging, 0o755)
+        _swap_in(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _safe_target(root: Path, relative: str) -> Path:
+    """Refuse an output path that would land outside the output folder."""
+    target = (root / relative).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise ValueError(f"output path escapes the site folder: {relative}")
+    return target
+
+
+def _swap_in(staging: Path, out_dir: Path) -> None:
+    old = out_dir.with_name(f".{out_dir.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out_dir.exists():
+        out_dir.rename(old)
+    staging.rename(out_dir)
+    shutil.rmtree(old, ignore_errors=True)
