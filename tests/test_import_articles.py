@@ -66,7 +66,8 @@ def test_golden_case(name: str, tmp_path: Path) -> None:
 def test_raw_story_keeps_every_paragraph_in_order(tmp_path: Path) -> None:
     article = _import_case("cryptopolitan", tmp_path).read_text(encoding="utf-8")
     raw = (CASES / "cryptopolitan" / "input.txt").read_text(encoding="utf-8").splitlines()
-    story = raw[raw.index("Source Cryptopolitan") + 1: next(i for i, l in enumerate(raw) if l.startswith("Cryptopolitan Academy"))]
+    junk_from = next(i for i, line in enumerate(raw) if line.startswith("Cryptopolitan Academy"))
+    story = raw[raw.index("Source Cryptopolitan") + 1: junk_from]
     captions = [line for line in story if line.endswith(("Source: The Washington Post", "Source: Foreign Policy"))]
     headings = ["Russia and the US reopen Ukraine negotiations, leaving Europe out",
                 "At the UN, Washington shifts, Europe panics", "Economic fallout and geopolitical winners"]
@@ -133,7 +134,8 @@ def test_html_gz_is_read_like_html(tmp_path: Path) -> None:
     expected = expected.replace("/city-opens-night-library-on-a-trial-basis.html\n",
                                 "/city-opens-night-library-on-a-trial-basis.html.gz\n")
     assert written[0].read_text() == expected
-    assert (tmp_path / "content/raw/city-opens-night-library-on-a-trial-basis.html.gz").read_bytes() == packed.read_bytes()
+    raw_copy = tmp_path / "content/raw/city-opens-night-library-on-a-trial-basis.html.gz"
+    assert raw_copy.read_bytes() == packed.read_bytes()
 
 
 def _error_of(files: list[Path], root: Path, **kwargs: Any) -> ContentError:

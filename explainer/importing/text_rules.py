@@ -75,7 +75,8 @@ GENERIC_RULES: tuple[LineRule, ...] = (
           max_len=400),
     _rule("caption", r"^(?:file )?(?:photo|picture|image|photograph)\s*:", CREDIT, max_len=400),
     _rule("caption", r"^(?:image|photo|media) (?:copyright|caption|credit|source)", CREDIT, max_len=400),
-    _rule("caption", r"\b(?:credit|credits|photo|photograph|image|picture|source)\s*(?::|\.\.\.|…)\s*\S[^.!?]{0,80}$",
+    _rule("caption",
+          r"\b(?:credit|credits|photo|photograph|image|picture|source)\s*(?::|\.\.\.|…)\s*\S[^.!?]{0,80}$",
           CREDIT, max_len=400),
     _rule("caption", r"\[(?:file|photo|image|picture)\s*:[^\]]*\]$", CREDIT, max_len=400),
     _rule("caption", r"\((?:photo|image|picture|photograph)(?: by|:)[^)]*\)$", CREDIT, max_len=400),
@@ -85,7 +86,7 @@ GENERIC_RULES: tuple[LineRule, ...] = (
 CAPTION_LABEL = re.compile(r"^(?:image|photo|media) (?:copyright|caption|credit|source)$", re.IGNORECASE)
 
 BYLINE = re.compile(
-    r"^[Bb][Yy]:?\s+((?:[A-Z][\w.'’-]*|[a-z]{1,3}|and|&)(?:[\s,]+(?:[A-Z][\w.'’-]*|de|van|von|da|di|le|la|and|&)){0,12})$"
+    r"^[Bb][Yy]:?\s+([A-Z][\w.'’-]*(?:[\s,]+(?:[A-Z][\w.'’-]*|de|van|von|da|di|le|la|and|&)){0,12})$"
 )
 SOURCE_LINE = re.compile(r"^source:?\s+([A-Z][^\d.!?:]{1,60})$", re.IGNORECASE)
 TEASER_AUTHOR = re.compile(r"^author:?\s+\S.{0,60}$", re.IGNORECASE)
@@ -108,7 +109,8 @@ _TIME_WORDS = re.compile(
 )
 RELATIVE_TIME = re.compile(
     r"^(?:\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago|yesterday\b.*|today\b.*|"
-    r"just now|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*)$",
+    r"just now|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+"
+    r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*)$",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]]$")
