@@ -13,7 +13,9 @@ from .model import SiteConfig
 from .yamlio import LineDict, decode_text, load_yaml
 
 CONFIG_FILE = "config.yaml"
-PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+# The default theme is the templates/ folder beside the engine package; a site project's own
+# templates/ overrides it file by file.
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 @dataclass(frozen=True)

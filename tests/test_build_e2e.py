@@ -1,0 +1,213 @@
+"""The example site built end to end, checked on its HTML."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from explainer.config import load_config
+from explainer.model import Vote
+from explainer.textmatch import find_quote
+from explainer.validate import Content
+from explainer.yamlio import load_yaml
+from sitecrawl import broken_links, crawl, parse
+
+from conftest import REPO, build_into, copy_example
+
+ARTICLE = "putin-us-relations-trump"
+
+
+def _yaml(path: Path) -> object:
+    return load_yaml(path.read_text(encoding="utf-8"), str(path))
+
+
+def _actors() -> dict[str, dict]:
+    return {p.stem: _yaml(p) for p in sorted((REPO / "content" / "actors").glob("*.yaml"))}  # type: ignore[misc]
+
+
+def _quotes() -> list[dict]:
+    return [q for p in sorted((REPO / "content" / "quotes").glob("*.yaml")) for q in _yaml(p)]  # type: ignore[union-attr]
+
+
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def test_pretty_urls_exist(built_site: Path) -> None:
+    for page in ["index.html", "actors/index.html", "votes/index.html", "quotes/index.html", "404.html",
+                 f"articles/{ARTICLE}/index.html", "votes/s-res-2774-2025/index.html",
+                 "votes/a-res-es-11-7/index.html", ".nojekyll", "static/site.css"]:
+        assert (built_site / page).is_file(), page
+
+
+def test_every_page_has_exactly_one_h1_naming_its_subject(built_site: Path) -> None:
+    for path, page in crawl(built_site).items():
+        assert len(page.h1) == 1, path
+    assert "Dmitry Peskov" in parse(built_site / "actors/dmitry-peskov/index.html").h1[0]
+    assert "A/RES/ES-11/7" in parse(built_site / "votes/a-res-es-11-7/index.html").h1[0]
+
+
+def test_no_broken_internal_link_or_anchor(built_site: Path) -> None:
+    assert broken_links(built_site) == []
+
+
+def test_every_actor_has_a_page(built_site: Path) -> None:
+    for actor_id in _actors():
+        assert (built_site / "actors" / actor_id / "index.html").is_file(), actor_id
+
+
+def test_actors_named_in_the_article_link_both_ways(built_site: Path) -> None:
+    article = _text(built_site / f"articles/{ARTICLE}/index.html")
+    linked = set(re.findall(r'class="mention" data-actor="([a-z0-9-]+)"', article))
+    body = (REPO / "content/articles" / f"{ARTICLE}.md").read_text(encoding="utf-8").split("---", 2)[2]
+    for actor_id, actor in _actors().items():
+        names = [actor["name"], *actor.get("aliases", [])]
+        named = any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", body) for n in names)
+        if named:
+            assert actor_id in linked, f"{actor_id} is named in the article but not linked"
+            page = _text(built_site / "actors" / actor_id / "index.html")
+            assert f"/articles/{ARTICLE}/#p-" in page, f"{actor_id}'s page does not link back to a paragraph"
+
+
+def test_first_mention_is_the_linked_one(built_site: Path) -> None:
+    article = _text(built_site / f"articles/{ARTICLE}/index.html")
+    # Putin is first named in the first paragraph ("Putin is not rushing"); later mentions stay plain.
+    assert article.count('data-actor="vladimir-putin"') == 1
+    first_paragraph = re.search(r'<p id="p-[0-9a-f]{8}">(.*?)</p>', article, re.S).group(1)  # type: ignore[union-attr]
+    assert 'data-actor="vladimir-putin">Putin</a>' in first_paragraph
+    assert 'data-actor="kremlin">The Kremlin</a>' in first_paragraph
+
+
+def test_every_quote_is_marked_in_the_article_and_on_its_speakers_page(built_site: Path) -> None:
+    article_html = _text(built_site / f"articles/{ARTICLE}/index.html")
+    body = (REPO / "content/articles" / f"{ARTICLE}.md").read_text(encoding="utf-8")
+    quotes = _quotes()
+    assert len(quotes) >= 10
+    for quote in quotes:
+        assert find_quote(body, quote["text"]) is not None, quote["id"]
+        anchor = f'id="quote-{quote["id"]}"'
+        assert f"<q {anchor}" in article_html, quote["id"]
+        speaker_page = _text(built_site / "actors" / quote["speaker"] / "index.html")
+        assert html.escape(quote["text"], quote=False) in speaker_page, quote["id"]
+        assert f'/articles/{ARTICLE}/#quote-{quote["id"]}' in speaker_page
+        # The marked quote links to its speaker.
+        q_start = article_html.index(f"<q {anchor}")
+        after = article_html[q_start:q_start + 2000]
+        assert f'href="/actors/{quote["speaker"]}/#quote-{quote["id"]}" class="said-by"' in after
+
+
+def test_quotes_resolve_relative_days_against_the_article_date() -> None:
+    by_id = {q["id"]: q for q in _quotes()}
+    assert by_id["peskov-washington-messed-up"]["said_on"] == "2025-02-24"  # "said Monday"
+    assert by_id["peskov-much-damage"]["said_on"] == "2025-02-25"  # "On Tuesday"
+    assert by_id["peskov-much-damage"]["said_to"] == "tass"
+    assert "said_on" not in by_id["lavrov-stop-fighting"]  # the article gives no day
+
+
+def _vote(vote_id: str) -> Vote:
+    return Vote.model_validate(_yaml(REPO / "content/votes" / f"{vote_id}.yaml"))
+
+
+@pytest.mark.parametrize("vote_id", ["s-res-2774-2025", "a-res-es-11-7", "a-res-es-11-8"])
+def test_tallies_add_up(built_site: Path, vote_id: str) -> None:
+    vote = _vote(vote_id)
+    page = _text(built_site / "votes" / vote_id / "index.html")
+    counts = {c: sum(1 for v in vote.members.values() if v == c) for c in ("yes", "no", "abstain", "absent")}
+    for choice, counted in counts.items():
+        declared = vote.tally.get(choice)
+        if vote.members_complete:
+            assert counted == declared, (choice, counted, declared)
+        elif declared is not None:
+            assert counted <= declared
+    rows = re.findall(r'<tr><th scope="row"><span class="vote-badge vote-(\w+)">[^<]+</span></th><td>([^<]+)</td><td>(\d+)</td></tr>',
+                      page)
+    shown = {choice: (declared, int(counted)) for choice, declared, counted in rows[:4]}
+    for choice in counts:
+        assert shown[choice][1] == counts[choice]
+
+
+def test_security_council_vote_has_fifteen_members_and_the_record(built_site: Path) -> None:
+    vote = _vote("s-res-2774-2025")
+    assert len(vote.members) == 15
+    assert vote.tally.yes == 10 and vote.tally.abstain == 5
+    assert {k for k, v in vote.members.items() if v == "abstain"} == {"DNK", "FRA", "GRC", "SVN", "GBR"}
+    page = _text(built_site / "votes/s-res-2774-2025/index.html")
+    assert page.count('class="seat') >= 15
+    assert "vetoed by" in page
+
+
+def test_assembly_vote_shows_the_record_and_the_articles_differing_claim(built_site: Path) -> None:
+    vote = _vote("a-res-es-11-7")
+    assert vote.members["USA"] == "no"
+    assert (vote.tally.yes, vote.tally.no, vote.tally.abstain, vote.tally.absent) == (93, 18, 65, 17)
+    vote_page = _text(built_site / "votes/a-res-es-11-7/index.html")
+    assert "The article says otherwise" in vote_page and "The US abstained on that vote, too." in vote_page
+    article = _text(built_site / f"articles/{ARTICLE}/index.html")
+    assert '<mark class="claim"' in article and "On the record:" in article
+    assert 'href="/votes/a-res-es-11-7/"' in article
+
+
+def test_state_pages_list_their_votes(built_site: Path) -> None:
+    page = _text(built_site / "actors/united-states/index.html")
+    assert "Voting record" in page
+    for vote_id in ("s-res-2774-2025", "a-res-es-11-7", "a-res-es-11-8"):
+        assert f'href="/votes/{vote_id}/"' in page
+    generated = _text(built_site / "actors/algeria/index.html")
+    assert "generated from the UN member-state list" in generated
+
+
+def test_page_without_javascript_or_external_requests(built_site: Path) -> None:
+    for path, page in crawl(built_site).items():
+        text = _text(path)
+        assert "<script src" not in text, path
+        for tag, url in page.links:
+            if tag in ("link", "img", "script"):
+                assert not url.startswith(("http:", "https:", "//")), (path, url)
+
+
+def test_build_is_deterministic(tmp_path: Path) -> None:
+    root = copy_example(tmp_path / "p")
+    first = build_into(root, tmp_path / "one")
+    second = build_into(root, tmp_path / "two")
+    files_one = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    files_two = sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    assert files_one == files_two
+    for relative in files_one:
+        assert (first / relative).read_bytes() == (second / relative).read_bytes(), relative
+
+
+def test_base_path_build_keeps_every_link_under_it(built_site_repo: Path) -> None:
+    assert broken_links(built_site_repo, base_path="/repo/") == []
+    index = _text(built_site_repo / "index.html")
+    assert 'href="/repo/static/site.css"' in index
+    assert '<link rel="canonical" href="https://example.github.io/repo/">' in index
+
+
+def test_project_templates_override_the_defaults(tmp_path: Path) -> None:
+    root = copy_example(tmp_path / "p")
+    (root / "templates").mkdir()
+    base = (REPO / "templates/404.html").read_text(encoding="utf-8")
+    (root / "templates/404.html").write_text(base.replace("Page not found", "Nothing here"), encoding="utf-8")
+    out = build_into(root, tmp_path / "out")
+    assert "<h1>Nothing here</h1>" in _text(out / "404.html")
+    assert "<h1>Page not found</h1>" not in _text(out / "404.html")
+
+
+def test_content_model_loads_without_diagnostics() -> None:
+    from explainer import pipeline
+
+    project = load_config(REPO, REPO / "site")
+    result = pipeline.build(project)
+    assert result.report.errors == []
+    assert [d.format() for d in result.report.warnings] == []
+    assert isinstance(Content(), Content)
+
+
+def test_example_article_body_is_what_the_importer_makes_of_the_raw_story() -> None:
+    def body(path: Path) -> str:
+        return path.read_text(encoding="utf-8").split("---\n", 2)[2].strip()
+
+    assert body(REPO / "content/articles" / f"{ARTICLE}.md") == body(REPO / "tests/import_cases/cryptopolitan/expected.md")
