@@ -54,25 +54,45 @@ def _format_date(value: dt.date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
 
 
+@dataclass(frozen=True)
+class PageSpec:
+    """One page to render: plain, picklable data, so pages can be rendered in worker processes."""
+
+    template: str
+    meta: PageMeta
+    kind: str = ""
+    key: str = ""
+
+
 def render_site(site: Site, project: Project, report: Report) -> dict[str, bytes]:
     """Render every page; a template error becomes a located diagnostic and a ContentError."""
+    return render_pages(site, project, page_specs(site), report)
+
+
+def render_pages(site: Site, project: Project, specs: Sequence[PageSpec], report: Report) -> dict[str, bytes]:
     env = make_environment(project)
     urls = Urls(project.config.base_url)
-    outputs: dict[str, bytes] = {}
     context = SiteContext(site=site, urls=urls)
-    for template, meta, extra in _pages(site, context):
+    outputs: dict[str, bytes] = {}
+    for spec in specs:
         try:
-            html = env.get_template(template).render(site=site, urls=urls, page=meta, ctx=context, **extra)
+            template = env.get_template(spec.template)
+            html = template.render(site=site, urls=urls, page=spec.meta, ctx=context, **_page_data(site, spec))
+        except jinja2.TemplateNotFound as exc:
+            folders = ", ".join(project.display(d) for d in project.template_dirs)
+            report.error("template", f"template '{exc.name}' not found (looked in {folders})",
+                         Location(project.display(project.templates_dir)), "restore or create the template")
+            raise ContentError("rendering failed", report) from None
         except jinja2.TemplateSyntaxError as exc:
             report.error("template", f"template syntax error: {exc.message}",
                          Location(_template_path(exc.filename, project), exc.lineno), "fix the template")
             raise ContentError("rendering failed", report) from None
         except jinja2.TemplateError as exc:
             where = _template_location(exc, project)
-            report.error("template", f"while rendering {meta.path or 'the home page'}: {exc}", where,
+            report.error("template", f"while rendering {spec.meta.path or 'the home page'}: {exc}", where,
                          "fix the template or the data it uses")
             raise ContentError("rendering failed", report) from None
-        outputs[output_file(meta.path)] = html.encode("utf-8")
+        outputs[output_file(spec.meta.path)] = html.encode("utf-8")
     return outputs
 
 
@@ -199,25 +219,40 @@ class SiteContext:
         return Markup(text.replace("</", "<\\/"))
 
 
-def _pages(site: Site, context: SiteContext) -> Iterator[tuple[str, PageMeta, dict[str, Any]]]:
+def page_specs(site: Site) -> list[PageSpec]:
+    """Every page of the site, in a stable order."""
     config = site.config
-    yield "index.html", PageMeta(config.title, config.description, INDEX_PAGES["home"], "home"), {}
+    specs = [PageSpec("index.html", PageMeta(config.title, config.description, INDEX_PAGES["home"], "home"))]
     for slug, article in site.articles.items():
         meta = PageMeta(article.meta.title, article.meta.summary or "", f"{PAGE_KINDS['article']}/{slug}/", "article")
-        yield "article.html", meta, {"article": article, "body": Markup(site.bodies[slug].html)}
+        specs.append(PageSpec("article.html", meta, "article", slug))
     for actor_id, actor in sorted(site.actors.items()):
         description = actor.role or actor.description or f"{actor.name} in {config.title}"
-        meta = PageMeta(actor.name, description, f"{PAGE_KINDS['actor']}/{actor_id}/", "actor")
-        yield "actor.html", meta, {"actor": actor}
+        specs.append(PageSpec("actor.html", PageMeta(actor.name, description, f"{PAGE_KINDS['actor']}/{actor_id}/",
+                                                     "actor"), "actor", actor_id))
     for vote_id, vote in site.votes.items():
         meta = PageMeta(f"{vote.resolution}: {vote.title}", vote.summary or vote.title,
                         f"{PAGE_KINDS['vote']}/{vote_id}/", "vote")
-        yield "vote.html", meta, {"vote": vote}
-    yield "actors.html", PageMeta("Actors", "Everyone in the story, by kind.", INDEX_PAGES["actors"], "index"), {}
-    yield "votes.html", PageMeta("Votes", "UN votes in the story.", INDEX_PAGES["votes"], "index"), {}
-    yield "quotes.html", PageMeta("Who said what", "Every attributed quote.", INDEX_PAGES["quotes"], "index"), {}
-    yield "articles.html", PageMeta("Articles", "Every article.", INDEX_PAGES["articles"], "index"), {}
-    yield "404.html", PageMeta("Page not found", "", "404.html", "error"), {}
+        specs.append(PageSpec("vote.html", meta, "vote", vote_id))
+    specs += [
+        PageSpec("actors.html", PageMeta("Actors", "Everyone in the story, by kind.", INDEX_PAGES["actors"], "index")),
+        PageSpec("votes.html", PageMeta("Votes", "UN votes in the story.", INDEX_PAGES["votes"], "index")),
+        PageSpec("quotes.html", PageMeta("Who said what", "Every attributed quote.", INDEX_PAGES["quotes"], "index")),
+        PageSpec("articles.html", PageMeta("Articles", "Every article.", INDEX_PAGES["articles"], "index")),
+        PageSpec("404.html", PageMeta("Page not found", "", "404.html", "error")),
+    ]
+    return specs
+
+
+def _page_data(site: Site, spec: PageSpec) -> dict[str, Any]:
+    """The page's own subject, by kind."""
+    if spec.kind == "article":
+        return {"article": site.articles[spec.key], "body": Markup(site.bodies[spec.key].html)}
+    if spec.kind == "actor":
+        return {"actor": site.actors[spec.key]}
+    if spec.kind == "vote":
+        return {"vote": site.votes[spec.key]}
+    return {}
 
 
 def static_files(project: Project) -> dict[str, Path]:
