@@ -10,12 +10,14 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 
 def write_site(outputs: Mapping[str, bytes], static: Mapping[str, Path], out_dir: Path,
-               extra: Mapping[str, bytes] | None = None) -> None:
+               extra: Mapping[str, bytes] | None = None,
+               before_swap: Callable[[Path], None] | None = None) -> None:
+    """Write everything into a staging folder, let ``before_swap`` finish it (search index), swap in."""
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
@@ -27,6 +29,8 @@ def write_site(outputs: Mapping[str, bytes], static: Mapping[str, Path], out_dir
             target = _safe_target(staging, relative)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+        if before_swap is not None:
+            before_swap(staging)
         os.chmod(staging, 0o755)
         _swap_in(staging, out_dir)
     except BaseException:
