@@ -85,6 +85,18 @@ class ExplainerError(Exception):
         super().__init__(message)
         self.report = report or Report()
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keep the diagnostics when the error crosses from a worker process to the parent.
+        return (_rebuild_error, (type(self), str(self), self.report))
+
+
+def _rebuild_error(cls: type[ExplainerError], message: str, report: Report) -> ExplainerError:
+    error = ExplainerError.__new__(cls)
+    ExplainerError.__init__(error, message, report)
+    if isinstance(error, YamlError):
+        error.diagnostic = report.diagnostics[0]
+    return error
+
 
 class ConfigError(ExplainerError):
     pass

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-
-from markdown_it import MarkdownIt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from .diagnose import suggest
 from .errors import Location, Report
-from .markdown import Annotations, ClaimMark, QuoteMark, render_article
+from .markdown import Annotations, ClaimMark, MentionHit, PhraseMatcher, QuoteMark, make_markdown, render_article
+from .parallel import map_chunks
 from .model import Actor, Ballot, Mention, RenderedBody, Site, SiteConfig, Vote, VoteRecord
 from .textmatch import closest_passage, find_quote, fold
 from .unstates import PERMANENT_MEMBERS, load_member_states
@@ -25,7 +25,7 @@ SC_SEATS = 15
 SC_ADOPTION_THRESHOLD = 9
 
 
-def link(content: Content, config: SiteConfig, urls: Urls, md: MarkdownIt, report: Report) -> Site:
+def link(content: Content, config: SiteConfig, urls: Urls, report: Report) -> Site:
     site = Site(config=config, articles=dict(sorted(content.articles.items(), key=_newest_first)),
                 actors=dict(content.actors), quotes=dict(content.quotes), votes=dict(content.votes))
     _index_actor_codes(site, content, report)
@@ -34,7 +34,7 @@ def link(content: Content, config: SiteConfig, urls: Urls, md: MarkdownIt, repor
     _check_article_references(site, content, report)
     for vote in site.votes.values():
         _resolve_vote(site, vote, content.origin("vote", vote.id), report)
-    _render_articles(site, content, urls, md, report)
+    _render_articles(site, content, urls, report)
     _index_related(site)
     _warn_orphans(site, content, report)
     return site
@@ -263,7 +263,39 @@ def _phrases(site: Site, overrides: dict[str, str], unlinked: Iterable[str]) -> 
     return phrases
 
 
-def _render_articles(site: Site, content: Content, urls: Urls, md: MarkdownIt, report: Report) -> None:
+@dataclass(frozen=True)
+class _ArticleJob:
+    slug: str
+    body: str
+    line_offset: int
+    annotations: Annotations
+
+
+@dataclass(frozen=True)
+class _ArticleOutcome:
+    slug: str
+    html: str
+    paragraph_ids: tuple[str, ...]
+    mentions: list[MentionHit]
+    quote_anchors: dict[str, str]
+    claims_found: set[str]
+    direct_quotes: list[tuple[str, int]]
+
+
+def _render_jobs(jobs: list[_ArticleJob], indices: Sequence[int]) -> list[_ArticleOutcome]:
+    """Render articles' Markdown; runs in worker processes for large sites."""
+    md = make_markdown()
+    outcomes = []
+    for index in indices:
+        job = jobs[index]
+        rendered = render_article(md, job.body, job.annotations, line_offset=job.line_offset)
+        state = rendered.state
+        outcomes.append(_ArticleOutcome(job.slug, rendered.html, tuple(state.paragraph_ids), state.mentions,
+                                        state.quote_anchors, state.claims_found, state.direct_quotes))
+    return outcomes
+
+
+def _render_articles(site: Site, content: Content, urls: Urls, report: Report) -> None:
     actor_urls = {actor_id: urls.page("actor", actor_id) for actor_id in site.actors}
     names = {actor_id: actor.name for actor_id, actor in site.actors.items()}
     claims_by_article: dict[str, list[tuple[Vote, int, ClaimMark]]] = defaultdict(list)
@@ -272,19 +304,25 @@ def _render_articles(site: Site, content: Content, urls: Urls, md: MarkdownIt, r
             mark = ClaimMark(f"{vote.id}-{index + 1}", claim.text, claim.note, urls.page("vote", vote.id),
                              f"See the record of {vote.resolution}.")
             claims_by_article[claim.article].append((vote, index, mark))
+    shared = PhraseMatcher(_phrases(site, {}, ()))
+    jobs = []
     for article in site.articles.values():
         quotes = site.quotes_by_article.get(article.slug, [])
+        overridden = bool(article.meta.aliases or article.meta.unlinked)
+        phrases = _phrases(site, dict(article.meta.aliases), article.meta.unlinked) if overridden else shared.phrases
         marks = [QuoteMark(q.id, q.text, names.get(q.speaker, q.speaker), urls.page("actor", q.speaker, f"quote-{q.id}"))
                  for q in quotes]
         annotations = Annotations(
-            phrases=_phrases(site, dict(article.meta.aliases), article.meta.unlinked), actor_urls=actor_urls,
+            phrases=phrases, matcher=None if overridden else shared, actor_urls=actor_urls,
             actor_names=names, quotes=marks, claims=[c for _, _, c in claims_by_article[article.slug]],
             link_mentions=site.config.link_mentions)
-        rendered = render_article(md, article.body, annotations, line_offset=article.body_line - 1)
-        state = rendered.state
-        site.bodies[article.slug] = RenderedBody(rendered.html, tuple(state.paragraph_ids))
+        jobs.append(_ArticleJob(article.slug, article.body, article.body_line - 1, annotations))
+    for outcome in map_chunks(_render_jobs, jobs, len(jobs)):
+        article = site.articles[outcome.slug]
+        quotes = site.quotes_by_article.get(article.slug, [])
+        site.bodies[article.slug] = RenderedBody(outcome.html, outcome.paragraph_ids)
         seen: list[str] = []
-        for hit in state.mentions:
+        for hit in outcome.mentions:
             site.mentions.setdefault(hit.actor, []).append(Mention(hit.actor, article.slug, hit.anchor, hit.excerpt))
             if hit.actor not in seen:
                 seen.append(hit.actor)
@@ -292,14 +330,14 @@ def _render_articles(site: Site, content: Content, urls: Urls, md: MarkdownIt, r
             if quote.speaker not in seen and quote.speaker in site.actors:
                 seen.append(quote.speaker)
         site.article_actors[article.slug] = seen
-        _check_quotes_found(site, content, article.slug, quotes, state.quote_anchors, report)
+        _check_quotes_found(site, content, article.slug, quotes, outcome.quote_anchors, report)
         for vote, index, mark in claims_by_article[article.slug]:
-            if mark.claim_id not in state.claims_found:
+            if mark.claim_id not in outcome.claims_found:
                 report.error("claim-not-found", f"the claim is not in article '{article.slug}' (closest passage: "
                              f"\"{closest_passage(article.body, mark.text)}\")",
                              content.origin("vote", vote.id).at("claims", index, "text"),
                              "copy the passage verbatim from the article")
-        _warn_unattributed(site, article.path, quotes, state.direct_quotes, report)
+        _warn_unattributed(site, article.path, quotes, outcome.direct_quotes, report)
 
 
 def _check_quotes_found(site: Site, content: Content, slug: str, quotes: list, anchors: dict[str, str],

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -48,6 +48,7 @@ class Annotations:
     """What the plugin needs to know about one article."""
 
     phrases: Mapping[str, str | None] = field(default_factory=dict)  # phrase -> actor id, None = never link
+    matcher: PhraseMatcher | None = None  # prebuilt from ``phrases``, shared by articles with the same phrases
     actor_urls: Mapping[str, str] = field(default_factory=dict)
     actor_names: Mapping[str, str] = field(default_factory=dict)
     quotes: Sequence[QuoteMark] = ()
@@ -67,7 +68,7 @@ class ArticleState:
     """Per-document state, kept in markdown-it's env under one key."""
 
     annotations: Annotations
-    pattern: re.Pattern[str] | None
+    matcher: PhraseMatcher
     line_offset: int = 0
     linked: set[str] = field(default_factory=set)
     used_ids: set[str] = field(default_factory=set)
@@ -95,25 +96,54 @@ def explainer_plugin(md: MarkdownIt) -> None:
     md.core.ruler.push("explainer_annotate", _annotate)
 
 
-def phrase_pattern(phrases: Mapping[str, str | None]) -> re.Pattern[str] | None:
-    """One alternation of all phrases, longest first, bounded by non-word characters.
+class PhraseMatcher:
+    """Finds actor names and aliases in running text, longest first, on word boundaries.
 
-    A phrase starting with a lowercase word ("the Kremlin") also matches capitalised at a
-    sentence start.
+    A dictionary from each phrase's first word to its candidates keeps the cost proportional to
+    the words of the text, not to the number of actors (one regex alternation of thousands of
+    names is far slower). A phrase starting with a lowercase word ("the Kremlin") also matches
+    capitalised at a sentence start.
     """
-    if not phrases:
-        return None
-    alternatives = []
-    for phrase in sorted(phrases, key=lambda p: (-len(p), p)):
-        escaped = re.escape(phrase)
-        if phrase[:1].islower():
-            escaped = f"[{re.escape(phrase[0])}{re.escape(phrase[0].upper())}]{escaped[len(re.escape(phrase[0])):]}"
-        alternatives.append(escaped)
-    return re.compile(r"(?<![\w.'’-])(?:" + "|".join(alternatives) + r")(?!\w)")
+
+    _WORD = re.compile(r"\w+")
+
+    def __init__(self, phrases: Mapping[str, str | None]) -> None:
+        self.phrases = dict(phrases)
+        self._by_first: dict[str, list[tuple[str, str | None]]] = {}
+        for phrase, actor in phrases.items():
+            variants = {phrase, phrase[:1].upper() + phrase[1:]} if phrase[:1].islower() else {phrase}
+            for variant in variants:
+                first = self._WORD.match(variant)
+                if first is None:
+                    continue
+                self._by_first.setdefault(first.group(0), []).append((variant, actor))
+        for candidates in self._by_first.values():
+            candidates.sort(key=lambda c: (-len(c[0]), c[0]))
+
+    def finditer(self, text: str) -> Iterator[tuple[int, int, str | None]]:
+        """(start, end, actor or None for an unlinked phrase) for each match, left to right."""
+        position = 0
+        for word in self._WORD.finditer(text):
+            start = word.start()
+            if start < position:
+                continue
+            if start > 0 and text[start - 1] in "'\u2019.-":
+                continue
+            for phrase, actor in self._by_first.get(word.group(0), ()):
+                end = start + len(phrase)
+                if text.startswith(phrase, start) and (end == len(text) or not _is_word_char(text[end])):
+                    yield start, end, actor
+                    position = end
+                    break
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def render_article(md: MarkdownIt, body: str, annotations: Annotations, line_offset: int = 0) -> RenderedArticle:
-    state = ArticleState(annotations=annotations, pattern=phrase_pattern(annotations.phrases), line_offset=line_offset)
+    matcher = annotations.matcher or PhraseMatcher(annotations.phrases)
+    state = ArticleState(annotations=annotations, matcher=matcher, line_offset=line_offset)
     env = {ENV_KEY: state}
     rendered = md.render(body, env)
     return RenderedArticle(html=rendered, state=state)
@@ -246,37 +276,27 @@ def _quote_tokens(mark: QuoteMark, inner: str, trailing: str, state: ArticleStat
 def _mention_tokens(text: str, state: ArticleState, anchor: str, plain: str) -> list[Token]:
     if not text:
         return []
-    pattern = state.pattern
-    if pattern is None:
-        return [_text(text)]
     out: list[Token] = []
     position = 0
-    for match in pattern.finditer(text):
-        actor = _lookup(state.annotations.phrases, match.group(0))
+    for start, end, actor in state.matcher.finditer(text):
         if actor is None:
             continue
-        _record_mention(state, actor, anchor, plain, match.group(0))
+        phrase = text[start:end]
+        _record_mention(state, actor, anchor, plain, phrase)
         if actor in state.linked and state.annotations.link_mentions != "all":
             continue
         state.linked.add(actor)
-        out.append(_text(text[position:match.start()]))
+        out.append(_text(text[position:start]))
         url = state.annotations.actor_urls.get(actor)
         if url is None:
-            out.append(_text(match.group(0)))
+            out.append(_text(phrase))
         else:
             out.append(_token("link_open", "a", 1, {"href": url, "class": "mention", "data-actor": actor}))
-            out.append(_text(match.group(0)))
+            out.append(_text(phrase))
             out.append(_token("link_close", "a", -1))
-        position = match.end()
+        position = end
     out.append(_text(text[position:]))
     return [t for t in out if t.type != "text" or t.content]
-
-
-def _lookup(phrases: Mapping[str, str | None], found: str) -> str | None:
-    if found in phrases:
-        return phrases[found]
-    lowered = found[:1].lower() + found[1:]
-    return phrases.get(lowered)
 
 
 def _record_mention(state: ArticleState, actor: str, anchor: str, plain: str, phrase: str) -> None:

@@ -7,15 +7,16 @@ build without writing, and tests can assert on outputs without touching the disk
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .config import Project
 from .errors import ContentError, Report
 from .link import link
 from .load import load_content
-from .markdown import make_markdown
 from .model import Site
-from .render import render_site, static_files
+from .parallel import map_chunks
+from .render import PageSpec, page_specs, render_pages, static_files
 from .urls import Urls
 from .validate import validate
 from .write import write_site
@@ -39,11 +40,18 @@ def build(project: Project, *, strict: bool = False) -> BuildResult:
     content = validate(documents, report)
     if report.errors:
         raise ContentError("the content has errors", report)
-    site = link(content, project.config, Urls(project.config.base_url), make_markdown(), report)
+    site = link(content, project.config, Urls(project.config.base_url), report)
     if report.failed(strict):
         raise ContentError("the content has errors", report)
-    outputs = render_site(site, project, report)
+    specs = page_specs(site)
+    outputs = dict(map_chunks(_render_chunk, (site, project, specs), len(specs)))
     return BuildResult(outputs=outputs, report=report, site=site)
+
+
+def _render_chunk(shared: tuple[Site, Project, list[PageSpec]], indices: Sequence[int]) -> list[tuple[str, bytes]]:
+    """Render some pages; runs in worker processes for large sites."""
+    site, project, specs = shared
+    return list(render_pages(site, project, [specs[i] for i in indices], Report()).items())
 
 
 def write(project: Project, result: BuildResult) -> None:

@@ -8,6 +8,7 @@ words with or without the brackets, or a short other wording ("What does he want
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 
@@ -17,6 +18,9 @@ _FOLD = {
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
     "\u00a0": " ", "\u2009": " ", "\u202f": " ",
 }
+
+
+_QUOTE_MARKS = " \"'\u201c\u201d\u2018\u2019"
 
 
 def normalize(text: str, drop: str = "") -> tuple[str, list[int]]:
@@ -58,9 +62,10 @@ def fold(text: str) -> str:
 _BRACKETED = re.compile(r"\[([^\]]{1,60})\]")
 
 
+@functools.lru_cache(maxsize=4096)
 def quote_pattern(quote: str) -> re.Pattern[str]:
     """A regex over normalised text matching the quote, with bracketed insertions made flexible."""
-    folded = fold(quote).strip(" \"'")
+    folded = fold(quote).strip(_QUOTE_MARKS)
     parts: list[str] = []
     last = 0
     for match in _BRACKETED.finditer(folded):
@@ -78,8 +83,32 @@ class Span:
     end: int
 
 
+_FOLDED_CHARS = re.compile("[" + re.escape("".join(_FOLD) + "'\"-.\u2026[]") + "]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _anchor(quote: str) -> str:
+    """The longest stretch of the quote that normalising cannot change, whitespace collapsed.
+
+    Any text that holds the quote holds this stretch too (once its whitespace is collapsed),
+    so a cheap substring test rules out most texts before the slow normalisation.
+    """
+    pieces = _FOLDED_CHARS.split(_BRACKETED.sub("[", quote))
+    collapsed = (" ".join(piece.split()) for piece in pieces)
+    return max(collapsed, key=len, default="")
+
+
 def find_quote(text: str, quote: str) -> Span | None:
     """Where ``quote`` stands in ``text`` (indices into the original text), or None."""
+    # Fast paths: most quotes are copied verbatim, and most texts do not hold a given quote;
+    # the character-by-character normalisation below is only for the remaining cases.
+    exact = quote.strip(_QUOTE_MARKS)
+    at = text.find(exact) if exact and "[" not in exact else -1
+    if at >= 0:
+        return Span(at, at + len(exact))
+    anchor = _anchor(quote)
+    if anchor and anchor not in " ".join(text.split()):
+        return None
     folded, origin = normalize(text, drop="[]")
     match = quote_pattern(quote).search(folded)
     if match is None or match.end() == match.start():

@@ -211,3 +211,22 @@ def test_example_article_body_is_what_the_importer_makes_of_the_raw_story() -> N
         return path.read_text(encoding="utf-8").split("---\n", 2)[2].strip()
 
     assert body(REPO / "content/articles" / f"{ARTICLE}.md") == body(REPO / "tests/import_cases/cryptopolitan/expected.md")
+
+
+@pytest.mark.parametrize("csv, symbol, vote_id", [
+    ("ga-A-RES-ES-11-7.csv", "A/RES/ES-11/7", "a-res-es-11-7"),
+    ("sc-S-RES-2774-2025.csv", "S/RES/2774 (2025)", "s-res-2774-2025"),
+])
+def test_example_votes_are_what_import_vote_makes_of_the_un_records(tmp_path: Path, csv: str, symbol: str,
+                                                                    vote_id: str) -> None:
+    import io
+
+    from explainer.importing.unvotes import run_import_vote
+
+    written = run_import_vote(REPO / "tests/data/un" / csv, resolution=symbol, root=tmp_path, vote_id=vote_id,
+                              force=False, out=io.StringIO())
+    imported = Vote.model_validate(_yaml(written))
+    example = _vote(vote_id)
+    assert imported.members == example.members
+    assert imported.tally == example.tally
+    assert (imported.result, imported.date, imported.resolution) == (example.result, example.date, example.resolution)

@@ -1,0 +1,60 @@
+"""Spread pure work over the machine's cores with forked worker processes.
+
+Workers are forked, so they inherit the parent's data (the resolved site, compiled
+templates' sources, matchers) without pickling it; only small index chunks go to them and
+only results come back. Small jobs run in-process: forking costs more than it saves.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+R = TypeVar("R")
+
+# The data forked workers inherit: set by the parent just before the pool forks, read by
+# the workers, cleared after. This is the one module-level variable in the engine; fork
+# inheritance is the reason it exists (passing it as an argument would pickle the site).
+_inherited: Any = None
+
+
+def worker_count() -> int:
+    configured = os.environ.get("EXPLAINER_WORKERS")
+    if configured and configured.isdigit():
+        return max(1, int(configured))
+    return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8))
+
+
+def _run(func: Callable[[Any, Sequence[int]], list[R]], chunk: Sequence[int]) -> list[R]:
+    return func(_inherited, chunk)
+
+
+def map_chunks(func: Callable[[Any, Sequence[int]], list[R]], shared: Any, count: int, *,
+               min_items: int = 150) -> list[R]:
+    """``func(shared, indices)`` over ``range(count)`` in chunks; results in index order.
+
+    ``func`` must be a module-level function (it is sent to workers by reference).
+    """
+    workers = worker_count()
+    if count < min_items or workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return func(shared, range(count))
+    global _inherited
+    _inherited = shared
+    try:
+        chunks = _chunks(count, workers * 4)
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            results: list[R] = []
+            for part in pool.map(_run, [func] * len(chunks), chunks):
+                results.extend(part)
+            return results
+    finally:
+        _inherited = None
+
+
+def _chunks(count: int, pieces: int) -> list[range]:
+    size = max(1, -(-count // pieces))
+    return [range(start, min(count, start + size)) for start in range(0, count, size)]
