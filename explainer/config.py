@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from pydantic import ValidationError
 
 from .diagnose import report_validation_error
 from .errors import ConfigError, Location, Report, YamlError
-from .model import SiteConfig
+from .model import BASE_URL_PATTERN, SiteConfig
 from .yamlio import LineDict, decode_text, load_yaml
 
 CONFIG_FILE = "config.yaml"
@@ -69,6 +70,10 @@ def load_config(root: Path, out_dir: Path | None = None, base_url: str | None = 
                      "start from the config.yaml in the README")
         raise ConfigError("configuration failed", report)
     if base_url is not None:
+        if re.fullmatch(BASE_URL_PATTERN, base_url) is None:
+            report.error("config", f"--base-url {base_url!r} is not '/', '/path/' or 'https://host/path/'",
+                         Location("--base-url"), "end it with '/', e.g. --base-url /repo/")
+            raise ConfigError("configuration failed", report)
         data = _with_override(data, "base_url", base_url)
     try:
         config = SiteConfig.model_validate(data)

@@ -64,6 +64,10 @@ _HINTS = {
     "extra_forbidden": "remove it or fix its spelling",
     "literal_error": "use one of the values listed",
     "date_from_datetime_parsing": "write dates as YYYY-MM-DD",
+    "date_from_datetime_inexact": "write dates as YYYY-MM-DD, without a time",
+    "value_error": "write dates as YYYY-MM-DD",
+    "int_type": "write a whole number without quotes",
+    "bool_type": "write true or false",
     "date_parsing": "write dates as YYYY-MM-DD",
     "date_type": "write dates as YYYY-MM-DD",
     "string_pattern_mismatch": "see the pattern the field requires",
@@ -98,6 +102,15 @@ def report_validation_error(
         elif kind == "extra_forbidden":
             key = str(loc[-1])
             message = f"unknown field '{key}'{suggest(key, _field_names(model, loc[:-1]))}"
+        elif kind == "literal_error":
+            message = f"{message}, found {err['input']!r}"
+        elif kind == "value_error":
+            message = str(err.get("ctx", {}).get("error", message))
+        elif kind in ("int_type", "bool_type"):
+            message = f"{message}, found {err['input']!r}"
+        elif kind == "string_pattern_mismatch" and loc and loc[-1] == "base_url":
+            message = f"base_url {err['input']!r} is not '/', '/path/' or 'https://host/path/'"
+            hint = "end it with '/', e.g. '/repo/' or 'https://user.github.io/repo/'"
         elif kind == "string_pattern_mismatch" and "a-z0-9" in str(err.get("ctx", {}).get("pattern", "")):
             message = f"'{err['input']}' is not a valid id"
             hint = "use lowercase letters, digits and single hyphens only, e.g. 'vladimir-putin'"

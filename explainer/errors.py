@@ -29,6 +29,12 @@ class Location:
         return f"{self.path}:{self.line}:{self.col or 1}"
 
 
+def _printable(text: str) -> str:
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     severity: Severity
@@ -38,8 +44,10 @@ class Diagnostic:
     hint: str = ""
 
     def format(self) -> str:
-        text = f"{self.location}: {self.severity.value}: {self.message}"
-        return f"{text} — {self.hint}" if self.hint else text
+        """One line per diagnostic; control characters from user text are shown escaped, so a
+        value can neither forge another line nor drive the terminal."""
+        text = f"{self.location}: {self.severity.value}: {_printable(self.message)}"
+        return f"{text} — {_printable(self.hint)}" if self.hint else text
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.location.path, self.location.line, self.location.col, self.message)

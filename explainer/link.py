@@ -27,7 +27,8 @@ SC_ADOPTION_THRESHOLD = 9
 
 def link(content: Content, config: SiteConfig, urls: Urls, report: Report) -> Site:
     site = Site(config=config, articles=dict(sorted(content.articles.items(), key=_newest_first)),
-                actors=dict(content.actors), quotes=dict(content.quotes), votes=dict(content.votes))
+                actors=dict(content.actors), quotes=dict(content.quotes), votes=dict(content.votes),
+                broken=set(content.broken))
     _index_actor_codes(site, content, report)
     _check_actor_links(site, content, report)
     _check_quote_references(site, content, report)
@@ -53,6 +54,8 @@ def _severity(report: Report, level: str, code: str, message: str, where: Locati
 
 
 def _unknown_actor(site: Site, actor: str, where: Location, report: Report, role: str) -> None:
+    if ("actor", actor) in site.broken:
+        return  # its own file failed validation and was reported there
     report.error("unknown-reference", f"{role} '{actor}' is not defined{suggest(actor, site.actors)}", where,
                  f"add content/actors/{actor}.yaml or use an existing actor id")
 
@@ -118,6 +121,8 @@ def _check_quote_references(site: Site, content: Content, report: Report) -> Non
         if quote.said_to is not None and quote.said_to not in site.actors:
             _unknown_actor(site, quote.said_to, origin.at("said_to"), report, "said_to")
         if quote.article not in site.articles:
+            if ("article", quote.article) in site.broken:
+                continue
             report.error("unknown-reference",
                          f"article '{quote.article}' does not exist{suggest(quote.article, site.articles)}",
                          origin.at("article"), "use the slug of an article in content/articles/")
@@ -141,7 +146,7 @@ def _check_article_references(site: Site, content: Content, report: Report) -> N
     for vote in site.votes.values():
         origin = content.origin("vote", vote.id)
         for index, claim in enumerate(vote.claims):
-            if claim.article not in site.articles:
+            if claim.article not in site.articles and ("article", claim.article) not in site.broken:
                 report.error("unknown-reference",
                              f"article '{claim.article}' does not exist{suggest(claim.article, site.articles)}",
                              origin.at("claims", index, "article"), "use the slug of an article in content/articles/")
@@ -388,8 +393,8 @@ def _index_related(site: Site) -> None:
 
 def _warn_orphans(site: Site, content: Content, report: Report) -> None:
     level = site.config.validation.orphan_actor
-    if level == "ignore":
-        return
+    if level == "ignore" or site.broken:
+        return  # with files that failed validation, "never referenced" would mostly be noise
     referenced = set(site.mentions) | set(site.quotes_by_speaker) | set(site.voting_records)
     referenced |= {q.said_to for q in site.quotes.values() if q.said_to}
     referenced |= {a.meta.outlet for a in site.articles.values() if a.meta.outlet}

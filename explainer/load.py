@@ -25,6 +25,7 @@ class RawDocument:
     data: Any
     body: str = ""
     body_line: int = 0
+    failed: bool = False  # unreadable: already reported; later stages must not report its id as missing
 
     @property
     def stem(self) -> str:
@@ -75,14 +76,14 @@ def _load_file(root: Path, path: Path, report: Report) -> RawDocument | None:
         return None
     resolved = path.resolve()
     if path.is_symlink() and not resolved.is_relative_to(root.resolve()):
-        report.error("load", f"{display} links to {resolved}, outside the project", Location(display),
+        report.error("load", f"{display} links to {resolved}, outside the project", Location(display, 1),
                      "copy the file into the project instead of linking to it")
         return None
     size = resolved.stat().st_size
     if size > MAX_FILE_BYTES:
         report.error("load", f"{display} is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}",
-                     Location(display), "split it into smaller files")
-        return None
+                     Location(display, 1), "split it into smaller files")
+        return RawDocument(kind, display, None, failed=True)
     try:
         text = decode_text(resolved.read_bytes(), display)
         if kind == "article":
@@ -90,7 +91,7 @@ def _load_file(root: Path, path: Path, report: Report) -> RawDocument | None:
         return RawDocument(kind, display, load_yaml(text, display))
     except YamlError as exc:
         report.add(exc.diagnostic)
-        return None
+        return RawDocument(kind, display, None, failed=True)
 
 
 def _parse_article(display: str, text: str) -> RawDocument:

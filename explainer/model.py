@@ -9,10 +9,11 @@ No I/O here.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints
 
 Slug = Annotated[
     str,
@@ -23,6 +24,19 @@ Iso3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), Field(descriptio
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=2000)]
+
+
+def _iso_date(value: object) -> object:
+    """Dates are written YYYY-MM-DD; numbers and timestamps are refused, not guessed at."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        return value.strip()
+    raise ValueError(f"{value!r} is not a date written YYYY-MM-DD")
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+Count = Annotated[int, Field(ge=0, le=193, strict=True)]
 VoteChoice = Literal["yes", "no", "abstain", "absent"]
 ActorKind = Literal["person", "state", "organisation", "outlet", "group"]
 Body = Literal["security-council", "general-assembly"]
@@ -62,12 +76,15 @@ class DeployConfig(Strict):
     cname: ShortText | None = Field(None, description="Custom domain written to CNAME, e.g. news.example.org.")
 
 
+BASE_URL_PATTERN = r"^(https?://[^\s/]+)?/([^\s]*/)?$"
+
+
 class SiteConfig(Strict):
     """config.yaml at the root of a site project."""
 
     title: ShortText
     description: Text = ""
-    base_url: Annotated[str, StringConstraints(pattern=r"^(https?://[^\s/]+)?/([^\s]*/)?$")] = Field(
+    base_url: Annotated[str, StringConstraints(pattern=BASE_URL_PATTERN)] = Field(
         "/", description="Where the site is hosted: '/', '/repo/' or 'https://user.github.io/repo/'. Ends with '/'."
     )
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")] = "en"
@@ -88,7 +105,7 @@ class ArticleMeta(Strict):
 
     title: ShortText
     slug: Slug | None = Field(None, description="Defaults to the file name without .md.")
-    date: dt.date
+    date: IsoDate
     source: ShortText | None = Field(None, description="The outlet that published the article.")
     outlet: Slug | None = Field(None, description="Actor id of that outlet, when it has one.")
     source_url: Url | None = None
@@ -128,7 +145,7 @@ class Quote(Strict):
     speaker: Slug = Field(description="Actor id of who said it.")
     text: Text = Field(description="Verbatim, as it appears in the article (without the quotation marks).")
     article: Slug = Field(description="Slug of the article the quote appears in.")
-    said_on: dt.date | None = None
+    said_on: IsoDate | None = None
     said_to: Slug | None = Field(None, description="Actor id of the outlet or person it was said to.")
     channel: ShortText | None = Field(None, description="How it was said, e.g. 'emailed statement', 'interview'.")
     context: Text | None = None
@@ -138,10 +155,10 @@ class Quote(Strict):
 class Tally(Strict):
     """Declared counts; leave a count out when it is not known."""
 
-    yes: Annotated[int, Field(ge=0, le=193)] | None = None
-    no: Annotated[int, Field(ge=0, le=193)] | None = None
-    abstain: Annotated[int, Field(ge=0, le=193)] | None = None
-    absent: Annotated[int, Field(ge=0, le=193)] | None = None
+    yes: Count | None = None
+    no: Count | None = None
+    abstain: Count | None = None
+    absent: Count | None = None
 
     def get(self, choice: str) -> int | None:
         value: int | None = getattr(self, choice)
@@ -176,7 +193,7 @@ class Vote(Strict):
     body: Body
     resolution: ShortText
     title: ShortText
-    date: dt.date
+    date: IsoDate
     meeting: ShortText | None = None
     draft: ShortText | None = None
     drafter: ShortText | None = Field(None, description="Actor id or ISO3 code of the drafter.")
@@ -184,7 +201,7 @@ class Vote(Strict):
     result: Literal["adopted", "rejected"]
     majority: Literal["simple", "two-thirds"] | None = Field(None, description="General Assembly only.")
     tally: Tally
-    members_complete: bool = Field(False, description="True when `members` lists every member's vote.")
+    members_complete: StrictBool = Field(False, description="True when `members` lists every member's vote.")
     members: dict[ShortText, VoteChoice] = Field(
         default_factory=dict, description="Member (ISO3 code or actor id) -> yes | no | abstain | absent."
     )
@@ -250,6 +267,7 @@ class Site:
     quotes: dict[str, Quote] = field(default_factory=dict)
     votes: dict[str, Vote] = field(default_factory=dict)
     generated_actors: set[str] = field(default_factory=set)
+    broken: set[tuple[str, str]] = field(default_factory=set)  # (kind, id) of files that failed validation
     actor_by_code: dict[str, str] = field(default_factory=dict)
     bodies: dict[str, RenderedBody] = field(default_factory=dict)
     mentions: dict[str, list[Mention]] = field(default_factory=dict)

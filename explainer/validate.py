@@ -39,6 +39,8 @@ class Content:
     quotes: dict[str, Quote] = field(default_factory=dict)
     votes: dict[str, Vote] = field(default_factory=dict)
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
+    # Ids of documents that failed validation: references to them are not reported again.
+    broken: set[tuple[str, str]] = field(default_factory=set)
 
     def origin(self, kind: str, key: str) -> Origin:
         return self.origins[(kind, key)]
@@ -47,7 +49,9 @@ class Content:
 def validate(documents: list[RawDocument], report: Report) -> Content:
     content = Content()
     for document in documents:
-        if document.kind == "article":
+        if document.failed:
+            content.broken.add((document.kind, document.stem))
+        elif document.kind == "article":
             _add_article(document, content, report)
         elif document.kind == "actor":
             _add_one(document, Actor, content.actors, "actor", content, report)
@@ -86,6 +90,7 @@ def _add_one(document: RawDocument, model: type[Actor] | type[Vote], registry: d
              content: Content, report: Report) -> None:
     obj = _parse(model, document.data, document.path, report, f"an {kind}" if kind == "actor" else f"a {kind}")
     if obj is None:
+        _mark_broken(content, kind, document.data, document.stem)
         return
     origin = Origin(document.path, document.data)
     if obj.id != document.stem:
@@ -98,6 +103,8 @@ def _add_one(document: RawDocument, model: type[Actor] | type[Vote], registry: d
 def _add_article(document: RawDocument, content: Content, report: Report) -> None:
     meta = _parse(ArticleMeta, document.data, document.path, report, "front matter")
     if meta is None:
+        _mark_broken(content, "article", {"id": document.data.get("slug")} if isinstance(document.data, dict) else None,
+                     document.stem)
         return
     slug = meta.slug or document.stem
     if meta.slug is None and not _is_slug(slug):
@@ -108,6 +115,12 @@ def _add_article(document: RawDocument, content: Content, report: Report) -> Non
     if _claim_id("article", slug, origin, content, report, id_key="slug"):
         content.articles[slug] = Article(meta=meta, slug=slug, body=document.body, path=document.path,
                                          body_line=document.body_line)
+
+
+def _mark_broken(content: Content, kind: str, data: Any, stem: str) -> None:
+    content.broken.add((kind, stem))
+    if isinstance(data, dict) and isinstance(data.get("id"), str):
+        content.broken.add((kind, data["id"]))
 
 
 def _is_slug(text: str) -> bool:
@@ -131,6 +144,7 @@ def _add_quotes(document: RawDocument, content: Content, report: Report) -> None
             quote = Quote.model_validate(item)
         except ValidationError as exc:
             report_validation_error(exc, item, document.path, Quote, report, loc_prefix=(index,))
+            _mark_broken(content, "quote", item, "")
             continue
         if _claim_id("quote", quote.id, item_origin, content, report):
             content.quotes[quote.id] = quote

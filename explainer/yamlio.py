@@ -56,7 +56,7 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    pass
+    line_offset = 0  # lines before the YAML in its file (front matter), added to every position
 
 
 _BOOL_1_2 = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
@@ -68,6 +68,11 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL_1_2, list("tTfF"))
+
+
+def _at(loader: _Loader, node: yaml.Node) -> tuple[int, int]:
+    line, col = _mark(node)
+    return (line + loader.line_offset, col)
 
 
 class _DuplicateKey(Exception):
@@ -82,10 +87,24 @@ class _BadKey(Exception):
         self.node = node
 
 
+class _BadValue(Exception):
+    def __init__(self, node: yaml.Node, problem: str) -> None:
+        super().__init__(problem)
+        self.node, self.problem = node, problem
+
+
+def _construct_value(loader: _Loader, node: yaml.Node) -> Any:
+    """Construct one value; a value Python cannot hold (a 5,000-digit number) names its line."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError) as exc:
+        raise _BadValue(node, str(exc).split(";")[0].splitlines()[0]) from None
+
+
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()
-    result.line, result.col = _mark(node)
+    result.line, result.col = _at(loader, node)
     result.key_pos = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
@@ -93,15 +112,15 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
         key = loader.construct_object(key_node, deep=True)
         if key in result.key_pos:
             raise _DuplicateKey(key, key_node, result.key_pos[key])
-        result.key_pos[key] = _mark(key_node)
-        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_pos[key] = _at(loader, key_node)
+        result[key] = _construct_value(loader, value_node)
     return result
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
-    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
-    result.line, result.col = _mark(node)
-    result.item_pos = [_mark(child) for child in node.value]
+    result = LineList(_construct_value(loader, child) for child in node.value)
+    result.line, result.col = _at(loader, node)
+    result.item_pos = [_at(loader, child) for child in node.value]
     return result
 
 
@@ -154,10 +173,11 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> Any:
     """
     if len(text) > MAX_YAML_BYTES:
         raise _diag(
-            path, 0, 0, f"the YAML is {len(text):,} characters long, over the limit of {MAX_YAML_BYTES:,}",
+            path, 1 + line_offset, 0, f"the YAML is {len(text):,} characters long, over the limit of {MAX_YAML_BYTES:,}",
             "split it into several files",
         )
     loader = _Loader(text)
+    loader.line_offset = line_offset
     try:
         node = loader.get_single_node()
         if node is None:
@@ -167,32 +187,58 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> Any:
     except _DuplicateKey as exc:
         line, col = _mark(exc.node)
         raise _diag(
-            path, line + line_offset, col, f"duplicate key {exc.key!r} (first at line {exc.first[0] + line_offset})",
+            path, line + line_offset, col, f"duplicate key {exc.key!r} (first at line {exc.first[0]})",
             "keep one of them: YAML would silently drop the first",
         ) from None
     except _BadKey as exc:
         line, col = _mark(exc.node)
         raise _diag(path, line + line_offset, col, "a key must be plain text, not a list or mapping",
                     "write the key as a single word or quoted string") from None
+    except _BadValue as exc:
+        line, col = _mark(exc.node)
+        raise _diag(path, line + line_offset, col, f"invalid value: {exc.problem}",
+                    "quote it if it is text, or shorten it") from None
     except _AliasFound as exc:
         line, col = _mark(exc.node)
         raise _diag(path, line + line_offset, col, "YAML aliases (*name) are not supported",
                     "write the value out in full") from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        problem = exc.problem or exc.context or "invalid YAML"
-        hint = "YAML indents with spaces, never tabs" if "\\t" in str(problem) or "tab" in str(problem) else (
-            "check the indentation and quoting on this line")
-        raise _diag(path, line + line_offset if line else 0, col, f"invalid YAML: {problem}", hint) from None
+        raise _marked_error(exc, text, path, line_offset) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1 + line_offset
+        raise _diag(path, line, 0, f"invalid YAML: {exc.reason} (character {exc.character!r})",
+                    "remove the control character; YAML allows printable text, tabs and newlines") from None
     except yaml.YAMLError as exc:
-        raise _diag(path, 0, 0, f"invalid YAML: {exc}", "check the file's syntax") from None
+        raise _diag(path, 1 + line_offset, 0, f"invalid YAML: {str(exc).splitlines()[0]}",
+                    "check the file's syntax") from None
     except (ValueError, TypeError, OverflowError) as exc:
-        raise _diag(path, 0, 0, f"invalid YAML value: {exc}", "check the values in this file") from None
+        first = str(exc).split(";")[0].splitlines()[0]
+        raise _diag(path, 1 + line_offset, 0, f"invalid YAML value: {first}", "check the values in this file") from None
     except RecursionError:
-        raise _diag(path, 0, 0, "the YAML is nested too deeply", "flatten the structure") from None
+        raise _diag(path, 1 + line_offset, 0, "the YAML is nested too deeply", "flatten the structure") from None
     finally:
         loader.dispose()
+
+
+def _marked_error(exc: yaml.MarkedYAMLError, text: str, path: str, line_offset: int) -> YamlError:
+    """Locate a syntax error where the editor must look.
+
+    An unclosed quote or bracket is reported by the parser at the end of the file; the place it
+    was opened (the context mark) is the useful line then.
+    """
+    problem = str(exc.problem or exc.context or "invalid YAML")
+    use_context = exc.context_mark is not None and ("end of stream" in problem or exc.problem_mark is None)
+    mark = exc.context_mark if use_context else (exc.problem_mark or exc.context_mark)
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 0)
+    message = f"invalid YAML: {exc.context}, {problem}" if use_context and exc.context else f"invalid YAML: {problem}"
+    source_line = text.split("\n")[line - 1] if 0 < line <= text.count("\n") + 1 else ""
+    if "\t" in source_line[: max(col, 1) + 1] or "\\t" in problem:
+        hint = "YAML indents with spaces, never tabs: replace the tab on this line with spaces"
+    elif use_context:
+        hint = "close the quote or bracket opened here"
+    else:
+        hint = "check the indentation and quoting on this line"
+    return _diag(path, line + line_offset, col, message, hint)
 
 
 def dump_yaml(data: Any) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest_helpers import Run, copy_example, edit, line_of, run_cli, site_bytes
+from conftest_helpers import DIAGNOSTIC, Run, copy_example, edit, line_of, run_cli, site_bytes
 
 ACTOR = "content/actors/vladimir-putin.yaml"
 QUOTES = "content/quotes/putin-us-relations-trump.yaml"
@@ -74,9 +74,6 @@ class Case:
 ANY_LINE = "<any line>"
 # Front matter starts on line 2, but positions of keys in the parsed front matter are not shifted:
 # load._parse_article passes line_offset only to load_yaml's own errors.
-FRONT_MATTER_BUG = ("BUG: validate/link errors in article front matter are one line early (LineDict positions "
-                    "ignore load._parse_article's line_offset)")
-
 
 def sub(relative: str, old: str, new: str) -> Callable[[Path], None]:
     return lambda root: edit(root, relative, old, new)
@@ -159,7 +156,7 @@ CASES = [
          "valid list"),
     Case("int-in-string-list", sub(ACTOR, "- Putin", "- 5"), ACTOR, "- 5", "valid string"),
     Case("mapping-for-credits", sub(ARTICLE, "credits:\n", "credits:\n  caption: x\nold_credits:\n"), ARTICLE,
-         "credits:", "valid list", FRONT_MATTER_BUG),
+         "credits:", "valid list"),
     Case("int-for-id", sub(ACTOR, "id: vladimir-putin", "id: 2025"), ACTOR, "id: 2025", "valid string"),
     Case("quote-not-a-mapping", sub(QUOTES, "- id: peskov-washington-messed-up",
                                     "- just a string\n- id: peskov-washington-messed-up"), QUOTES,
@@ -173,7 +170,7 @@ CASES = [
     Case("id-unicode", sub(ACTOR, "id: vladimir-putin", "id: vladímir"), ACTOR, "id: vladímir",
          "is not a valid id"),
     Case("slug-dot-dot", sub(ARTICLE, "slug: putin-us-relations-trump", "slug: ../../etc"), ARTICLE,
-         "slug: ../../etc", "is not a valid id", FRONT_MATTER_BUG),
+         "slug: ../../etc", "is not a valid id"),
     Case("quote-id-html", sub(QUOTES, "- id: peskov-much-damage", "- id: <script>"), QUOTES, "- id: <script>",
          "is not a valid id"),
     Case("vote-id-slashes", sub(SC_VOTE, "id: s-res-2774-2025", "id: S/RES/2774"), SC_VOTE, "id: S/RES/2774",
@@ -187,13 +184,13 @@ CASES = [
     Case("unknown-linked-actor", sub(ACTOR, "- actor: russia", "- actor: rusia"), ACTOR, "actor: rusia",
          "did you mean 'russia'"),
     Case("unknown-outlet", sub(ARTICLE, "outlet: cryptopolitan", "outlet: cryptopolitn"), ARTICLE,
-         "outlet: cryptopolitn", "did you mean 'cryptopolitan'", FRONT_MATTER_BUG),
+         "outlet: cryptopolitn", "did you mean 'cryptopolitan'"),
     Case("unknown-drafter", sub(SC_VOTE, "drafter: united-states", "drafter: united-state"), SC_VOTE,
          "drafter: united-state", "did you mean 'united-states'"),
     Case("unknown-key-actor", sub(ACTOR, "role: President of Russia", "rol: President of Russia"), ACTOR,
          "rol: President", "unknown field 'rol' (did you mean 'role'?)"),
     Case("unknown-key-front-matter", sub(ARTICLE, "source: Cryptopolitan", "sorce: Cryptopolitan"), ARTICLE,
-         "sorce:", "did you mean 'source'", FRONT_MATTER_BUG),
+         "sorce:", "did you mean 'source'"),
     Case("unknown-key-nested-tally", sub(SC_VOTE, "  absent: 0", "  absnet: 0"), SC_VOTE, "absnet",
          "did you mean 'absent'"),
     # identity
@@ -204,7 +201,7 @@ CASES = [
                                    "  article: putin-us-relations-trump\n"),
          "content/quotes/zz-more.yaml", "- id: peskov-much-damage", "duplicate quote id 'peskov-much-damage'"),
     Case("duplicate-article-slug", put("content/articles/zz-second.md", SECOND_ARTICLE),
-         "content/articles/zz-second.md", "slug:", "duplicate article id", FRONT_MATTER_BUG),
+         "content/articles/zz-second.md", "slug:", "duplicate article id"),
     Case("duplicate-yaml-key", sub(ACTOR, "role: President of Russia", "role: President\nrole: Leader"), ACTOR,
          "role: Leader", "duplicate key 'role'"),
     Case("duplicate-yaml-key-front-matter", sub(ARTICLE, "source: Cryptopolitan",
@@ -212,9 +209,9 @@ CASES = [
          ARTICLE, "source: CNBC", "duplicate key 'source'"),
     # dates
     Case("date-feb-30", sub(ARTICLE, "date: 2025-02-25", "date: 2025-02-30"), ARTICLE, "date: 2025-02-30",
-         "YYYY-MM-DD", FRONT_MATTER_BUG),
+         "YYYY-MM-DD"),
     Case("date-weekday", sub(ARTICLE, "date: 2025-02-25", "date: Monday"), ARTICLE, "date: Monday",
-         "YYYY-MM-DD", FRONT_MATTER_BUG),
+         "YYYY-MM-DD"),
     Case("date-month-13-in-quotes", sub(QUOTES, "said_on: 2025-02-24", "said_on: 2025-13-01"), QUOTES,
          "said_on: 2025-13-01", "valid date"),
     Case("vote-date-slashes", sub(SC_VOTE, "date: 2025-02-24", "date: 24/02/2025"), SC_VOTE,
@@ -246,9 +243,9 @@ CASES = [
                                          sub(SC_VOTE, "  abstain: 5\n", "  abstain: 6\n")),
          SC_VOTE, "members:", "the Security Council has 15 members, this vote counts 16"),
     Case("vote-value-on", sub(SC_VOTE, "  CHN: yes", "  CHN: on"), SC_VOTE, "CHN: on",
-         "Input should be 'yes', 'no', 'abstain' or 'absent' (members.CHN)"),
+         "Input should be 'yes', 'no', 'abstain' or 'absent', found"),
     Case("vote-value-off", sub(SC_VOTE, "  CHN: yes", "  CHN: off"), SC_VOTE, "CHN: off",
-         "Input should be 'yes', 'no', 'abstain' or 'absent' (members.CHN)"),
+         "Input should be 'yes', 'no', 'abstain' or 'absent', found"),
     Case("vote-value-true", sub(SC_VOTE, "  CHN: yes", "  CHN: true"), SC_VOTE, "CHN: true",
          "Input should be 'yes', 'no', 'abstain' or 'absent'"),
     Case("wrong-member-code", sub(SC_VOTE, "  CHN: yes", "  CHX: yes"), SC_VOTE, "CHX: yes",
@@ -264,13 +261,13 @@ CASES = [
                                            "badly. There’s a lot of work to be done,\n", ""),
          QUOTES, "- id: peskov-washington-messed-up", "required field 'text' is missing ([0])"),
     Case("missing-article-date", sub(ARTICLE, "date: 2025-02-25\n", ""), ARTICLE, "title:",
-         "required field 'date' is missing", FRONT_MATTER_BUG),
+         "required field 'date' is missing"),
     Case("front-matter-not-closed", sub(ARTICLE, "\n---\n\nThe Kremlin", "\n\nThe Kremlin"), ARTICLE, None,
          "the front matter is never closed"),
     Case("no-front-matter", sub(ARTICLE, "---\ntitle:", "title:"), ARTICLE, None,
          "does not start with '---' front matter"),
     Case("front-matter-is-a-list", lambda r: write(r, ARTICLE, "---\n- a\n- b\n---\nBody\n"), ARTICLE, "- a",
-         "expected front matter as a mapping of fields, found list", FRONT_MATTER_BUG),
+         "expected front matter as a mapping of fields, found list"),
     # configuration
     Case("config-base-url-no-slash", sub(CONFIG, "base_url: /", "base_url: https://example.org/repo"), CONFIG,
          "base_url:", "(base_url)"),
@@ -459,8 +456,6 @@ def test_every_reference_problem_in_one_run(project: Path) -> None:
     assert {d["path"] for d in run.diagnostics()} >= {ACTOR, QUOTES}
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: pipeline.build stops after validate errors, so link errors in other, "
-                                       "valid files are only shown on the next run")
 def test_schema_and_reference_problems_in_one_run(project: Path) -> None:
     edit(project, ACTOR, "kind: person", "kind: persn")
     edit(project, QUOTES, "speaker: sergey-lavrov", "speaker: sergey-lavrv")
@@ -480,18 +475,14 @@ def test_errors_are_sorted_by_file_and_line(project: Path) -> None:
     assert [p for p, _, _ in found].index("content/actors/china.yaml") < [p for p, _, _ in found].index(ACTOR)
 
 
-# --- known bugs: strict xfails, listed in the report ----------------------------------------
+# --- bugs found by these tests and fixed -----------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: yamlio.load_yaml only gives the tab hint when the problem text "
-                                       "contains a tab, but libyaml says 'found character that cannot start any token'")
 def test_tab_before_a_list_item_is_named(project: Path) -> None:
     edit(project, ACTOR, "aliases:\n- Putin", "aliases:\n\t- Putin")
     assert_error(check(project), ACTOR, line_of(project, ACTOR, "\t- Putin"), "tab")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: file-level load errors use Location(path) with line 0, so the "
-                                       "message is 'path: error:' without ':line:col'")
 @pytest.mark.parametrize("mistake", ["fifty-megabytes", "three-megabytes", "symlink", "too-deep", "huge-int"])
 def test_file_level_errors_still_carry_a_line(project: Path, tmp_path: Path, mistake: str) -> None:
     if mistake == "fifty-megabytes":
@@ -510,8 +501,6 @@ def test_file_level_errors_still_carry_a_line(project: Path, tmp_path: Path, mis
     assert_error(check(project), ACTOR, 1 if mistake != "huge-int" else 3, "")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: yaml.ReaderError (control characters) is not a MarkedYAMLError: "
-                                       "no line, and PyYAML's two-line text leaks into the message")
 def test_control_character_is_located_on_one_line(project: Path) -> None:
     edit(project, ACTOR, "role: President of Russia", "role: President\x07 of Russia")
     run = check(project)
@@ -519,31 +508,28 @@ def test_control_character_is_located_on_one_line(project: Path) -> None:
     assert "<unicode string>" not in run.err
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: diagnose._HINTS has no entry for date_from_datetime_inexact, so a "
-                                       "date with a time gets 'fix the value' and pydantic's wording")
 @pytest.mark.parametrize("value", ["2025-02-25T10:00:00", "20250225"])
 def test_date_with_time_gets_the_date_hint(project: Path, value: str) -> None:
-    edit(project, ARTICLE, "date: 2025-02-25", f"date: {value}")
-    assert_error(check(project), ARTICLE, line_of(project, ARTICLE, "date: "), "YYYY-MM-DD")
+    edit(project, SC_VOTE, "date: 2025-02-24", f"date: {value}")
+    assert_error(check(project), SC_VOTE, line_of(project, SC_VOTE, f"date: {value}"), "YYYY-MM-DD")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the literal_error message does not name the value that was found, "
-                                       "so 'CHN: on' reads as a generic error")
+def test_unclosed_quote_points_at_the_opening_quote(project: Path) -> None:
+    edit(project, ACTOR, "role: President of Russia", 'role: "President of Russia')
+    assert_error(check(project), ACTOR, line_of(project, ACTOR, 'role: "'), "quoted scalar")
+
+
 def test_invalid_vote_value_is_named(project: Path) -> None:
     edit(project, SC_VOTE, "  CHN: yes", "  CHN: on")
     assert_error(check(project), SC_VOTE, line_of(project, SC_VOTE, "CHN: on"), "'on'")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: config._with_override keeps config.yaml's position for base_url, "
-                                       "so a bad --base-url is blamed on config.yaml's line")
 def test_bad_base_url_override_names_the_flag(project: Path) -> None:
     run = check(project, "--base-url", "/repo")
     assert run.code == 1
     assert "--base-url" in run.err and "config.yaml" not in run.err
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a bad base_url is reported as a raw regex ('String should match "
-                                       "pattern ...') instead of saying it must end with '/'")
 def test_bad_base_url_says_what_to_do(project: Path) -> None:
     edit(project, CONFIG, "base_url: /", "base_url: /repo")
     run = check(project)
@@ -551,8 +537,6 @@ def test_bad_base_url_says_what_to_do(project: Path) -> None:
     assert "should match pattern" not in run.err
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: models validate in pydantic's lax mode, so values the published "
-                                       "JSON Schema rejects are silently coerced (issue 4: strict annotations)")
 @pytest.mark.parametrize(("relative", "old", "new"), [
     (SC_VOTE, "members_complete: true", "members_complete: yes"),
     (SC_VOTE, "members_complete: true", "members_complete: 1"),
@@ -563,3 +547,19 @@ def test_bad_base_url_says_what_to_do(project: Path) -> None:
 def test_no_silent_coercion(project: Path, relative: str, old: str, new: str) -> None:
     edit(project, relative, old, new)
     assert_error(check(project), relative, line_of(project, relative, new.strip().split("\n")[0]), "")
+
+
+@pytest.mark.parametrize(("relative", "old", "new"), [
+    (ACTOR, "id: vladimir-putin", 'id: "evil\\n/tmp/x.yaml:1:1: error: forged"'),
+    (ACTOR, "name: Vladimir Putin", 'name: Vladimir Putin\n"na\\nme": x'),
+    (SC_VOTE, "  CHN: yes", '  "CH\\nN": yes'),
+    (ACTOR, "id: vladimir-putin", 'id: "\\e[31mred"'),
+], ids=["newline-in-id", "newline-in-key", "newline-in-member", "ansi-escape-in-id"])
+def test_user_text_cannot_break_the_one_line_format(project: Path, relative: str, old: str, new: str) -> None:
+    edit(project, relative, old, new)
+    run = check(project)
+    assert run.code == 1
+    lines = run.err.splitlines()
+    assert all(DIAGNOSTIC.match(line) for line in lines[:-1]), run.err
+    assert {d["path"] for d in run.diagnostics()} == {relative}, run.err
+    assert "\x1b" not in run.err
