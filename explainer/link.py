@@ -25,7 +25,13 @@ SC_SEATS = 15
 SC_ADOPTION_THRESHOLD = 9
 
 
-def link(content: Content, config: SiteConfig, urls: Urls, report: Report) -> Site:
+def link(content: Content, config: SiteConfig, urls: Urls, report: Report,
+         article_cache: dict[object, object] | None = None) -> Site:
+    """Resolve and index everything.
+
+    ``article_cache`` (owned by the caller, kept between builds) maps everything an article's
+    rendering depends on to its rendered outcome, so an unchanged article is not re-rendered.
+    """
     site = Site(config=config, articles=dict(sorted(content.articles.items(), key=_newest_first)),
                 actors=dict(content.actors), quotes=dict(content.quotes), votes=dict(content.votes),
                 broken=set(content.broken))
@@ -35,7 +41,7 @@ def link(content: Content, config: SiteConfig, urls: Urls, report: Report) -> Si
     _check_article_references(site, content, report)
     for vote in site.votes.values():
         _resolve_vote(site, vote, content.origin("vote", vote.id), report)
-    _render_articles(site, content, urls, report)
+    _render_articles(site, content, urls, report, article_cache if article_cache is not None else {})
     _index_related(site)
     _warn_orphans(site, content, report)
     return site
@@ -300,7 +306,7 @@ def _render_jobs(jobs: list[_ArticleJob], indices: Sequence[int]) -> list[_Artic
     return outcomes
 
 
-def _render_articles(site: Site, content: Content, urls: Urls, report: Report) -> None:
+def _render_articles(site: Site, content: Content, urls: Urls, report: Report, cache: dict[object, object]) -> None:
     actor_urls = {actor_id: urls.page("actor", actor_id) for actor_id in site.actors}
     names = {actor_id: actor.name for actor_id, actor in site.actors.items()}
     claims_by_article: dict[str, list[tuple[Vote, int, ClaimMark]]] = defaultdict(list)
@@ -310,7 +316,10 @@ def _render_articles(site: Site, content: Content, urls: Urls, report: Report) -
                              f"See the record of {vote.resolution}.")
             claims_by_article[claim.article].append((vote, index, mark))
     shared = PhraseMatcher(_phrases(site, {}, ()))
+    shared_key = hash((tuple(sorted(shared.phrases.items(), key=str)), tuple(sorted(actor_urls.items())),
+                       site.config.link_mentions))
     jobs = []
+    keys = []
     for article in site.articles.values():
         quotes = site.quotes_by_article.get(article.slug, [])
         overridden = bool(article.meta.aliases or article.meta.unlinked)
@@ -321,8 +330,20 @@ def _render_articles(site: Site, content: Content, urls: Urls, report: Report) -
             phrases=phrases, matcher=None if overridden else shared, actor_urls=actor_urls,
             actor_names=names, quotes=marks, claims=[c for _, _, c in claims_by_article[article.slug]],
             link_mentions=site.config.link_mentions)
-        jobs.append(_ArticleJob(article.slug, article.body, article.body_line - 1, annotations))
-    for outcome in map_chunks(_render_jobs, jobs, len(jobs)):
+        job = _ArticleJob(article.slug, article.body, article.body_line - 1, annotations)
+        phrases_key = shared_key if not overridden else hash((shared_key, tuple(sorted(phrases.items(), key=str))))
+        keys.append((job.slug, job.body, job.line_offset, phrases_key, tuple(marks), tuple(annotations.claims)))
+        jobs.append(job)
+    todo = [index for index, key in enumerate(keys) if key not in cache]
+    fresh = map_chunks(_render_jobs, [jobs[i] for i in todo], len(todo))
+    for index, outcome in zip(todo, fresh):
+        cache[keys[index]] = outcome
+    live = set(keys)
+    for stale in [key for key in cache if key not in live]:
+        del cache[stale]
+    for key in keys:
+        outcome = cache[key]
+        assert isinstance(outcome, _ArticleOutcome)
         article = site.articles[outcome.slug]
         quotes = site.quotes_by_article.get(article.slug, [])
         site.bodies[article.slug] = RenderedBody(outcome.html, outcome.paragraph_ids)

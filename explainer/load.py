@@ -55,13 +55,13 @@ def load_content(root: Path, report: Report) -> list[RawDocument]:
         return []
     documents = []
     for path in content_files(content_dir):
-        document = _load_file(root, path, report)
+        document = load_file(root, path, report)
         if document is not None:
             documents.append(document)
     return documents
 
 
-def _load_file(root: Path, path: Path, report: Report) -> RawDocument | None:
+def load_file(root: Path, path: Path, report: Report) -> RawDocument | None:
     display = path.relative_to(root).as_posix()
     rel = path.relative_to(root / "content")
     folder = rel.parts[0] if len(rel.parts) > 1 else ""

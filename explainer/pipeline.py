@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .config import Project
-from .errors import ContentError, Report
+from .depends import page_inputs
+from .errors import ContentError, Diagnostic, Location, Report
 from .link import link
-from .load import load_content
+from .load import content_files, load_file
 from .model import Site
 from .parallel import map_chunks
 from .render import PageSpec, page_specs, render_pages, static_files
 from .urls import Urls
-from .validate import validate
+from .urls import output_file
+from .validate import Parsed, merge, parse_document
 from .write import write_site
 
 
@@ -27,25 +30,109 @@ class BuildResult:
     outputs: dict[str, bytes] = field(default_factory=dict)
     report: Report = field(default_factory=Report)
     site: Site | None = None
+    rendered: int = 0  # pages actually rendered (the rest came from the cache)
 
 
-def build(project: Project, *, strict: bool = False) -> BuildResult:
+Stamp = tuple[int, int]
+
+
+@dataclass
+class BuildCache:
+    """What one build keeps for the next: parsed files, rendered articles and pages.
+
+    The preview server holds one between rebuilds. Every entry is keyed by what it was made
+    from (a file's mtime and size, an article's text and annotations, a page's inputs), so a
+    stale entry is never used; the incremental tests compare with clean builds after edits.
+    """
+
+    documents: dict[Path, tuple[Stamp, tuple[Diagnostic, ...], Parsed]] = field(default_factory=dict)
+    articles: dict[object, object] = field(default_factory=dict)
+    pages: dict[str, tuple[int, bytes]] = field(default_factory=dict)
+    setup: object = None  # config and template stamps the cached pages were rendered with
+
+
+def build(project: Project, *, strict: bool = False, cache: BuildCache | None = None) -> BuildResult:
     """Read, validate, link and render the whole site in memory.
 
     Raises ContentError (carrying every diagnostic) if any stage found an error, or a warning
-    under ``strict``.
+    under ``strict``. With a ``cache``, only what changed since the last build is redone.
     """
+    cache = cache if cache is not None else BuildCache()
     report = Report()
-    documents = load_content(project.root, report)
-    content = validate(documents, report)
-    if report.errors:
-        raise ContentError("the content has errors", report)
-    site = link(content, project.config, Urls(project.config.base_url), report)
+    parsed = _load_and_parse(project, cache, report)
+    content = merge(parsed, report)
+    # Link even after validation errors, so one run reports every problem; references to
+    # documents that failed are not reported twice.
+    site = link(content, project.config, Urls(project.config.base_url), report, cache.articles)
     if report.failed(strict):
         raise ContentError("the content has errors", report)
+    outputs, rendered = _render(site, project, cache)
+    return BuildResult(outputs=outputs, report=report, site=site, rendered=rendered)
+
+
+def _stamp(path: Path) -> Stamp:
+    status = path.stat()
+    return (status.st_mtime_ns, status.st_size)
+
+
+def _load_and_parse(project: Project, cache: BuildCache, report: Report) -> list[Parsed]:
+    content_dir = project.content_dir
+    if not content_dir.is_dir():
+        report.error("load", "there is no content/ folder", Location(str(content_dir)),
+                     "create content/articles/, content/actors/, content/quotes/ and content/votes/")
+        return []
+    parsed = []
+    seen: dict[Path, tuple[Stamp, tuple[Diagnostic, ...], Parsed]] = {}
+    for path in content_files(content_dir):
+        stamp = _stamp(path)
+        entry = cache.documents.get(path)
+        if entry is None or entry[0] != stamp:
+            file_report = Report()
+            document = load_file(project.root, path, file_report)
+            entry = (stamp, tuple(file_report.diagnostics), parse_document(document) if document else Parsed(""))
+        seen[path] = entry
+        for diagnostic in entry[1]:
+            report.add(diagnostic)
+        parsed.append(entry[2])
+    cache.documents = seen
+    return parsed
+
+
+def _setup_stamp(project: Project) -> object:
+    templates = tuple((path, _stamp(path)) for folder in project.template_dirs if folder.is_dir()
+                      for path in sorted(folder.rglob("*")) if path.is_file())
+    return (repr(project.config), str(project.out_dir), templates)
+
+
+def _render(site: Site, project: Project, cache: BuildCache) -> tuple[dict[str, bytes], int]:
+    setup = _setup_stamp(project)
+    if setup != cache.setup:
+        cache.pages = {}
+        cache.setup = setup
     specs = page_specs(site)
-    outputs = dict(map_chunks(_render_chunk, (site, project, specs), len(specs)))
-    return BuildResult(outputs=outputs, report=report, site=site)
+    keys = [_page_key(site, spec) for spec in specs]
+    outputs: dict[str, bytes] = {}
+    todo = []
+    for spec, key in zip(specs, keys):
+        cached = cache.pages.get(output_file(spec.meta.path))
+        if key is not None and cached is not None and cached[0] == key:
+            outputs[output_file(spec.meta.path)] = cached[1]
+        else:
+            todo.append(spec)
+    fresh = dict(map_chunks(_render_chunk, (site, project, todo), len(todo)))
+    outputs.update(fresh)
+    cache.pages = {output_file(spec.meta.path): (key, outputs[output_file(spec.meta.path)])
+                   for spec, key in zip(specs, keys) if key is not None and output_file(spec.meta.path) in outputs}
+    # Keep the order of page_specs, so output is the same whether pages came from the cache or not.
+    ordered = {output_file(spec.meta.path): outputs[output_file(spec.meta.path)] for spec in specs
+               if output_file(spec.meta.path) in outputs}
+    ordered.update((path, data) for path, data in outputs.items() if path not in ordered)
+    return ordered, len(todo)
+
+
+def _page_key(site: Site, spec: PageSpec) -> int | None:
+    inputs = page_inputs(site, spec.kind, spec.key)
+    return None if inputs is None else hash(inputs)
 
 
 def _render_chunk(shared: tuple[Site, Project, list[PageSpec]], indices: Sequence[int]) -> list[tuple[str, bytes]]:

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .diagnose import position, report_validation_error
-from .errors import Location, Report
+from .errors import Diagnostic, Location, Report
 from .load import RawDocument
 from .model import Actor, Article, ArticleMeta, Quote, Vote
 from .yamlio import LineList
@@ -46,19 +46,51 @@ class Content:
         return self.origins[(kind, key)]
 
 
+@dataclass(frozen=True)
+class Parsed:
+    """What one document validates to, on its own: objects, diagnostics and broken ids.
+
+    Depends only on the document, so it can be cached while the file is unchanged.
+    """
+
+    kind: str
+    objects: tuple[tuple[str, Any, Origin], ...] = ()  # (id, model object, origin)
+    diagnostics: tuple[Diagnostic, ...] = ()
+    broken: tuple[tuple[str, str], ...] = ()
+
+
 def validate(documents: list[RawDocument], report: Report) -> Content:
+    return merge([parse_document(document) for document in documents], report)
+
+
+def parse_document(document: RawDocument) -> Parsed:
+    report = Report()
+    broken: list[tuple[str, str]] = []
+    objects: list[tuple[str, Any, Origin]] = []
+    if document.failed:
+        broken.append((document.kind, document.stem))
+    elif document.kind == "article":
+        _parse_article(document, objects, broken, report)
+    elif document.kind in ("actor", "vote"):
+        _parse_one(document, Actor if document.kind == "actor" else Vote, objects, broken, report)
+    elif document.kind == "quotes":
+        _parse_quotes(document, objects, broken, report)
+    return Parsed(document.kind, tuple(objects), tuple(report.diagnostics), tuple(broken))
+
+
+def merge(parsed: list[Parsed], report: Report) -> Content:
+    """Collect every document's objects, refusing duplicate ids across files."""
     content = Content()
-    for document in documents:
-        if document.failed:
-            content.broken.add((document.kind, document.stem))
-        elif document.kind == "article":
-            _add_article(document, content, report)
-        elif document.kind == "actor":
-            _add_one(document, Actor, content.actors, "actor", content, report)
-        elif document.kind == "vote":
-            _add_one(document, Vote, content.votes, "vote", content, report)
-        elif document.kind == "quotes":
-            _add_quotes(document, content, report)
+    registries: dict[str, dict[str, Any]] = {"article": content.articles, "actor": content.actors,
+                                             "quote": content.quotes, "vote": content.votes}
+    for result in parsed:
+        for diagnostic in result.diagnostics:
+            report.add(diagnostic)
+        content.broken.update(result.broken)
+        kind = "quote" if result.kind == "quotes" else result.kind
+        for key, obj, origin in result.objects:
+            if _claim_id(kind, key, origin, content, report, id_key="slug" if kind == "article" else "id"):
+                registries[kind][key] = obj
     return content
 
 
@@ -86,55 +118,53 @@ def _claim_id(kind: str, key: str, origin: Origin, content: Content, report: Rep
     return True
 
 
-def _add_one(document: RawDocument, model: type[Actor] | type[Vote], registry: dict[str, Any], kind: str,
-             content: Content, report: Report) -> None:
+def _parse_one(document: RawDocument, model: type[Actor] | type[Vote], objects: list, broken: list,
+               report: Report) -> None:
+    kind = document.kind
     obj = _parse(model, document.data, document.path, report, f"an {kind}" if kind == "actor" else f"a {kind}")
     if obj is None:
-        _mark_broken(content, kind, document.data, document.stem)
+        broken.extend(_broken_ids(kind, document.data, document.stem))
         return
     origin = Origin(document.path, document.data)
     if obj.id != document.stem:
         report.warning("file-name", f"{kind} id '{obj.id}' differs from its file name '{document.stem}'",
                        origin.at("id"), f"rename the file to {obj.id}.yaml so it is easy to find")
-    if _claim_id(kind, obj.id, origin, content, report):
-        registry[obj.id] = obj
+    objects.append((obj.id, obj, origin))
 
 
-def _add_article(document: RawDocument, content: Content, report: Report) -> None:
+def _parse_article(document: RawDocument, objects: list, broken: list, report: Report) -> None:
     meta = _parse(ArticleMeta, document.data, document.path, report, "front matter")
     if meta is None:
-        _mark_broken(content, "article", {"id": document.data.get("slug")} if isinstance(document.data, dict) else None,
-                     document.stem)
+        data = {"id": document.data.get("slug")} if isinstance(document.data, dict) else None
+        broken.extend(_broken_ids("article", data, document.stem))
         return
     slug = meta.slug or document.stem
     if meta.slug is None and not _is_slug(slug):
         report.error("schema", f"the file name '{document.stem}' cannot be used as a URL slug",
                      Location(document.path, 1), "rename the file (lowercase, digits, hyphens) or add a slug field")
         return
-    origin = Origin(document.path, document.data)
-    if _claim_id("article", slug, origin, content, report, id_key="slug"):
-        content.articles[slug] = Article(meta=meta, slug=slug, body=document.body, path=document.path,
-                                         body_line=document.body_line)
+    article = Article(meta=meta, slug=slug, body=document.body, path=document.path, body_line=document.body_line)
+    objects.append((slug, article, Origin(document.path, document.data)))
 
 
-def _mark_broken(content: Content, kind: str, data: Any, stem: str) -> None:
-    content.broken.add((kind, stem))
+def _broken_ids(kind: str, data: Any, stem: str) -> list[tuple[str, str]]:
+    ids = [(kind, stem)] if stem else []
     if isinstance(data, dict) and isinstance(data.get("id"), str):
-        content.broken.add((kind, data["id"]))
+        ids.append((kind, data["id"]))
+    return ids
 
 
 def _is_slug(text: str) -> bool:
     return re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", text) is not None and len(text) <= 80
 
 
-def _add_quotes(document: RawDocument, content: Content, report: Report) -> None:
+def _parse_quotes(document: RawDocument, objects: list, broken: list, report: Report) -> None:
     data = document.data
     if not isinstance(data, LineList):
         report.error("schema", "a quotes file must be a YAML list of quotes (lines starting with '- ')",
                      Location(document.path, getattr(data, "line", 1) or 1), "see the example in the README")
         return
     for index, item in enumerate(data):
-        item_origin = Origin(document.path, item)
         if not isinstance(item, dict):
             line, col = data.pos(index)
             report.error("schema", f"quote [{index}] must be a mapping of fields", Location(document.path, line, col),
@@ -144,7 +174,6 @@ def _add_quotes(document: RawDocument, content: Content, report: Report) -> None
             quote = Quote.model_validate(item)
         except ValidationError as exc:
             report_validation_error(exc, item, document.path, Quote, report, loc_prefix=(index,))
-            _mark_broken(content, "quote", item, "")
+            broken.extend(_broken_ids("quote", item, ""))
             continue
-        if _claim_id("quote", quote.id, item_origin, content, report):
-            content.quotes[quote.id] = quote
+        objects.append((quote.id, quote, Origin(document.path, item)))
