@@ -26,7 +26,7 @@ SC_ADOPTION_THRESHOLD = 9
 
 
 def link(content: Content, config: SiteConfig, urls: Urls, report: Report,
-         article_cache: dict[object, object] | None = None) -> Site:
+         article_cache: dict[object, object] | None = None, workers: int | None = None) -> Site:
     """Resolve and index everything.
 
     ``article_cache`` (owned by the caller, kept between builds) maps everything an article's
@@ -41,7 +41,7 @@ def link(content: Content, config: SiteConfig, urls: Urls, report: Report,
     _check_article_references(site, content, report)
     for vote in site.votes.values():
         _resolve_vote(site, vote, content.origin("vote", vote.id), report)
-    _render_articles(site, content, urls, report, article_cache if article_cache is not None else {})
+    _render_articles(site, content, urls, report, article_cache if article_cache is not None else {}, workers)
     _index_related(site)
     _warn_orphans(site, content, report)
     return site
@@ -306,7 +306,8 @@ def _render_jobs(jobs: list[_ArticleJob], indices: Sequence[int]) -> list[_Artic
     return outcomes
 
 
-def _render_articles(site: Site, content: Content, urls: Urls, report: Report, cache: dict[object, object]) -> None:
+def _render_articles(site: Site, content: Content, urls: Urls, report: Report, cache: dict[object, object],
+                     workers: int | None) -> None:
     actor_urls = {actor_id: urls.page("actor", actor_id) for actor_id in site.actors}
     names = {actor_id: actor.name for actor_id, actor in site.actors.items()}
     claims_by_article: dict[str, list[tuple[Vote, int, ClaimMark]]] = defaultdict(list)
@@ -335,7 +336,7 @@ def _render_articles(site: Site, content: Content, urls: Urls, report: Report, c
         keys.append((job.slug, job.body, job.line_offset, phrases_key, tuple(marks), tuple(annotations.claims)))
         jobs.append(job)
     todo = [index for index, key in enumerate(keys) if key not in cache]
-    fresh = map_chunks(_render_jobs, [jobs[i] for i in todo], len(todo))
+    fresh = map_chunks(_render_jobs, [jobs[i] for i in todo], len(todo), workers=workers)
     for index, outcome in zip(todo, fresh):
         cache[keys[index]] = outcome
     live = set(keys)

@@ -22,7 +22,7 @@ from .render import PageSpec, page_specs, render_pages, static_files
 from .urls import Urls
 from .urls import output_file
 from .validate import Parsed, merge, parse_document
-from .write import write_site
+from .write import update_site, write_site
 
 
 @dataclass
@@ -49,6 +49,8 @@ class BuildCache:
     articles: dict[object, object] = field(default_factory=dict)
     pages: dict[str, tuple[int, bytes]] = field(default_factory=dict)
     setup: object = None  # config and template stamps the cached pages were rendered with
+    written: dict[str, bytes] | None = None  # what the last write put in the output folder
+    workers: int | None = None  # None: all cores; the preview server builds on one thread
 
 
 def build(project: Project, *, strict: bool = False, cache: BuildCache | None = None) -> BuildResult:
@@ -63,7 +65,7 @@ def build(project: Project, *, strict: bool = False, cache: BuildCache | None = 
     content = merge(parsed, report)
     # Link even after validation errors, so one run reports every problem; references to
     # documents that failed are not reported twice.
-    site = link(content, project.config, Urls(project.config.base_url), report, cache.articles)
+    site = link(content, project.config, Urls(project.config.base_url), report, cache.articles, cache.workers)
     if report.failed(strict):
         raise ContentError("the content has errors", report)
     outputs, rendered = _render(site, project, cache)
@@ -119,7 +121,7 @@ def _render(site: Site, project: Project, cache: BuildCache) -> tuple[dict[str, 
             outputs[output_file(spec.meta.path)] = cached[1]
         else:
             todo.append(spec)
-    fresh = dict(map_chunks(_render_chunk, (site, project, todo), len(todo)))
+    fresh = dict(map_chunks(_render_chunk, (site, project, todo), len(todo), workers=cache.workers))
     outputs.update(fresh)
     cache.pages = {output_file(spec.meta.path): (key, outputs[output_file(spec.meta.path)])
                    for spec, key in zip(specs, keys) if key is not None and output_file(spec.meta.path) in outputs}
@@ -141,8 +143,16 @@ def _render_chunk(shared: tuple[Site, Project, list[PageSpec]], indices: Sequenc
     return list(render_pages(site, project, [specs[i] for i in indices], Report()).items())
 
 
-def write(project: Project, result: BuildResult) -> None:
+def write(project: Project, result: BuildResult, cache: BuildCache | None = None) -> None:
+    """Write the site: into a staging folder swapped in whole, or, with a cache that knows
+    what the last write left in the folder, only the files that changed."""
     extra = {".nojekyll": b""}
     if project.config.deploy.cname:
         extra["CNAME"] = project.config.deploy.cname.encode("utf-8") + b"\n"
-    write_site(result.outputs, static_files(project), project.out_dir, extra)
+    if cache is not None and cache.written is not None and project.out_dir.is_dir():
+        update_site(result.outputs, static_files(project), project.out_dir, cache.written, extra)
+    else:
+        write_site(result.outputs, static_files(project), project.out_dir, extra)
+    if cache is not None:
+        cache.written = {**result.outputs, **extra,
+                         **{name: path.read_bytes() for name, path in static_files(project).items()}}

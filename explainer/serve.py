@@ -239,15 +239,16 @@ class Outcome:
 
 
 def run_build(project: Project, *, strict: bool, reload_config: Callable[[], Project] | None,
-              config_changed: bool, changed: list[str] | None = None) -> Outcome:
+              config_changed: bool, changed: list[str] | None = None,
+              cache: pipeline.BuildCache | None = None) -> Outcome:
     """Reload the config if asked, build, write. Never raises: every failure becomes an Outcome."""
     started = time.perf_counter()
     changed = changed or []
     try:
         if config_changed and reload_config is not None:
             project = reload_config()
-        result = pipeline.build(project, strict=strict)
-        pipeline.write(project, result)
+        result = pipeline.build(project, strict=strict, cache=cache)
+        pipeline.write(project, result, cache)
     except ExplainerError as exc:
         return Outcome(False, project, seconds=time.perf_counter() - started, report=exc.report,
                        message=str(exc), changed=changed)
@@ -499,7 +500,7 @@ class _Injector(LiveScriptInjector):
 def make_app(preview: Preview, log: Log | None = None) -> web.Application:
     """The tornado application: livereload endpoints, then the site for every other path."""
     def log_request(handler: web.RequestHandler) -> None:
-        if log and handler.get_status() >= 400 and handler.get_status() != 404:
+        if log and 400 <= handler.get_status() < 500 and handler.get_status() != 404:  # 500: our error page
             log(f"{handler.get_status()} {handler.request.method} {handler.request.uri}")
 
     return web.Application(
@@ -538,6 +539,8 @@ class Preview:
         self._loop: ioloop.IOLoop | None = None
         self._timer: object | None = None
         self.on_build: Callable[[Outcome], None] | None = None  # tests and benchmarks listen here
+        # Kept between rebuilds so an edit redoes only what it affects (pipeline.BuildCache).
+        self.cache = pipeline.BuildCache()
 
     @property
     def base_path(self) -> str:
@@ -553,13 +556,16 @@ class Preview:
         self.rebuilder.observe(snapshot, time.monotonic())
         self.rebuilder.begin()
         built, outcome = self._job(self.project, False, [])
+        # Later builds run on the build thread while the server thread runs: forking worker
+        # processes from a threaded process can deadlock a child on a lock held by another thread.
+        self.cache.workers = 1
         self._apply(built, outcome)
         return outcome
 
     def _job(self, project: Project, config_changed: bool, changed: list[str]) -> tuple[Snapshot, Outcome]:
         built = fingerprint(scan(self.globs, project.root, project.out_dir), time.time_ns())  # before the build reads
         return built, run_build(project, strict=self.strict, reload_config=self.reload_config,
-                                config_changed=config_changed, changed=changed)
+                                config_changed=config_changed, changed=changed, cache=self.cache)
 
     def _apply(self, built: Snapshot | None, outcome: Outcome) -> None:
         was_failing = self.outcome is not None and not self.outcome.ok
@@ -721,11 +727,11 @@ def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000, open_b
         _print(f"error: cannot listen on {host}:{port}: {exc.strerror or exc} — pass another --port "
                "or stop the program that uses it")
         return 2
-    _print(f"serving {project.out_dir} at {running.url} (watching content/, templates/ and {CONFIG_FILE}; "
-           "press Ctrl-C to stop)")
-    if open_browser:
-        webbrowser.open(running.url)
     try:
+        _print(f"serving {project.out_dir} at {running.url} (watching content/, templates/ and {CONFIG_FILE}; "
+               "press Ctrl-C to stop)")
+        if open_browser:
+            webbrowser.open(running.url)
         while running.thread.is_alive():
             running.thread.join(0.5)
     except KeyboardInterrupt:

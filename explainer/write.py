@@ -53,3 +53,31 @@ def _swap_in(staging: Path, out_dir: Path) -> None:
         out_dir.rename(old)
     staging.rename(out_dir)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def update_site(outputs: Mapping[str, bytes], static: Mapping[str, Path], out_dir: Path,
+                previous: Mapping[str, bytes], extra: Mapping[str, bytes] | None = None) -> int:
+    """Bring an existing output folder up to date in place, writing only what changed.
+
+    For the preview server: after a small edit this writes a handful of files instead of the
+    whole site. Each file is replaced atomically; ``previous`` is what the last write put there.
+    Returns the number of files written.
+    """
+    wanted = {**outputs, **(extra or {})}
+    for relative, source in static.items():
+        wanted[relative] = source.read_bytes()
+    written = 0
+    for relative, data in sorted(wanted.items()):
+        target = _safe_target(out_dir, relative)
+        if previous.get(relative) == data and target.exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.partial")
+        partial.write_bytes(data)
+        os.replace(partial, target)
+        written += 1
+    for relative in sorted(set(previous) - set(wanted)):
+        target = _safe_target(out_dir, relative)
+        if target.is_file():
+            target.unlink()
+    return written

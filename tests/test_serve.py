@@ -1,0 +1,527 @@
+"""The preview server: the rebuild decision as plain functions, then the served site over raw HTTP.
+
+No browser here (see test_serve_browser.py). Servers run on an ephemeral port of 127.0.0.1 in a
+background thread and are stopped by the fixture.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+from conftest import REPO, copy_example
+from explainer import pipeline, serve
+from explainer.config import PACKAGE_TEMPLATES, load_config
+from explainer.errors import ConfigError, Location, Report
+from explainer.serve import Rebuilder, Stamp, fingerprint, resolve, scan, watch_globs
+
+T = TypeVar("T")
+ARTICLE = "content/articles/putin-us-relations-trump.md"
+ACTOR = "content/actors/vladimir-putin.yaml"
+BROKEN_YAML = "id: vladimir-putin\nkind: person\nname: [Vladimir Putin\n"
+
+# --- the rebuild decision, without files --------------------------------------------------------
+
+
+def stamps(**files: int) -> dict[str, Stamp]:
+    """A snapshot where each file's mtime (in ms) is given; size and inode are fixed."""
+    return {name: Stamp(ms * 1_000_000, 10, 1) for name, ms in files.items()}
+
+
+class FakeDigests:
+    """File contents by name, for a Rebuilder that never reads the disk."""
+
+    def __init__(self, **contents: str) -> None:
+        self.contents = dict(contents)
+
+    def __call__(self, path: str) -> str | None:
+        return self.contents.get(path)
+
+    def fingerprint(self, snapshot: dict[str, Stamp], wall_ms: int = 10**9) -> dict[str, Stamp]:
+        return fingerprint(snapshot, wall_ms * 1_000_000, self)
+
+
+def built_once(digests: FakeDigests, snapshot: dict[str, Stamp], quiet: float = 0.1) -> Rebuilder:
+    rebuilder = Rebuilder(quiet=quiet, digest=digests, wall_ns=lambda: 10**18)
+    rebuilder.observe(snapshot, 0.0)
+    assert rebuilder.due(0.0), "the first poll always builds"
+    rebuilder.begin()
+    rebuilder.finish(digests.fingerprint(snapshot))
+    return rebuilder
+
+
+def test_nothing_changed_no_rebuild() -> None:
+    digests = FakeDigests(a="A", b="B")
+    rebuilder = built_once(digests, stamps(a=1, b=1))
+    for now in (1.0, 2.0, 30.0):
+        rebuilder.observe(stamps(a=1, b=1), now)
+        assert not rebuilder.due(now)
+
+
+def test_touch_without_new_content_is_skipped() -> None:
+    digests = FakeDigests(a="A", b="B")
+    rebuilder = built_once(digests, stamps(a=1, b=1))
+    rebuilder.observe(stamps(a=5000, b=1), 5.0)  # mtime moved, bytes the same
+    assert not rebuilder.due(6.0)
+    assert rebuilder.builds == 1
+
+
+def test_a_burst_of_saves_is_one_rebuild() -> None:
+    digests = FakeDigests(a="A", b="B")
+    rebuilder = built_once(digests, stamps(a=1, b=1), quiet=0.1)
+    decisions = []
+    for step, now in enumerate((10.00, 10.04, 10.08, 10.12, 10.16)):
+        digests.contents["a"] = f"A{step}"
+        rebuilder.observe(stamps(a=10_000 + step, b=1), now)
+        decisions.append(rebuilder.due(now))
+    assert decisions == [False] * 5, "still inside the quiet period"
+    assert not rebuilder.due(10.2)
+    assert rebuilder.due(10.27)
+    assert rebuilder.begin() == ["a"]
+    assert not rebuilder.due(10.3), "one build at a time"
+
+
+def test_a_file_that_never_stops_changing_still_builds_after_max_wait() -> None:
+    digests = FakeDigests(a="A")
+    rebuilder = built_once(digests, stamps(a=1))
+    rebuilder.max_wait = 2.0
+    now, due_at = 10.0, None
+    while now < 14 and due_at is None:
+        digests.contents["a"] = f"A{now}"
+        rebuilder.observe(stamps(a=int(now * 1000)), now)
+        due_at = now if rebuilder.due(now) else None
+        now = round(now + 0.05, 2)
+    assert due_at is not None and 12.0 <= due_at < 12.1
+
+
+def test_a_save_during_a_build_gets_its_own_build() -> None:
+    """The last save wins: the build read the inputs as they were at its start."""
+    digests = FakeDigests(a="v1")
+    rebuilder = built_once(digests, stamps(a=1))
+    digests.contents["a"] = "v2"
+    rebuilder.observe(stamps(a=2000), 2.0)
+    assert rebuilder.due(2.2)
+    rebuilder.begin()
+    taken = digests.fingerprint(stamps(a=2000))  # the worker fingerprints, then builds v2 ...
+    digests.contents["a"] = "v3"  # ... while the editor saves again
+    rebuilder.observe(stamps(a=2300), 2.3)
+    assert not rebuilder.due(2.5), "busy"
+    rebuilder.finish(taken)
+    assert rebuilder.due(2.5)
+    assert rebuilder.begin() == ["a"]
+
+
+def test_a_rewrite_within_the_same_mtime_tick_is_caught_by_content() -> None:
+    digests = FakeDigests(a="v1")
+    rebuilder = Rebuilder(digest=digests, wall_ns=lambda: 10**18)
+    rebuilder.observe(stamps(a=1000), 0.0)
+    rebuilder.begin()
+    rebuilder.finish(digests.fingerprint(stamps(a=1000), wall_ms=1000))  # mtime == build start: racy
+    digests.contents["a"] = "v2"  # same size, same mtime tick
+    rebuilder.observe(stamps(a=1000), 1.0)
+    assert rebuilder.due(1.0)
+
+
+def test_added_and_removed_files_are_changes() -> None:
+    digests = FakeDigests(a="A", b="B", c="C")
+    rebuilder = built_once(digests, stamps(a=1, b=1))
+    rebuilder.observe(stamps(a=1, c=1), 5.0)
+    assert rebuilder.due(5.5)
+    assert rebuilder.begin() == ["b", "c"]
+
+
+# --- watching real files ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def project_root(tmp_path: Path) -> Path:
+    return copy_example(tmp_path / "project")
+
+
+def test_watch_globs_cover_inputs_and_never_the_output(project_root: Path) -> None:
+    project = load_config(project_root)
+    globs = watch_globs(project)
+    assert f"{project_root}/content/**/*" in globs
+    assert f"{project_root}/templates/**/*" in globs
+    assert f"{project_root}/config.yaml" in globs
+    if PACKAGE_TEMPLATES.resolve() != (project_root / "templates").resolve():
+        assert f"{PACKAGE_TEMPLATES}/**/*" in globs
+    pipeline.write(project, pipeline.build(project))
+    snapshot = scan(globs, project.root, project.out_dir)
+    assert f"{project_root}/{ARTICLE}" in snapshot
+    assert f"{project_root}/config.yaml" in snapshot
+    assert not [p for p in snapshot if Path(p).is_relative_to(project.out_dir)]
+
+
+def test_editor_litter_is_ignored(project_root: Path) -> None:
+    articles = project_root / "content" / "articles"
+    litter = [".putin.md.swp", "putin.md~", "4913", "#putin.md#", ".#putin.md", "putin.md.tmp", "x.bak"]
+    for name in litter:
+        (articles / name).write_text("scratch")
+    (project_root / "content" / "__pycache__").mkdir()
+    (project_root / "content" / "__pycache__" / "x.pyc").write_bytes(b"x")
+    project = load_config(project_root)
+    snapshot = scan(watch_globs(project), project.root, project.out_dir)
+    names = {Path(p).name for p in snapshot}
+    assert not names & set(litter) and "x.pyc" not in names
+    assert "putin-us-relations-trump.md" in names
+
+
+def test_output_folder_inside_the_project_is_never_watched(project_root: Path) -> None:
+    project = load_config(project_root)
+    assert serve.is_ignored(str(project.out_dir / "index.html"), project.root, project.out_dir)
+    assert not serve.is_ignored(str(project_root / ARTICLE), project.root, project.out_dir)
+
+
+# --- one guarded build ---------------------------------------------------------------------------
+
+
+def test_a_broken_file_keeps_the_last_good_site_and_records_the_error(project_root: Path) -> None:
+    project = load_config(project_root)
+    first = serve.run_build(project, strict=False, reload_config=None, config_changed=False)
+    assert first.ok and first.pages > 100
+    page = project.out_dir / "articles" / "putin-us-relations-trump" / "index.html"
+    before = (page.read_bytes(), page.stat().st_mtime_ns)
+    (project_root / ACTOR).write_text(BROKEN_YAML)
+    outcome = serve.run_build(project, strict=False, reload_config=None, config_changed=False)
+    assert not outcome.ok
+    assert [(d.location.path, d.location.line) for d in outcome.report.errors] == [(ACTOR, 4)]
+    assert (page.read_bytes(), page.stat().st_mtime_ns) == before
+    html = serve.error_page(outcome).decode()
+    assert f"{ACTOR}:4" in html and "invalid YAML" in html and "</head>" in html
+
+
+def test_an_internal_error_is_caught_and_kept_as_a_traceback(project_root: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    project = load_config(project_root)
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(pipeline, "build", explode)
+    outcome = serve.run_build(project, strict=False, reload_config=None, config_changed=False)
+    assert not outcome.ok and "ZeroDivisionError: boom" in outcome.internal
+    assert "bug in Explainer" in "\n".join(serve.describe(outcome, project.root))
+    assert "ZeroDivisionError" in serve.error_page(outcome).decode()
+
+
+def test_a_broken_config_keeps_the_previous_project(project_root: Path) -> None:
+    project = load_config(project_root)
+
+    def reload_config() -> object:
+        report = Report()
+        report.error("config", "base_url must end with '/'", Location("config.yaml", 4))
+        raise ConfigError("configuration failed", report)
+
+    outcome = serve.run_build(project, strict=False, reload_config=reload_config,  # type: ignore[arg-type]
+                              config_changed=True)
+    assert not outcome.ok and outcome.project is project
+    assert "config.yaml:4" in serve.error_page(outcome).decode()
+
+
+def test_strict_turns_warnings_into_a_failed_build(project_root: Path) -> None:
+    (project_root / "content" / "stray.txt").write_text("not content")  # a warning: ignored file
+    project = load_config(project_root)
+    assert serve.run_build(project, strict=False, reload_config=None, config_changed=False).ok
+    strict = serve.run_build(project, strict=True, reload_config=None, config_changed=False)
+    assert not strict.ok and strict.report.warnings
+
+
+# --- request paths ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def site_dir(tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    (out / "articles" / "a").mkdir(parents=True)
+    (out / "articles" / "a" / "index.html").write_text("<html><head></head>article</html>")
+    (out / "index.html").write_text("<html><head></head>home</html>")
+    (tmp_path / "config.yaml").write_text("secret")
+    return out
+
+
+@pytest.mark.parametrize("raw", [
+    "/../config.yaml", "/%2e%2e/config.yaml", "/%2E%2E/config.yaml", "/..%2fconfig.yaml", "/..%2Fconfig.yaml",
+    "/%252e%252e/config.yaml", "/%252e%252e%252fconfig.yaml", "/..\\config.yaml", "/%5c..%5cconfig.yaml",
+    "/articles/../../config.yaml", "/./index.html", "/%00", "/%ff", "config.yaml",
+])
+def test_resolve_refuses_escapes(site_dir: Path, raw: str) -> None:
+    assert resolve(raw, "/", site_dir).kind == "bad"
+
+
+def test_resolve_refuses_a_symlink_out_of_the_site(site_dir: Path) -> None:
+    (site_dir / "leak").symlink_to(site_dir.parent / "config.yaml")
+    assert resolve("/leak", "/", site_dir).kind == "missing"
+    assert resolve("//etc/passwd", "/", site_dir).kind == "missing"
+
+
+def test_resolve_serves_under_the_base_path(site_dir: Path) -> None:
+    assert resolve("/repo/", "/repo/", site_dir).path == site_dir.resolve() / "index.html"
+    assert resolve("/repo/articles/a/", "/repo/", site_dir).path == site_dir.resolve() / "articles/a/index.html"
+    assert resolve("/repo/articles/a", "/repo/", site_dir).location == "/repo/articles/a/"
+    assert resolve("/", "/repo/", site_dir).location == "/repo/"
+    assert resolve("/repo", "/repo/", site_dir).location == "/repo/"
+    assert resolve("/articles/a/", "/repo/", site_dir).kind == "missing"
+    assert resolve("/repo/nope/", "/repo/", site_dir).kind == "missing"
+
+
+def test_host_warning() -> None:
+    for local in ("127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"):
+        assert serve.host_warning(local) is None
+    for exposed in ("0.0.0.0", "", "::", "192.168.1.20", "example.org"):
+        warning = serve.host_warning(exposed)
+        assert warning and "other machines" in warning and "--host 127.0.0.1" in warning
+
+
+# --- the running server -------------------------------------------------------------------------
+
+
+class Server:
+    """A started preview with helpers: raw requests, waiting for the next build."""
+
+    def __init__(self, root: Path, base_url: str | None = None) -> None:
+        self.root, self.log = root, []  # type: list[str]
+        self.builds: list[serve.Outcome] = []
+        self.built = threading.Condition()
+        project = load_config(root, base_url=base_url)
+        self.running = serve.start(project, port=0, reload_config=lambda: load_config(root, base_url=base_url),
+                                   log=self.log.append, quiet=0.05, poll=0.02)
+        self.running.preview.on_build = self._on_build
+        assert self.running.preview.outcome is not None
+        self.builds.append(self.running.preview.outcome)  # the first build, done by start()
+
+    def _on_build(self, outcome: serve.Outcome) -> None:
+        with self.built:
+            self.builds.append(outcome)
+            self.built.notify_all()
+
+    def wait_build(self, count: int, timeout: float = 20) -> serve.Outcome:
+        with self.built:
+            assert self.built.wait_for(lambda: len(self.builds) >= count, timeout), self.log
+            return self.builds[count - 1]
+
+    def request(self, path: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.running.port, timeout=10)
+        try:
+            connection.putrequest(method, path, skip_accept_encoding=True)
+            connection.endheaders()
+            response = connection.getresponse()
+            return response.status, dict(response.getheaders()), response.read()
+        finally:
+            connection.close()
+
+
+@pytest.fixture
+def server(project_root: Path) -> Iterator[Server]:
+    running = Server(project_root)
+    yield running
+    running.running.stop()
+    assert not running.running.thread.is_alive()
+
+
+@pytest.fixture
+def repo_server(project_root: Path) -> Iterator[Server]:
+    running = Server(project_root, base_url="https://example.github.io/repo/")
+    yield running
+    running.running.stop()
+
+
+TRAVERSALS = ["/../config.yaml", "/%2e%2e/config.yaml", "/..%2fconfig.yaml", "/%252e%252e/config.yaml",
+              "/%252e%252e%252fconfig.yaml", "/..\\config.yaml", "/%5c..%5cconfig.yaml", "/static/../../config.yaml",
+              "/static/%2e%2e/%2e%2e/config.yaml", "//etc/passwd", "/%2fetc%2fpasswd", "/....//config.yaml"]
+
+
+@pytest.mark.parametrize("base_url", [None, "/repo/"])
+def test_no_request_reaches_outside_the_output_folder(project_root: Path, base_url: str | None) -> None:
+    server = Server(project_root, base_url=base_url)
+    try:
+        prefix = "/repo" if base_url else ""
+        secret = (project_root / "config.yaml").read_bytes()
+        for raw in TRAVERSALS + [prefix + raw for raw in TRAVERSALS]:
+            status, _, body = server.request(raw)
+            assert status in (400, 404), raw
+            assert secret not in body and b"root:" not in body, raw
+    finally:
+        server.running.stop()
+
+
+def test_missing_page_is_the_sites_404_with_status_404(server: Server) -> None:
+    status, headers, body = server.request("/no/such/page/")
+    assert status == 404
+    assert body.startswith((server.running.preview.out_dir / "404.html").read_bytes()[:200])
+    assert b"Page not found" in body and b"livereload.js" in body
+    assert headers["Content-Type"].startswith("text/html")
+
+
+def test_pages_assets_and_the_reload_script(server: Server) -> None:
+    status, headers, body = server.request("/articles/putin-us-relations-trump/")
+    assert status == 200 and headers["Cache-Control"] == "no-store"
+    assert b"livereload.js" in body and body.count(b"</head>") == 1
+    status, headers, css = server.request("/static/site.css")
+    assert status == 200 and headers["Content-Type"].startswith("text/css") and b"livereload" not in css
+    status, _, _ = server.request("/livereload.js")
+    assert status == 200
+    status, headers, body = server.request("/articles/putin-us-relations-trump")
+    assert (status, headers["Location"]) == (302, "/articles/putin-us-relations-trump/")
+    status, headers, body = server.request("/", method="HEAD")
+    assert status == 200 and body == b"" and int(headers["Content-Length"]) > 1000
+
+
+def test_base_path_is_served_as_the_host_does(repo_server: Server) -> None:
+    status, headers, _ = repo_server.request("/")
+    assert (status, headers["Location"]) == (302, "/repo/")
+    status, _, body = repo_server.request("/repo/")
+    assert status == 200 and b'href="/repo/static/site.css"' in body
+    assert repo_server.request("/repo/static/site.css")[0] == 200
+    assert repo_server.request("/repo/actors/vladimir-putin/")[0] == 200
+    status, _, body = repo_server.request("/actors/vladimir-putin/")
+    assert status == 404 and b"Page not found" in body
+    assert repo_server.running.url.endswith("/repo/")
+
+
+def test_many_concurrent_requests(server: Server) -> None:
+    paths = ["/", "/articles/putin-us-relations-trump/", "/static/site.css", "/actors/vladimir-putin/",
+             "/votes/a-res-es-11-7/", "/missing/"]
+    expected = {p: server.request(p) for p in paths}
+
+    def fetch(index: int) -> bool:
+        path = paths[index % len(paths)]
+        status, _, body = server.request(path)
+        return (status, body) == (expected[path][0], expected[path][2])
+
+    with ThreadPoolExecutor(20) as pool:
+        results = list(pool.map(fetch, range(200)))
+    assert all(results) and len(results) == 200
+
+
+def test_edit_break_fix_over_http(server: Server, project_root: Path) -> None:
+    page = "/articles/putin-us-relations-trump/"
+    article = project_root / ARTICLE
+    article.write_text(article.read_text().replace("The Kremlin is keeping", "LIVE-EDIT-1 The Kremlin is keeping"))
+    assert server.wait_build(2).ok
+    assert b"LIVE-EDIT-1" in server.request(page)[2]
+
+    actor = project_root / ACTOR
+    good = actor.read_text()
+    actor.write_text(BROKEN_YAML)
+    failed = server.wait_build(3)
+    assert not failed.ok
+    status, _, body = server.request(page)
+    assert status == 500 and f"{ACTOR}:4".encode() in body and b"livereload.js" in body
+    assert server.request("/static/site.css")[0] == 200, "assets of the last good build stay"
+    assert any("build failed" in line for line in server.log)
+
+    actor.write_text(good)
+    assert server.wait_build(4).ok
+    status, _, body = server.request(page)
+    assert status == 200 and b"LIVE-EDIT-1" in body
+    assert any("fixed" in line for line in server.log)
+
+
+def test_a_config_change_reloads_the_project(server: Server, project_root: Path) -> None:
+    config = project_root / "config.yaml"
+    config.write_text(config.read_text().replace("base_url: /", "base_url: /moved/"))
+    assert server.wait_build(2).ok
+    assert server.request("/")[1].get("Location") == "/moved/"
+    assert server.request("/moved/")[0] == 200
+
+
+def test_unchanged_save_does_not_rebuild(server: Server, project_root: Path) -> None:
+    article = project_root / ARTICLE
+    os.utime(article)  # a save without edits
+    time.sleep(0.5)
+    assert len(server.builds) == 1 and server.running.preview.rebuilder.builds == 1
+
+
+def test_browsers_are_told_to_reload_after_each_build(server: Server, project_root: Path) -> None:
+    """The livereload protocol over a real WebSocket: hello, info, then one reload per build."""
+    from tornado.websocket import websocket_connect
+
+    async def session() -> list[dict[str, object]]:
+        url = f"ws://127.0.0.1:{server.running.port}/livereload"
+        origin = f"http://127.0.0.1:{server.running.port}"
+        from tornado.httpclient import HTTPRequest
+        socket = await websocket_connect(HTTPRequest(url, headers={"Origin": origin}))
+        await socket.write_message(json.dumps({"command": "hello", "protocols": []}))
+        messages = [json.loads(await socket.read_message())]
+        await socket.write_message(json.dumps({"command": "info", "url": origin + "/"}))
+        await asyncio.sleep(0.2)
+        article = project_root / ARTICLE
+        article.write_text(article.read_text() + "\nOne more line.\n")
+        messages.append(json.loads(await asyncio.wait_for(socket.read_message(), 20)))
+        socket.close()
+        return messages
+
+    hello, reload = run_in_own_thread(session)
+    assert hello["command"] == "hello"
+    assert reload["command"] == "reload" and reload["path"] == "*"
+    assert server.builds[-1].ok
+
+
+def run_in_own_thread(coroutine: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """asyncio.run on a fresh thread: Playwright's sync API keeps a loop running on this one."""
+    result: list[T] = []
+    errors: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            result.append(asyncio.run(coroutine()))
+        except BaseException as exc:  # re-raised below, in the test's thread
+            errors.append(exc)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(60)
+    if errors:
+        raise errors[0]
+    return result[0]
+
+
+def test_a_foreign_origin_cannot_open_the_reload_socket(server: Server) -> None:
+    status, _, _ = server.request("/livereload")  # not a WebSocket upgrade
+    assert status == 400
+    connection = http.client.HTTPConnection("127.0.0.1", server.running.port, timeout=10)
+    connection.request("GET", "/livereload", headers={
+        "Upgrade": "websocket", "Connection": "Upgrade", "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Origin": "http://evil.example"})
+    assert connection.getresponse().status == 403
+    connection.close()
+
+
+def test_port_in_use_is_a_clear_error(server: Server, project_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = load_config(project_root)
+    assert serve.serve(project, port=server.running.port) == 2
+    assert "cannot listen" in capsys.readouterr().err
+
+
+def test_ctrl_c_stops_cleanly(project_root: Path) -> None:
+    """The real command in a subprocess: SIGINT gives exit code 0 and a message."""
+    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--root", str(project_root),
+                                "--port", "0"], stderr=subprocess.PIPE, text=True, cwd=REPO)
+    lines: list[str] = []
+    assert process.stderr is not None
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = process.stderr.readline()
+        lines.append(line)
+        if "serving" in line or not line:
+            break
+    assert any("serving" in line and "http://127.0.0.1:" in line for line in lines), lines
+    process.send_signal(signal.SIGINT)
+    rest = process.communicate(timeout=30)[1]
+    assert process.returncode == 0, lines + [rest]
+    assert "stopped" in rest
+
