@@ -35,7 +35,8 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
         return sub
 
-    site_command("build", "validate everything, then write the site")
+    build = site_command("build", "validate everything, then write the site")
+    build.add_argument("--force", action="store_true", help="rebuild even if nothing changed since the last build")
     site_command("check", "validate everything and write nothing")
     serve = site_command("serve", "build, serve on localhost and rebuild on every change")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
@@ -65,13 +66,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def print_report(report: Report, stream: TextIO, strict: bool = False) -> None:
-    for diagnostic in report.sorted():
-        stream.write(diagnostic.format() + "\n")
+def report_lines(report: Report, strict: bool = False) -> list[str]:
+    lines = [diagnostic.format() for diagnostic in report.sorted()]
     errors, warnings = len(report.errors), len(report.warnings)
     if errors or warnings:
-        stream.write(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-                     f"{' (warnings are errors under --strict)' if strict and warnings else ''}\n")
+        lines.append(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+                     f"{' (warnings are errors under --strict)' if strict and warnings else ''}")
+    return lines
+
+
+def print_report(report: Report, stream: TextIO, strict: bool = False) -> None:
+    for line in report_lines(report, strict):
+        stream.write(line + "\n")
 
 
 def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -81,17 +87,33 @@ def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def cmd_build(args: argparse.Namespace, write: bool = True) -> int:
+    from . import freshness
+
+    started = time.perf_counter()
+    root = args.root.resolve()
+    out_dir = (args.out or root / "site").resolve()
+    options = {"out": str(out_dir), "base_url": str(args.base_url), "strict": str(args.strict)}
+    inputs = freshness.input_stamps(root, options) if write and not args.force else None
+    if inputs is not None:
+        lines = freshness.is_fresh(root, out_dir, inputs)
+        if lines is not None:
+            for line in lines:
+                sys.stderr.write(line + "\n")
+            print(f"{out_dir} is up to date: nothing changed since the last build (--force rebuilds)")
+            return EXIT_OK
     from . import pipeline
 
     project = _load(args)
-    started = time.perf_counter()
     result = pipeline.build(project, strict=args.strict)
     print_report(result.report, sys.stderr, args.strict)
-    if write:
-        pipeline.write(project, result)
-        print(f"built {len(result.outputs)} pages into {project.out_dir} in {time.perf_counter() - started:.2f}s")
-    else:
+    if not write:
         print(f"checked {len(result.outputs)} pages: no errors")
+        return EXIT_OK
+    freshness.forget(root)
+    pipeline.write(project, result)
+    if inputs is not None:
+        freshness.record(root, out_dir, inputs, report_lines(result.report, args.strict))
+    print(f"built {len(result.outputs)} pages into {project.out_dir} in {time.perf_counter() - started:.2f}s")
     return EXIT_OK
 
 

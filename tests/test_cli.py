@@ -82,3 +82,29 @@ def test_build_py_runs_as_a_script(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, str(REPO / "build.py"), "--help"], capture_output=True, text=True,
                             check=False)
     assert result.returncode == 0 and "import-vote" in result.stdout
+
+
+def test_build_with_nothing_changed_is_skipped_and_any_change_rebuilds(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    root = copy_example(tmp_path / "p")
+    assert cli.main(["build", "--root", str(root)]) == 0
+    assert "built" in capsys.readouterr().out
+    assert cli.main(["build", "--root", str(root)]) == 0
+    assert "up to date" in capsys.readouterr().out
+    # A changed input rebuilds.
+    actor = root / "content/actors/vladimir-putin.yaml"
+    actor.write_text(actor.read_text(encoding="utf-8").replace("President of Russia", "Russian President"),
+                     encoding="utf-8")
+    assert cli.main(["build", "--root", str(root)]) == 0
+    assert "built" in capsys.readouterr().out
+    assert "Russian President" in (root / "site/actors/vladimir-putin/index.html").read_text(encoding="utf-8")
+    # A tampered or deleted output rebuilds.
+    (root / "site/actors/vladimir-putin/index.html").unlink()
+    assert cli.main(["build", "--root", str(root)]) == 0
+    assert "built" in capsys.readouterr().out
+    assert (root / "site/actors/vladimir-putin/index.html").is_file()
+    # Other options rebuild; --force always does.
+    assert cli.main(["build", "--root", str(root), "--base-url", "/repo/"]) == 0
+    assert "built" in capsys.readouterr().out
+    assert cli.main(["build", "--root", str(root), "--base-url", "/repo/", "--force"]) == 0
+    assert "built" in capsys.readouterr().out
