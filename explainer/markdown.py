@@ -73,6 +73,7 @@ class ArticleState:
     linked: set[str] = field(default_factory=set)
     used_ids: set[str] = field(default_factory=set)
     mentions: list[MentionHit] = field(default_factory=list)
+    mentioned: set[tuple[str, str]] = field(default_factory=set)  # (actor, paragraph) already recorded
     quote_anchors: dict[str, str] = field(default_factory=dict)
     claims_found: set[str] = field(default_factory=set)
     direct_quotes: list[tuple[str, int]] = field(default_factory=list)
@@ -119,17 +120,29 @@ class PhraseMatcher:
                 self._by_first.setdefault(first.group(0), []).append((variant, actor))
         for candidates in self._by_first.values():
             candidates.sort(key=lambda c: (-len(c[0]), c[0]))
+        self._first_words = frozenset(self._by_first)
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, str | None]]:
         """(start, end, actor or None for an unlinked phrase) for each match, left to right."""
+        # Most words of a text start no phrase: find the ones that might with C-speed set
+        # operations, then look only at their occurrences.
+        candidates = self._first_words.intersection(self._WORD.findall(text))
+        if not candidates:
+            return
+        starts: list[tuple[int, str]] = []
+        for word in candidates:
+            at = text.find(word)
+            while at >= 0:
+                end = at + len(word)
+                if (at == 0 or not _is_word_char(text[at - 1])) and (end == len(text) or not _is_word_char(text[end])):
+                    starts.append((at, word))
+                at = text.find(word, at + 1)
+        starts.sort()
         position = 0
-        for word in self._WORD.finditer(text):
-            start = word.start()
-            if start < position:
+        for start, word in starts:
+            if start < position or (start > 0 and text[start - 1] in "'\u2019.-"):
                 continue
-            if start > 0 and text[start - 1] in "'\u2019.-":
-                continue
-            for phrase, actor in self._by_first.get(word.group(0), ()):
+            for phrase, actor in self._by_first[word]:
                 end = start + len(phrase)
                 if text.startswith(phrase, start) and (end == len(text) or not _is_word_char(text[end])):
                     yield start, end, actor
@@ -300,8 +313,9 @@ def _mention_tokens(text: str, state: ArticleState, anchor: str, plain: str) -> 
 
 
 def _record_mention(state: ArticleState, actor: str, anchor: str, plain: str, phrase: str) -> None:
-    if any(m.actor == actor and m.anchor == anchor for m in state.mentions):
+    if (actor, anchor) in state.mentioned:
         return
+    state.mentioned.add((actor, anchor))
     state.mentions.append(MentionHit(actor=actor, anchor=anchor, excerpt=excerpt(plain, phrase)))
 
 

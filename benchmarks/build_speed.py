@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Build speed at newsroom scale (issue 10): prints medians and min-max of wall time and peak
+memory, and pages per second, for generated corpora.
+
+    python benchmarks/build_speed.py [--sizes 1000 5000] [--runs 3] [--work DIR]
+
+Scenarios, each run in fresh processes:
+- clean: no output folder and no cache, `build.py build`;
+- unchanged: `build.py build` again with nothing changed;
+- edit: the preview server's path: one process keeps a BuildCache, one article is edited,
+  and the rebuild plus write is timed (median over several edits).
+Peak memory is the largest resident set of the build process and its workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+# Runs a command as a child and reports its wall time and the peak RSS of the child and its
+# descendants (RUSAGE_CHILDREN is the largest of them), in a process of its own.
+MEASURE = r"""
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+seconds = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps({"seconds": seconds, "peak_mib": peak, "code": done.returncode, "err": done.stderr[-2000:]}))
+"""
+
+EDIT = r"""
+import json, os, statistics, sys, time
+from pathlib import Path
+from explainer import pipeline
+from explainer.config import load_config
+root = Path(sys.argv[1]); runs = int(sys.argv[2])
+project = load_config(root, root / "site-edit")
+cache = pipeline.BuildCache()
+pipeline.write(project, pipeline.build(project, cache=cache), cache)
+cache.workers = 1  # as in the preview server
+times, rendered = [], []
+article = root / "content/articles/article-00007.md"
+original = article.read_text(encoding="utf-8")
+for run in range(runs):
+    article.write_text(original.replace("## A section heading", f"## A section heading, edit {run}"), encoding="utf-8")
+    started = time.perf_counter()
+    result = pipeline.build(project, cache=cache)
+    pipeline.write(project, result, cache)
+    times.append(time.perf_counter() - started)
+    rendered.append(result.rendered)
+article.write_text(original, encoding="utf-8")
+print(json.dumps({"times": times, "rendered": rendered, "pages": len(result.outputs)}))
+"""
+
+
+def measure(command: list[str]) -> dict[str, float]:
+    done = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True,
+                          cwd=REPO)
+    result = json.loads(done.stdout)
+    if result["code"] != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{result['err']}")
+    return result
+
+
+def summary(values: list[float], unit: str, digits: int = 2) -> str:
+    return (f"median {statistics.median(values):.{digits}f} {unit} "
+            f"(min {min(values):.{digits}f}, max {max(values):.{digits}f})")
+
+
+def bench(size: int, runs: int, work: Path) -> dict[str, object]:
+    from corpus import generate
+
+    root = work / f"corpus-{size}"
+    if not (root / "config.yaml").exists():
+        generate(size, root)
+    out = root / "site"
+    build = [sys.executable, str(REPO / "build.py"), "build", "--root", str(root), "--out", str(out)]
+    clean, unchanged = [], []
+    for _ in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(root / ".explainer-cache", ignore_errors=True)
+        clean.append(measure(build))
+        unchanged.append(measure(build))
+    pages = sum(1 for _ in out.rglob("*.html"))
+    done = subprocess.run([sys.executable, "-c", EDIT, str(root), str(max(5, runs))], capture_output=True,
+                          text=True, check=True, cwd=REPO)
+    edit = json.loads(done.stdout)
+    return {
+        "size": size, "pages": pages,
+        "clean_s": [r["seconds"] for r in clean], "clean_mib": [r["peak_mib"] for r in clean],
+        "unchanged_s": [r["seconds"] for r in unchanged], "unchanged_mib": [r["peak_mib"] for r in unchanged],
+        "edit_s": edit["times"], "edit_rendered": edit["rendered"],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", type=Path, default=None, help="where corpora are generated (kept between runs)")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.gettempdir()) / "explainer-bench"
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"# {time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
+    results = []
+    for size in args.sizes:
+        result = bench(size, args.runs, work)
+        results.append(result)
+        clean = result["clean_s"]
+        print(f"\n## {size} articles, {result['pages']} pages")
+        print(f"clean build:     {summary(clean, 's')}, peak {summary(result['clean_mib'], 'MiB', 0)}, "
+              f"{result['pages'] / statistics.median(clean):.0f} pages/s")
+        print(f"nothing changed: {summary(result['unchanged_s'], 's')}, peak {summary(result['unchanged_mib'], 'MiB', 0)}")
+        print(f"one article edited (preview path): {summary([t * 1000 for t in result['edit_s']], 'ms', 0)}, "
+              f"{statistics.median(result['edit_rendered']):.0f} pages re-rendered")
+    if len(results) > 1:
+        first, last = results[0], results[-1]
+        ratio = statistics.median(last["clean_s"]) / statistics.median(first["clean_s"])
+        print(f"\nclean build grows {ratio:.2f}x for {last['size'] / first['size']:.0f}x the articles")
+
+
+if __name__ == "__main__":
+    main()
