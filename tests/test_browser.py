@@ -54,3 +54,33 @@ def test_pages_fit_the_viewport(browser, built_site: Path, artifacts: Path, widt
             assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
         page.screenshot(path=str(artifacts / f"vote-map-{width}.png"), full_page=False)
         page.close()
+
+
+def test_project_site_under_repo_path_loads_every_page_without_a_failed_request(browser, built_site_repo: Path) -> None:  # type: ignore[no-untyped-def]
+    """Built for https://example.github.io/repo/ and served from the parent folder, as Pages does."""
+    from sitecrawl import crawl
+
+    failed: list[str] = []
+    every = sorted(p.relative_to(built_site_repo).as_posix() for p in crawl(built_site_repo))
+    # Every page but the 160-odd generated member-state pages, which share one template: a sample of those.
+    actors = [p for p in every if p.startswith("actors/")]
+    pages = [p for p in every if not p.startswith("actors/")] + actors[::10]
+    with serving(built_site_repo.parent) as origin:
+        page = browser.new_page()
+        # Leaving a page aborts its pending favicon request; that is not a broken link.
+        page.on("requestfailed", lambda request: failed.append(f"{request.url} ({request.failure})")
+                if "ERR_ABORTED" not in str(request.failure) else None)
+        page.on("response", lambda response: failed.append(f"{response.url} {response.status}")
+                if response.status >= 400 and not response.url.endswith("/repo/404.html") else None)
+        for relative in pages:
+            url = f"{origin}/repo/{relative.removesuffix('index.html')}"
+            page.goto(url)
+            assert page.locator("link[rel=stylesheet]").count() >= 1
+            # The stylesheet really applied (a broken link would leave default styles).
+            assert page.evaluate("getComputedStyle(document.body).marginTop") == "0px", url
+        favicon = page.locator("link[rel=icon]").get_attribute("href")
+        assert favicon is not None and favicon.startswith("/repo/")
+        assert page.request.get(origin + favicon).status == 200
+        page.close()
+    assert failed == []
+    assert len(pages) > 20

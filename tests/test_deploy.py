@@ -232,3 +232,51 @@ def test_push_declined_by_the_remote_says_so(work: Path, origin: Path, site: Pat
     text = str(caught.value)
     assert "gh-pages is protected" in text  # the remote's own words reach the user
     assert "protected branch or a server hook" in text
+
+
+def test_cli_deploy_builds_the_example_and_publishes_it(tmp_path: Path, origin: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    from explainer import cli
+
+    repo = tmp_path / "site-project"
+    repo.mkdir()
+    shutil.copytree(Path(__file__).resolve().parent.parent / "content", repo / "content")
+    config = (Path(__file__).resolve().parent.parent / "config.yaml").read_text(encoding="utf-8")
+    config = config.replace("base_url: /", "base_url: https://news.example.org/").replace(
+        "  branch: gh-pages", "  branch: gh-pages\n  cname: news.example.org")
+    (repo / "config.yaml").write_text(config, encoding="utf-8")
+    (repo / ".gitignore").write_text("site/\n.explainer-cache/\n", encoding="utf-8")
+    git(repo, "init", "--quiet", "--initial-branch=main")
+    git(repo, "add", ".")
+    git(repo, "commit", "--quiet", "-m", "content")
+    git(repo, "remote", "add", "origin", str(origin))
+    assert cli.main(["deploy", "--root", str(repo), "--message", "Publish test"]) == 0
+    files = git(origin, "ls-tree", "-r", "--name-only", "gh-pages").split()
+    assert "index.html" in files and ".nojekyll" in files and "CNAME" in files
+    assert "articles/putin-us-relations-trump/index.html" in files
+    assert git(origin, "show", "gh-pages:CNAME").strip() == "news.example.org"
+    assert "Publish test" in git(origin, "log", "-1", "--format=%s", "gh-pages")
+    assert 'href="https://news.example.org/"' in git(origin, "show", "gh-pages:index.html")
+
+
+def test_cli_deploy_refuses_when_the_build_fails(tmp_path: Path, origin: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    from explainer import cli
+
+    repo = tmp_path / "broken"
+    repo.mkdir()
+    shutil.copytree(Path(__file__).resolve().parent.parent / "content", repo / "content")
+    shutil.copy(Path(__file__).resolve().parent.parent / "config.yaml", repo / "config.yaml")
+    actor = repo / "content/actors/vladimir-putin.yaml"
+    actor.write_text(actor.read_text(encoding="utf-8").replace("kind: person", "kind: persn"), encoding="utf-8")
+    git(repo, "init", "--quiet", "--initial-branch=main")
+    git(repo, "add", ".")
+    git(repo, "commit", "--quiet", "-m", "content")
+    git(repo, "remote", "add", "origin", str(origin))
+    assert cli.main(["deploy", "--root", str(repo)]) == 1
+    assert "persn" in capsys.readouterr().err
+    assert "gh-pages" not in git(origin, "branch", "--list")
