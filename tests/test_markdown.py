@@ -127,6 +127,22 @@ def test_direct_quotes_are_collected_for_the_unattributed_warning() -> None:
     assert [q for q, _ in state.direct_quotes] == ["this is a quoted sentence"]  # type: ignore[attr-defined]
 
 
+def _fixtures(path: Path) -> list[tuple[str, str, str]]:
+    """markdown-it's fixture format: title, '.', input, '.', expected, '.'."""
+    cases = []
+    for block in path.read_text(encoding="utf-8").strip().split("\n.\n\n"):
+        title, rest = block.split("\n.\n", 1)
+        source, expected = rest.split("\n.\n", 1)
+        cases.append((title, source + "\n", expected.rstrip(".").rstrip("\n") + "\n"))
+    return cases
+
+
+@pytest.mark.parametrize("title, source, expected", _fixtures(CASES / "mentions.md"), ids=lambda v: str(v)[:40])
+def test_mention_fixtures(title: str, source: str, expected: str) -> None:
+    html, _ = render(source)
+    assert re.sub(r'id="p-[0-9a-f]{8}"', 'id="p-ID"', html) == expected
+
+
 SPEC = json.loads((CASES / "commonmark-spec.json").read_text(encoding="utf-8"))
 _OUR_IDS = re.compile(r' id="(?:p|h)-[^"]*"')
 
