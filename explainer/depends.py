@@ -8,17 +8,41 @@ the incremental tests compare every output with a clean build after each kind of
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from .model import Site
 
 SOURCE_KINDS = ("article", "actor", "vote")
 
 
-def _actors(site: Site, ids: Iterable[str]) -> tuple[str, ...]:
-    return tuple(repr(site.actors.get(actor_id)) for actor_id in ids)
+class Fingerprints:
+    """repr() of model objects, memoised by identity.
+
+    pydantic's repr is slow (a 193-member vote takes milliseconds), and unchanged files keep
+    their model objects between builds, so each object is printed once. The object itself is
+    kept with its text, so an id is never reused by another object while its entry exists.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[int, tuple[Any, str]] = {}
+
+    def __call__(self, obj: Any) -> str:
+        entry = self._known.get(id(obj))
+        if entry is None or entry[0] is not obj:
+            entry = (obj, repr(obj))
+            self._known[id(obj)] = entry
+        return entry[1]
+
+    def keep_only(self, alive: Iterable[Any]) -> None:
+        ids = {id(obj) for obj in alive}
+        self._known = {key: entry for key, entry in self._known.items() if key in ids}
 
 
-def _article(site: Site, slug: str) -> object:
+def _actors(site: Site, ids: Iterable[str], fp: Fingerprints) -> tuple[str, ...]:
+    return tuple(fp(site.actors.get(actor_id)) for actor_id in ids)
+
+
+def _article(site: Site, slug: str, fp: Fingerprints) -> object:
     article = site.articles[slug]
     quotes = site.quotes_by_article.get(slug, [])
     people = set(site.article_actors.get(slug, []))
@@ -26,13 +50,13 @@ def _article(site: Site, slug: str) -> object:
     people.update(q.said_to for q in quotes if q.said_to)
     if article.meta.outlet:
         people.add(article.meta.outlet)
-    votes = tuple(repr(v) for v in site.votes.values() if any(c.article == slug for c in v.claims))
-    return (repr(article.meta), site.bodies[slug], tuple(site.article_actors.get(slug, [])),
-            _actors(site, sorted(people)), tuple(repr(q) for q in quotes),
+    votes = tuple(fp(v) for v in site.votes.values() if any(c.article == slug for c in v.claims))
+    return (fp(article.meta), site.bodies[slug], tuple(site.article_actors.get(slug, [])),
+            _actors(site, sorted(people), fp), tuple(fp(q) for q in quotes),
             tuple(site.quote_anchors.get(q.id) for q in quotes), votes)
 
 
-def _actor(site: Site, actor_id: str) -> object:
+def _actor(site: Site, actor_id: str, fp: Fingerprints) -> object:
     actor = site.actors[actor_id]
     quotes = site.quotes_by_speaker.get(actor_id, [])
     mentions = site.mentions.get(actor_id, [])
@@ -41,28 +65,29 @@ def _actor(site: Site, actor_id: str) -> object:
     others = {link.actor for link in actor.links} | {other for other, _ in related}
     others.update(q.said_to for q in quotes if q.said_to)
     articles = {q.article for q in quotes} | {m.article for m in mentions}
-    return (repr(actor), actor_id in site.generated_actors, _actors(site, sorted(others)),
-            tuple(repr(q) for q in quotes), tuple(site.quote_anchors.get(q.id) for q in quotes),
+    return (fp(actor), actor_id in site.generated_actors, _actors(site, sorted(others), fp),
+            tuple(fp(q) for q in quotes), tuple(site.quote_anchors.get(q.id) for q in quotes),
             tuple(mentions), tuple(records), tuple(related),
-            tuple(repr(site.articles[a].meta) for a in sorted(articles) if a in site.articles),
-            tuple(repr(site.votes[r.vote]) for r in records))
+            tuple(fp(site.articles[a].meta) for a in sorted(articles) if a in site.articles),
+            tuple(fp(site.votes[r.vote]) for r in records))
 
 
-def _vote(site: Site, vote_id: str) -> object:
+def _vote(site: Site, vote_id: str, fp: Fingerprints) -> object:
     vote = site.votes[vote_id]
     ballots = tuple(value for (v, _), cast in site.ballots.items() if v == vote_id for value in cast)
     people = {b.actor for b in ballots}
     for key in (vote.drafter, *vote.sponsors, *(p for a in vote.amendments for p in (*a.proposers, *a.vetoed_by))):
         if key:
             people.add(site.actor_by_code.get(key, key))
-    articles = tuple(repr(site.articles[c.article].meta) for c in vote.claims if c.article in site.articles)
-    return (repr(vote), ballots, _actors(site, sorted(people)), articles)
+    articles = tuple(fp(site.articles[c.article].meta) for c in vote.claims if c.article in site.articles)
+    return (fp(vote), ballots, _actors(site, sorted(people), fp), articles)
 
 
-PAGE_INPUTS: dict[str, Callable[[Site, str], object]] = {"article": _article, "actor": _actor, "vote": _vote}
+PAGE_INPUTS: dict[str, Callable[[Site, str, Fingerprints], object]] = {
+    "article": _article, "actor": _actor, "vote": _vote}
 
 
-def page_inputs(site: Site, kind: str, key: str) -> object | None:
+def page_inputs(site: Site, kind: str, key: str, fingerprints: Fingerprints) -> object | None:
     """A value that changes whenever the page could; None: always re-render this page."""
     inputs = PAGE_INPUTS.get(kind)
-    return inputs(site, key) if inputs is not None else None
+    return inputs(site, key, fingerprints) if inputs is not None else None

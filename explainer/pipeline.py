@@ -7,20 +7,21 @@ build without writing, and tests can assert on outputs without touching the disk
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Project
-from .depends import page_inputs
+from .depends import Fingerprints, page_inputs
 from .errors import ContentError, Diagnostic, Location, Report
 from .link import link
 from .load import content_files, load_file
 from .model import Site
 from .parallel import map_chunks
 from .render import PageSpec, page_specs, render_pages, static_files
-from .urls import Urls
-from .urls import output_file
+from .search import index_site
+from .urls import Urls, output_file
 from .validate import Parsed, merge, parse_document
 from .write import update_site, write_site
 
@@ -31,6 +32,7 @@ class BuildResult:
     report: Report = field(default_factory=Report)
     site: Site | None = None
     rendered: int = 0  # pages actually rendered (the rest came from the cache)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for benchmarks
 
 
 Stamp = tuple[int, int]
@@ -50,6 +52,8 @@ class BuildCache:
     pages: dict[str, tuple[int, bytes]] = field(default_factory=dict)
     setup: object = None  # config and template stamps the cached pages were rendered with
     written: dict[str, bytes] | None = None  # what the last write put in the output folder
+    fingerprints: Fingerprints = field(default_factory=Fingerprints)
+    keep_pages: bool = True  # False for one-off builds: no page digests are computed
     workers: int | None = None  # None: all cores; the preview server builds on one thread
 
 
@@ -59,17 +63,33 @@ def build(project: Project, *, strict: bool = False, cache: BuildCache | None = 
     Raises ContentError (carrying every diagnostic) if any stage found an error, or a warning
     under ``strict``. With a ``cache``, only what changed since the last build is redone.
     """
-    cache = cache if cache is not None else BuildCache()
+    cache = cache if cache is not None else BuildCache(keep_pages=False)
     report = Report()
+    clock = _Clock()
     parsed = _load_and_parse(project, cache, report)
+    clock.lap("load")
     content = merge(parsed, report)
+    clock.lap("validate")
     # Link even after validation errors, so one run reports every problem; references to
     # documents that failed are not reported twice.
     site = link(content, project.config, Urls(project.config.base_url), report, cache.articles, cache.workers)
+    clock.lap("link")
     if report.failed(strict):
         raise ContentError("the content has errors", report)
     outputs, rendered = _render(site, project, cache)
-    return BuildResult(outputs=outputs, report=report, site=site, rendered=rendered)
+    clock.lap("render")
+    return BuildResult(outputs=outputs, report=report, site=site, rendered=rendered, timings=clock.laps)
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = now - self._last
+        self._last = now
 
 
 def _stamp(path: Path) -> Stamp:
@@ -112,7 +132,7 @@ def _render(site: Site, project: Project, cache: BuildCache) -> tuple[dict[str, 
         cache.pages = {}
         cache.setup = setup
     specs = page_specs(site)
-    keys = [_page_key(site, spec) for spec in specs]
+    keys = [_page_key(site, spec, cache.fingerprints) if cache.keep_pages else None for spec in specs]
     outputs: dict[str, bytes] = {}
     todo = []
     for spec, key in zip(specs, keys):
@@ -123,6 +143,8 @@ def _render(site: Site, project: Project, cache: BuildCache) -> tuple[dict[str, 
             todo.append(spec)
     fresh = dict(map_chunks(_render_chunk, (site, project, todo), len(todo), workers=cache.workers))
     outputs.update(fresh)
+    cache.fingerprints.keep_only([*site.actors.values(), *site.quotes.values(), *site.votes.values(),
+                                  *(article.meta for article in site.articles.values())])
     cache.pages = {output_file(spec.meta.path): (key, outputs[output_file(spec.meta.path)])
                    for spec, key in zip(specs, keys) if key is not None and output_file(spec.meta.path) in outputs}
     # Keep the order of page_specs, so output is the same whether pages came from the cache or not.
@@ -132,8 +154,8 @@ def _render(site: Site, project: Project, cache: BuildCache) -> tuple[dict[str, 
     return ordered, len(todo)
 
 
-def _page_key(site: Site, spec: PageSpec) -> int | None:
-    inputs = page_inputs(site, spec.kind, spec.key)
+def _page_key(site: Site, spec: PageSpec, fingerprints: Fingerprints) -> int | None:
+    inputs = page_inputs(site, spec.kind, spec.key, fingerprints)
     return None if inputs is None else hash(inputs)
 
 
@@ -143,16 +165,22 @@ def _render_chunk(shared: tuple[Site, Project, list[PageSpec]], indices: Sequenc
     return list(render_pages(site, project, [specs[i] for i in indices], Report()).items())
 
 
-def write(project: Project, result: BuildResult, cache: BuildCache | None = None) -> None:
+def write(project: Project, result: BuildResult, cache: BuildCache | None = None, *, search: bool = True) -> None:
     """Write the site: into a staging folder swapped in whole, or, with a cache that knows
-    what the last write left in the folder, only the files that changed."""
+    what the last write left in the folder, only the files that changed.
+
+    ``search`` False leaves the search index to the caller (the preview server indexes after
+    the browser has reloaded, so an edit shows without waiting for it)."""
     extra = {".nojekyll": b""}
     if project.config.deploy.cname:
         extra["CNAME"] = project.config.deploy.cname.encode("utf-8") + b"\n"
     if cache is not None and cache.written is not None and project.out_dir.is_dir():
-        update_site(result.outputs, static_files(project), project.out_dir, cache.written, extra)
+        changed = update_site(result.outputs, static_files(project), project.out_dir, cache.written, extra)
+        if changed and search:
+            index_site(project.out_dir, project)  # the index is rebuilt whole, in place
     else:
-        write_site(result.outputs, static_files(project), project.out_dir, extra)
+        write_site(result.outputs, static_files(project), project.out_dir, extra,
+                   before_swap=(lambda folder: index_site(folder, project)) if search else None)
     if cache is not None:
         cache.written = {**result.outputs, **extra,
                          **{name: path.read_bytes() for name, path in static_files(project).items()}}

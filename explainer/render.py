@@ -8,7 +8,6 @@ reach back into loaders. Project templates in <root>/templates override the defa
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +16,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import charts
+from . import charts, feeds, social, timeline
 from .config import Project
 from .errors import ContentError, Location, Report
+from .jsonld import Graph, to_script_text
+from .search import BUNDLES
 from .model import ACTOR_KINDS, VOTE_CHOICES, Actor, Site, Vote
 from .unstates import PERMANENT_MEMBERS, load_member_states
 from .urls import INDEX_PAGES, PAGE_KINDS, Urls, output_file
@@ -29,6 +30,11 @@ KIND_LABELS = {"person": "People", "state": "States", "organisation": "Organisat
 VOTE_LABELS = {"yes": "In favour", "no": "Against", "abstain": "Abstained", "absent": "Did not vote",
                "unknown": "Not recorded"}
 BODY_LABELS = {"security-council": "Security Council", "general-assembly": "General Assembly"}
+# Pages beyond urls.INDEX_PAGES; search.html loads the Pagefind bundle written by search.index_site.
+READER_PAGES = {"search": "search/", "timeline": "timeline/"}
+SOCIAL_IMAGE = "static/social.png"
+# What Pagefind indexes (data-pagefind-body) and the value of its "kind" filter, by template.
+SEARCH_KINDS = {"article.html": "Article", "actor.html": "Actor", "vote.html": "Vote", "quotes.html": "Quote"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,7 @@ class PageMeta:
     description: str
     path: str  # site-relative, e.g. 'actors/x/'
     kind: str
+    search: str = ""  # the Pagefind "kind" filter value; empty: the page is not indexed
 
 
 def make_environment(project: Project) -> jinja2.Environment:
@@ -65,19 +72,50 @@ class PageSpec:
 
 
 def render_site(site: Site, project: Project, report: Report) -> dict[str, bytes]:
-    """Render every page; a template error becomes a located diagnostic and a ContentError."""
+    """Render every page and file; a template error becomes a located diagnostic and a ContentError."""
     return render_pages(site, project, page_specs(site), report)
+
+
+def render_file(site: Site, project: Project, spec: PageSpec) -> bytes | None:
+    """A non-HTML output (feed, sitemap, robots.txt, social image); None when it is not made."""
+    urls = Urls(project.config.base_url)
+    if spec.kind == "feed":
+        return feeds.atom_feed(site, urls, {slug: body.html for slug, body in site.bodies.items()})
+    if spec.kind == "sitemap":
+        return feeds.sitemap(urls, _sitemap_pages(site))
+    if spec.kind == "robots":
+        return feeds.robots(urls, urls.origin is not None)
+    if spec.kind == "social-image":
+        # A project's own templates/static/social.png wins over the generated one.
+        return None if SOCIAL_IMAGE in static_files(project) else social.social_image(project.config.title)
+    raise ValueError(f"unknown output kind {spec.kind!r}")
+
+
+def _sitemap_pages(site: Site) -> list[tuple[str, dt.date | None]]:
+    """Every HTML page but the two marked noindex (404, search), with the article date as its last change."""
+    return [(spec.meta.path, site.articles[spec.key].meta.date if spec.kind == "article" else None)
+            for spec in page_specs(site) if spec.template and spec.meta.kind not in ("error", "search")]
 
 
 def render_pages(site: Site, project: Project, specs: Sequence[PageSpec], report: Report) -> dict[str, bytes]:
     env = make_environment(project)
     urls = Urls(project.config.base_url)
     context = SiteContext(site=site, urls=urls)
+    graph = Graph(site, urls, context.social_image)
+    events = timeline.events(site, urls)
     outputs: dict[str, bytes] = {}
     for spec in specs:
+        if not spec.template:  # a file made by code, not by a template
+            data_file = render_file(site, project, spec)
+            if data_file is not None:
+                outputs[spec.meta.path] = data_file
+            continue
         try:
             template = env.get_template(spec.template)
-            html = template.render(site=site, urls=urls, page=spec.meta, ctx=context, **_page_data(site, spec))
+            data = graph.page(spec.template, spec.key, spec.meta.path, spec.meta.title, spec.meta.description,
+                              events if spec.template == "timeline.html" else None)
+            html = template.render(site=site, urls=urls, page=spec.meta, ctx=context,
+                                   json_ld=Markup(to_script_text(data)), **_page_data(site, spec, events))
         except jinja2.TemplateNotFound as exc:
             folders = ", ".join(project.display(d) for d in project.template_dirs)
             report.error("template", f"template '{exc.name}' not found (looked in {folders})",
@@ -214,38 +252,72 @@ class SiteContext:
                 if any(a.kind == kind for a in actors)]
 
     def json_ld(self, data: dict[str, Any]) -> Markup:
-        text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-        # '</' would end the <script> element early; JSON allows the escaped form.
-        return Markup(text.replace("</", "<\\/"))
+        """Any data as JSON safe inside <script type="application/ld+json">."""
+        return Markup(to_script_text(data))
+
+    def reader_url(self, name: str) -> str:
+        """The search or timeline page."""
+        return self.urls.path(READER_PAGES[name])
+
+    def absolute(self, link: str) -> str:
+        """An absolute URL when base_url names a host, else the path-absolute link."""
+        return self.urls.absolute(link) or link
+
+    @property
+    def social_image(self) -> str:
+        return self.absolute(self.urls.path(SOCIAL_IMAGE))
+
+    @property
+    def feed_url(self) -> str:
+        return self.urls.path(feeds.FEED_PATH)
 
 
 def page_specs(site: Site) -> list[PageSpec]:
-    """Every page of the site, in a stable order."""
+    """Every page of the site, then the files made by code (feed, sitemap...), in a stable order."""
     config = site.config
     specs = [PageSpec("index.html", PageMeta(config.title, config.description, INDEX_PAGES["home"], "home"))]
     for slug, article in site.articles.items():
         meta = PageMeta(article.meta.title, article.meta.summary or "", f"{PAGE_KINDS['article']}/{slug}/", "article")
-        specs.append(PageSpec("article.html", meta, "article", slug))
+        specs.append(PageSpec("article.html", _indexed(meta, "article.html"), "article", slug))
     for actor_id, actor in sorted(site.actors.items()):
         description = actor.role or actor.description or f"{actor.name} in {config.title}"
-        specs.append(PageSpec("actor.html", PageMeta(actor.name, description, f"{PAGE_KINDS['actor']}/{actor_id}/",
-                                                     "actor"), "actor", actor_id))
+        meta = PageMeta(actor.name, description, f"{PAGE_KINDS['actor']}/{actor_id}/", "actor")
+        specs.append(PageSpec("actor.html", _indexed(meta, "actor.html"), "actor", actor_id))
     for vote_id, vote in site.votes.items():
         meta = PageMeta(f"{vote.resolution}: {vote.title}", vote.summary or vote.title,
                         f"{PAGE_KINDS['vote']}/{vote_id}/", "vote")
-        specs.append(PageSpec("vote.html", meta, "vote", vote_id))
+        specs.append(PageSpec("vote.html", _indexed(meta, "vote.html"), "vote", vote_id))
     specs += [
         PageSpec("actors.html", PageMeta("Actors", "Everyone in the story, by kind.", INDEX_PAGES["actors"], "index")),
         PageSpec("votes.html", PageMeta("Votes", "UN votes in the story.", INDEX_PAGES["votes"], "index")),
-        PageSpec("quotes.html", PageMeta("Who said what", "Every attributed quote.", INDEX_PAGES["quotes"], "index")),
+        PageSpec("quotes.html", _indexed(PageMeta("Who said what", "Every attributed quote.", INDEX_PAGES["quotes"],
+                                                  "index"), "quotes.html")),
         PageSpec("articles.html", PageMeta("Articles", "Every article.", INDEX_PAGES["articles"], "index")),
+        PageSpec("timeline.html", PageMeta("Timeline", "What was published, voted and said, day by day.",
+                                           READER_PAGES["timeline"], "timeline")),
+        PageSpec("search.html", PageMeta("Search", f"Search {config.title}: articles, actors, quotes and votes.",
+                                         READER_PAGES["search"], "search")),
         PageSpec("404.html", PageMeta("Page not found", "", "404.html", "error")),
     ]
+    # Files made by code (template ""): render_file dispatches on the kind.
+    specs += [PageSpec("", PageMeta(name, "", path, "file"), kind)
+              for name, path, kind in [("Atom feed", feeds.FEED_PATH, "feed"),
+                                       ("Sitemap", feeds.SITEMAP_PATH, "sitemap"),
+                                       ("robots.txt", feeds.ROBOTS_PATH, "robots"),
+                                       ("Social image", SOCIAL_IMAGE, "social-image")]]
     return specs
 
 
-def _page_data(site: Site, spec: PageSpec) -> dict[str, Any]:
+def _indexed(meta: PageMeta, template: str) -> PageMeta:
+    return PageMeta(meta.title, meta.description, meta.path, meta.kind, SEARCH_KINDS[template])
+
+
+def _page_data(site: Site, spec: PageSpec, events: list[timeline.Event]) -> dict[str, Any]:
     """The page's own subject, by kind."""
+    if spec.template == "timeline.html":
+        return {"days": timeline.by_day(events)}
+    if spec.template == "search.html":
+        return {"bundles": list(BUNDLES)}
     if spec.kind == "article":
         return {"article": site.articles[spec.key], "body": Markup(site.bodies[spec.key].html)}
     if spec.kind == "actor":

@@ -1,0 +1,123 @@
+"""Feeds and discovery files: the Atom feed of articles, sitemap.xml and robots.txt.
+
+Pure functions of the site and its URLs; the dates come from the content, never from the
+clock, so two builds of the same content give the same bytes.
+
+When ``base_url`` names no host ('/' or '/repo/'), the site cannot know its own address:
+- the feed's links are path-absolute ('/articles/x/'), which a feed reader resolves against the
+  address it fetched the feed from (RFC 4287 allows relative references); entry and feed ids
+  are stable ``urn:uuid:`` names derived from the site title and the page path, because an
+  Atom id must be an absolute IRI;
+- sitemap.xml is not written (the sitemap protocol requires absolute URLs) and robots.txt has
+  no Sitemap line.
+Set a full ``base_url`` ('https://user.github.io/repo/') to get absolute links everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from xml.etree import ElementTree as ET
+
+from .model import Site
+from .urls import Urls
+
+ATOM = "http://www.w3.org/2005/Atom"
+XML = "http://www.w3.org/XML/1998/namespace"
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+FEED_PATH = "feed.xml"
+SITEMAP_PATH = "sitemap.xml"
+ROBOTS_PATH = "robots.txt"
+
+
+def link_for(urls: Urls, relative: str) -> str:
+    """The absolute URL of a site-relative path when the host is known, else the path-absolute link."""
+    link = urls.path(relative)
+    return urls.absolute(link) or link
+
+
+def atom_id(urls: Urls, title: str, relative: str) -> str:
+    """A permanent Atom id: the page's absolute URL, or a name-based UUID without a host."""
+    absolute = urls.absolute(urls.path(relative))
+    if absolute:
+        return absolute
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"explainer:{title}:{urls.base_path}{relative}").urn
+
+
+def _timestamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def atom_feed(site: Site, urls: Urls, bodies: dict[str, str] | None = None) -> bytes:
+    """The Atom 1.0 feed of every article, newest first (``bodies``: slug -> HTML, optional)."""
+    ET.register_namespace("", ATOM)
+    config = site.config
+    articles = sorted(site.articles.items(), key=lambda item: (item[1].meta.date, item[0]), reverse=True)
+    attributes = {f"{{{XML}}}lang": config.language}
+    if urls.origin:  # so that readers resolve the path-absolute links inside entry content
+        attributes[f"{{{XML}}}base"] = link_for(urls, "")
+    feed = ET.Element(f"{{{ATOM}}}feed", attributes)
+    _text(feed, "id", atom_id(urls, config.title, FEED_PATH))
+    _text(feed, "title", config.title)
+    if config.description:
+        _text(feed, "subtitle", config.description)
+    newest = max((a.meta.date for _, a in articles), default=dt.date(1970, 1, 1))
+    _text(feed, "updated", _timestamp(newest))
+    _text(ET.SubElement(feed, f"{{{ATOM}}}author"), "name", config.title)
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "type": "application/atom+xml",
+                                             "href": link_for(urls, FEED_PATH)})
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": link_for(urls, "")})
+    ET.SubElement(feed, f"{{{ATOM}}}icon").text = link_for(urls, "static/favicon.svg")
+    ET.SubElement(feed, f"{{{ATOM}}}generator").text = "Explainer"
+    for slug, article in articles:
+        relative = f"articles/{slug}/"
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        _text(entry, "id", atom_id(urls, config.title, relative))
+        _text(entry, "title", article.meta.title)
+        ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html",
+                                                  "href": link_for(urls, relative)})
+        _text(entry, "published", _timestamp(article.meta.date))
+        _text(entry, "updated", _timestamp(article.meta.date))
+        if article.meta.author:
+            _text(ET.SubElement(entry, f"{{{ATOM}}}author"), "name", article.meta.author)
+        if article.meta.summary:
+            _text(entry, "summary", article.meta.summary)
+        if bodies and slug in bodies:
+            content = ET.SubElement(entry, f"{{{ATOM}}}content", {"type": "html"})
+            content.text = bodies[slug]
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}")
+    element.text = text
+    return element
+
+
+def sitemap(urls: Urls, pages: Iterable[tuple[str, dt.date | None]]) -> bytes | None:
+    """sitemap.xml for (site-relative path, last modified) pairs; None without a known host."""
+    if urls.origin is None:
+        return None
+    ET.register_namespace("", SITEMAP)
+    root = ET.Element(f"{{{SITEMAP}}}urlset")
+    for relative, modified in pages:
+        url = ET.SubElement(root, f"{{{SITEMAP}}}url")
+        ET.SubElement(url, f"{{{SITEMAP}}}loc").text = link_for(urls, relative)
+        if modified is not None:
+            ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = modified.isoformat()
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def robots(urls: Urls, has_sitemap: bool) -> bytes:
+    """robots.txt: everything may be crawled; the sitemap's absolute URL when there is one.
+
+    Crawlers read robots.txt only at a host's root, so under '/repo/' this file is advisory; the
+    Sitemap line is still useful to anyone who submits the sitemap by hand.
+    """
+    lines = ["User-agent: *", "Allow: /"]
+    if has_sitemap:
+        lines.append(f"Sitemap: {link_for(urls, SITEMAP_PATH)}")
+    return ("\n".join(lines) + "\n").encode("utf-8")

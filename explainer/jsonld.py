@@ -1,0 +1,184 @@
+"""Structured data (schema.org JSON-LD) for every page, as plain dicts.
+
+Only schema.org types and properties are used (the test suite keeps the list in
+``SCHEMA_TERMS`` honest). Each page gets one ``@graph`` whose first node is the page's subject:
+NewsArticle, Person / Organization / NewsMediaOrganization / Country, Event (a vote),
+CollectionPage, WebSite, SearchResultsPage or WebPage. Quotes are Quotation nodes with
+``creator`` (and ``spokenByCharacter`` when the speaker is a person).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from .model import Actor, Quote, Site, Vote
+from .timeline import Event as TimelineEvent
+from .urls import Urls
+
+CONTEXT = "https://schema.org"
+ACTOR_TYPES = {"person": "Person", "state": "Country", "organisation": "Organization",
+               "outlet": "NewsMediaOrganization", "group": "Organization"}
+BODY_NAMES = {"security-council": "United Nations Security Council",
+              "general-assembly": "United Nations General Assembly"}
+Node = dict[str, Any]
+
+
+def to_script_text(data: Node) -> str:
+    """JSON for an inline <script>: '<', '>' and '&' escaped so no text can end the element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class Graph:
+    """Builds the nodes of one site; ``page`` returns the JSON-LD document of a page."""
+
+    def __init__(self, site: Site, urls: Urls, image: str) -> None:
+        self.site = site
+        self.urls = urls
+        self.image = image
+
+    def url(self, link: str) -> str:
+        return self.urls.absolute(link) or link
+
+    def page(self, template: str, key: str, path: str, title: str, description: str,
+             timeline: list[TimelineEvent] | None = None) -> Node:
+        nodes = self._nodes(template, key, path, title, description, timeline or [])
+        return {"@context": CONTEXT, "@graph": nodes}
+
+    def _nodes(self, template: str, key: str, path: str, title: str, description: str,
+               timeline: list[TimelineEvent]) -> list[Node]:
+        url = self.url(self.urls.path(path))
+        if template == "article.html":
+            return [self.article(key)]
+        if template == "actor.html":
+            actor = self.site.actors[key]
+            return [self.actor(actor, full=True), *self.quotes(self.site.quotes_by_speaker.get(key, []))]
+        if template == "vote.html":
+            return [self.vote(self.site.votes[key])]
+        if template == "index.html":
+            return [self.website()]
+        if template == "quotes.html":
+            quotes = [q for qs in self.site.quotes_by_speaker.values() for q in qs]
+            return [self.collection(url, title, description), *self.quotes(quotes)]
+        if template == "timeline.html":
+            return [self.item_list(url, title, description, timeline)]
+        if template == "search.html":
+            return [self.webpage("SearchResultsPage", url, title, description)]
+        if template in ("articles.html", "actors.html", "votes.html"):
+            return [self.collection(url, title, description)]
+        return [self.webpage("WebPage", url, title, description)]
+
+    # --- nodes --------------------------------------------------------------------------
+
+    def ref(self, actor_id: str) -> Node:
+        """A short reference to an actor: its type, name and page."""
+        actor = self.site.actors[actor_id]
+        link = self.url(self.urls.page("actor", actor_id))
+        return {"@type": ACTOR_TYPES[actor.kind], "@id": f"{link}#subject", "name": actor.name, "url": link}
+
+    def actor(self, actor: Actor, full: bool = False) -> Node:
+        node = self.ref(actor.id)
+        if not full:
+            return node
+        if actor.aliases:
+            node["alternateName"] = list(actor.aliases)
+        if actor.description or actor.role:
+            node["description"] = actor.description or actor.role
+        if actor.kind == "person" and actor.role:
+            node["jobTitle"] = actor.role
+        if actor.iso3:
+            node["identifier"] = actor.iso3
+        if actor.kind == "person":
+            organisations = [self.ref(link.actor) for link in actor.links if link.actor in self.site.actors
+                             and self.site.actors[link.actor].kind in ("organisation", "outlet", "group")]
+            if organisations:
+                node["affiliation"] = organisations
+        return node
+
+    def website(self) -> Node:
+        config = self.site.config
+        link = self.url(self.urls.path(""))
+        return {"@type": "WebSite", "@id": f"{link}#website", "name": config.title, "url": link,
+                "description": config.description, "inLanguage": config.language, "image": self.image}
+
+    def article(self, slug: str) -> Node:
+        article = self.site.articles[slug]
+        meta = article.meta
+        link = self.url(self.urls.page("article", slug))
+        actors = self.site.article_actors.get(slug, [])
+        node: Node = {"@type": "NewsArticle", "@id": f"{link}#article", "headline": meta.title, "url": link,
+                      "mainEntityOfPage": link, "datePublished": meta.date.isoformat(),
+                      "inLanguage": self.site.config.language, "image": self.image,
+                      "isPartOf": {"@type": "WebSite", "name": self.site.config.title,
+                                   "url": self.url(self.urls.path(""))}}
+        if meta.summary:
+            node["description"] = meta.summary
+        if meta.author:
+            node["author"] = {"@type": "Person", "name": meta.author}
+        if meta.outlet and meta.outlet in self.site.actors:
+            node["sourceOrganization"] = self.ref(meta.outlet)
+        elif meta.source:
+            node["sourceOrganization"] = {"@type": "NewsMediaOrganization", "name": meta.source}
+        if meta.source_url:
+            node["isBasedOn"] = meta.source_url
+        about = [a for a in actors if self._named_in(a, meta.title)]
+        if about:
+            node["about"] = [self.ref(a) for a in about]
+        if actors:
+            node["mentions"] = [self.ref(a) for a in actors]
+        return node
+
+    def _named_in(self, actor_id: str, text: str) -> bool:
+        actor = self.site.actors[actor_id]
+        return any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) for name in [actor.name, *actor.aliases])
+
+    def quotes(self, quotes: list[Quote]) -> list[Node]:
+        return [self.quote(q) for q in quotes]
+
+    def quote(self, quote: Quote) -> Node:
+        link = self.url(self.urls.page("article", quote.article, self.site.quote_anchors.get(quote.id)))
+        speaker = self.ref(quote.speaker)
+        article = self.site.articles[quote.article]
+        node: Node = {"@type": "Quotation", "@id": link, "url": link, "text": quote.text, "creator": speaker,
+                      "isPartOf": {"@type": "NewsArticle", "headline": article.meta.title,
+                                   "url": self.url(self.urls.page("article", quote.article))}}
+        if speaker["@type"] == "Person":
+            node["spokenByCharacter"] = speaker
+        if quote.said_on:
+            node["dateCreated"] = quote.said_on.isoformat()
+        return node
+
+    def vote(self, vote: Vote) -> Node:
+        link = self.url(self.urls.page("vote", vote.id))
+        counts = [f"{n} {label}" for n, label in ((vote.tally.yes, "in favour"), (vote.tally.no, "against"),
+                                                  (vote.tally.abstain, "abstaining"),
+                                                  (vote.tally.absent, "not voting")) if n is not None]
+        result = vote.result.capitalize() + (f": {', '.join(counts)}." if counts else ".")
+        body = {"@type": "Organization", "name": BODY_NAMES[vote.body]}
+        node: Node = {"@type": "Event", "@id": f"{link}#vote", "name": f"Vote on {vote.resolution}: {vote.title}",
+                      "url": link, "startDate": vote.date.isoformat(), "endDate": vote.date.isoformat(),
+                      "organizer": body, "description": result + (f" {vote.summary}" if vote.summary else ""),
+                      "about": {"@type": "CreativeWork", "name": vote.title,
+                                "identifier": vote.resolution if vote.result == "adopted" else vote.draft
+                                or vote.resolution}}
+        return node
+
+    def collection(self, url: str, title: str, description: str) -> Node:
+        return {"@type": "CollectionPage", "@id": url, "url": url, "name": title, "description": description,
+                "isPartOf": {"@type": "WebSite", "name": self.site.config.title, "url": self.url(self.urls.path(""))}}
+
+    def webpage(self, kind: str, url: str, title: str, description: str) -> Node:
+        node: Node = {"@type": kind, "@id": url, "url": url, "name": title}
+        if description:
+            node["description"] = description
+        return node
+
+    def item_list(self, url: str, title: str, description: str, timeline: list[TimelineEvent]) -> Node:
+        items = [{"@type": "ListItem", "position": i, "url": self.url(e.href),
+                  "name": f"{e.date.isoformat()}: {e.actor + ': ' if e.actor else ''}{e.title}"}
+                 for i, e in enumerate(timeline, start=1)]
+        return {"@type": "ItemList", "@id": url, "url": url, "name": title, "description": description,
+                "itemListOrder": "https://schema.org/ItemListOrderAscending", "numberOfItems": len(items),
+                "itemListElement": items}
