@@ -8,7 +8,8 @@ Scenarios, each run in fresh processes:
 - clean: no output folder and no cache, `build.py build`;
 - unchanged: `build.py build` again with nothing changed;
 - edit: the preview server's path: one process keeps a BuildCache, one article is edited,
-  and the rebuild plus write is timed (median over several edits).
+  and the rebuild plus write is timed (median over several edits); the preview rebuilds the
+  search index after the browser has reloaded, timed separately.
 Peak memory is the largest resident set of the build process and its workers.
 """
 
@@ -45,6 +46,7 @@ import json, os, statistics, sys, time
 from pathlib import Path
 from explainer import pipeline
 from explainer.config import load_config
+from explainer.search import index_site
 root = Path(sys.argv[1]); runs = int(sys.argv[2])
 project = load_config(root, root / "site-edit")
 cache = pipeline.BuildCache()
@@ -57,11 +59,14 @@ for run in range(runs):
     article.write_text(original.replace("## A section heading", f"## A section heading, edit {run}"), encoding="utf-8")
     started = time.perf_counter()
     result = pipeline.build(project, cache=cache)
-    pipeline.write(project, result, cache)
+    pipeline.write(project, result, cache, search=False)  # the preview indexes after the reload
     times.append(time.perf_counter() - started)
     rendered.append(result.rendered)
+started = time.perf_counter()
+index_site(project.out_dir, project)
+indexing = time.perf_counter() - started
 article.write_text(original, encoding="utf-8")
-print(json.dumps({"times": times, "rendered": rendered, "pages": len(result.outputs)}))
+print(json.dumps({"times": times, "rendered": rendered, "pages": len(result.outputs), "index_s": indexing}))
 """
 
 
@@ -101,7 +106,7 @@ def bench(size: int, runs: int, work: Path) -> dict[str, object]:
         "size": size, "pages": pages,
         "clean_s": [r["seconds"] for r in clean], "clean_mib": [r["peak_mib"] for r in clean],
         "unchanged_s": [r["seconds"] for r in unchanged], "unchanged_mib": [r["peak_mib"] for r in unchanged],
-        "edit_s": edit["times"], "edit_rendered": edit["rendered"],
+        "edit_s": edit["times"], "edit_rendered": edit["rendered"], "index_s": edit["index_s"],
     }
 
 
@@ -124,7 +129,8 @@ def main() -> None:
               f"{result['pages'] / statistics.median(clean):.0f} pages/s")
         print(f"nothing changed: {summary(result['unchanged_s'], 's')}, peak {summary(result['unchanged_mib'], 'MiB', 0)}")
         print(f"one article edited (preview path): {summary([t * 1000 for t in result['edit_s']], 'ms', 0)}, "
-              f"{statistics.median(result['edit_rendered']):.0f} pages re-rendered")
+              f"{statistics.median(result['edit_rendered']):.0f} pages re-rendered; the search index is then "
+              f"rebuilt in the background in {result['index_s']:.2f} s")
     if len(results) > 1:
         first, last = results[0], results[-1]
         ratio = statistics.median(last["clean_s"]) / statistics.median(first["clean_s"])

@@ -1,5 +1,7 @@
 """What each page shows, as a hashable value: a page whose value is unchanged need not be
-re-rendered. Pages of other kinds (home, indexes, feeds) are always re-rendered.
+re-rendered. Article, actor and vote pages list exactly the objects they show; the indexes,
+the home page and the generated files depend on a digest of the whole site (``site_digest``),
+and the feed also on every article's body.
 
 The values are deliberately generous (whole objects, not just the fields a template reads);
 the incremental tests compare every output with a clean build after each kind of edit.
@@ -91,3 +93,26 @@ def page_inputs(site: Site, kind: str, key: str, fingerprints: Fingerprints) -> 
     """A value that changes whenever the page could; None: always re-render this page."""
     inputs = PAGE_INPUTS.get(kind)
     return inputs(site, key, fingerprints) if inputs is not None else None
+
+
+def site_digest(site: Site, fp: Fingerprints) -> int:
+    """Everything an index page may show, except article bodies. Hashes of existing strings are
+    cached by Python, so this costs little even for thousands of objects."""
+    return hash((
+        tuple(fp(article.meta) for article in site.articles.values()),
+        tuple(fp(actor) for actor in site.actors.values()),
+        tuple(fp(quote) for quote in site.quotes.values()),
+        tuple(fp(vote) for vote in site.votes.values()),
+        tuple(sorted(site.quote_anchors.items())),
+        tuple(sorted((actor, len(mentions)) for actor, mentions in site.mentions.items())),
+        tuple(sorted(site.generated_actors)),
+        tuple((slug, tuple(actors)) for slug, actors in site.article_actors.items()),
+    ))
+
+
+def bodies_digest(site: Site) -> int:
+    return hash(tuple(site.bodies[slug].html for slug in site.articles))
+
+
+# Generated files and index pages (spec kind "") whose content depends on article bodies too.
+WITH_BODIES = frozenset({"feed"})

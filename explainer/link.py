@@ -7,6 +7,7 @@ article that mentions the actor, and an article needs every actor's name to find
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -105,8 +106,6 @@ def _member_actor(site: Site, key: str) -> str | None:
 
 
 def _slug(text: str) -> str:
-    import unicodedata
-
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80] or "state"
 
@@ -344,7 +343,8 @@ def _render_articles(site: Site, content: Content, urls: Urls, report: Report, c
         del cache[stale]
     for key in keys:
         outcome = cache[key]
-        assert isinstance(outcome, _ArticleOutcome)
+        if not isinstance(outcome, _ArticleOutcome):  # only this function fills the cache
+            raise TypeError(f"unexpected article cache entry for {key[0]}")
         article = site.articles[outcome.slug]
         quotes = site.quotes_by_article.get(article.slug, [])
         site.bodies[article.slug] = RenderedBody(outcome.html, outcome.paragraph_ids)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Project
-from .depends import Fingerprints, page_inputs
+from .depends import WITH_BODIES, Fingerprints, bodies_digest, page_inputs, site_digest
 from .errors import ContentError, Diagnostic, Location, Report
 from .link import link
 from .load import content_files, load_file
@@ -49,7 +49,7 @@ class BuildCache:
 
     documents: dict[Path, tuple[Stamp, tuple[Diagnostic, ...], Parsed]] = field(default_factory=dict)
     articles: dict[object, object] = field(default_factory=dict)
-    pages: dict[str, tuple[int, bytes]] = field(default_factory=dict)
+    pages: dict[str, tuple[int, bytes | None]] = field(default_factory=dict)
     setup: object = None  # config and template stamps the cached pages were rendered with
     written: dict[str, bytes] | None = None  # what the last write put in the output folder
     fingerprints: Fingerprints = field(default_factory=Fingerprints)
@@ -132,31 +132,43 @@ def _render(site: Site, project: Project, cache: BuildCache) -> tuple[dict[str, 
         cache.pages = {}
         cache.setup = setup
     specs = page_specs(site)
-    keys = [_page_key(site, spec, cache.fingerprints) if cache.keep_pages else None for spec in specs]
-    outputs: dict[str, bytes] = {}
+    keys: list[int | None] = [None] * len(specs)
+    if cache.keep_pages:
+        whole = site_digest(site, cache.fingerprints)
+        bodies = bodies_digest(site)
+        keys = [_page_key(site, spec, cache.fingerprints, whole, bodies) for spec in specs]
+    produced: dict[str, bytes | None] = {}  # None: the page's code decided to write nothing (no sitemap)
     todo = []
     for spec, key in zip(specs, keys):
-        cached = cache.pages.get(output_file(spec.meta.path))
+        path = output_file(spec.meta.path)
+        cached = cache.pages.get(path)
         if key is not None and cached is not None and cached[0] == key:
-            outputs[output_file(spec.meta.path)] = cached[1]
+            produced[path] = cached[1]
         else:
             todo.append(spec)
     fresh = dict(map_chunks(_render_chunk, (site, project, todo), len(todo), workers=cache.workers))
-    outputs.update(fresh)
+    for spec in todo:
+        produced[output_file(spec.meta.path)] = fresh.pop(output_file(spec.meta.path), None)
     cache.fingerprints.keep_only([*site.actors.values(), *site.quotes.values(), *site.votes.values(),
                                   *(article.meta for article in site.articles.values())])
-    cache.pages = {output_file(spec.meta.path): (key, outputs[output_file(spec.meta.path)])
-                   for spec, key in zip(specs, keys) if key is not None and output_file(spec.meta.path) in outputs}
-    # Keep the order of page_specs, so output is the same whether pages came from the cache or not.
-    ordered = {output_file(spec.meta.path): outputs[output_file(spec.meta.path)] for spec in specs
-               if output_file(spec.meta.path) in outputs}
-    ordered.update((path, data) for path, data in outputs.items() if path not in ordered)
+    cache.pages = {output_file(spec.meta.path): (key, produced[output_file(spec.meta.path)])
+                   for spec, key in zip(specs, keys) if key is not None}
+    # In the order of page_specs, so output is the same whether pages came from the cache or not.
+    ordered = {}
+    for spec in specs:
+        data = produced[output_file(spec.meta.path)]
+        if data is not None:
+            ordered[output_file(spec.meta.path)] = data
+    ordered.update(fresh)  # anything a renderer made beyond its own page
     return ordered, len(todo)
 
 
-def _page_key(site: Site, spec: PageSpec, fingerprints: Fingerprints) -> int | None:
+def _page_key(site: Site, spec: PageSpec, fingerprints: Fingerprints, whole: int, bodies: int) -> int:
     inputs = page_inputs(site, spec.kind, spec.key, fingerprints)
-    return None if inputs is None else hash(inputs)
+    if inputs is not None:
+        return hash(inputs)
+    # Indexes, home, feeds: they may show anything of the site.
+    return hash((spec.template, spec.meta, spec.kind, whole, bodies if spec.kind in WITH_BODIES else None))
 
 
 def _render_chunk(shared: tuple[Site, Project, list[PageSpec]], indices: Sequence[int]) -> list[tuple[str, bytes]]:

@@ -21,7 +21,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
+import threading
+import time
 from pathlib import Path
 
 from .config import Project
@@ -47,37 +48,60 @@ class SearchIndexError(ExplainerError):
     """Pagefind is missing or failed: a clear message, never a traceback."""
 
 
-def index_site(folder: Path, project: Project) -> None:
-    """Build the Pagefind bundles of the site in ``folder`` into ``folder/pagefind/<kind>/``."""
+def index_site(folder: Path, project: Project, cancel: threading.Event | None = None) -> bool:
+    """Build the Pagefind bundles of the site in ``folder`` into ``folder/pagefind/<kind>/``.
+
+    The bundles are independent and indexed at the same time (the article bundle dominates).
+    Setting ``cancel`` stops the indexing (the preview server does when a new edit arrives) and
+    returns False; the next run starts again from scratch.
+    """
     binary = pagefind_binary()
     language = project.config.language.split("-")[0]
     shutil.rmtree(folder / BUNDLE_DIR, ignore_errors=True)  # no stale bundle files from an earlier run
     commands = [[str(binary), "--site", str(folder), "--glob", glob, "--output-subdir", f"{BUNDLE_DIR}/{name}",
                  "--force-language", language, "--silent"] for name, glob in BUNDLES.items()]
-    # The bundles are independent: index them at the same time (the article bundle dominates).
-    with ThreadPoolExecutor(len(commands)) as pool:
-        list(pool.map(lambda command: _run(binary, command), commands))
+    if not _run_all(binary, commands, cancel):
+        return False
     for name in BUNDLES:
         bundle = f"{BUNDLE_DIR}/{name}"
         if not (folder / bundle / "pagefind-entry.json").is_file():
             raise SearchIndexError(f"search index: Pagefind wrote no {bundle}/pagefind-entry.json in {folder}")
         for unused in UNUSED:
             (folder / bundle / unused).unlink(missing_ok=True)
+    return True
 
 
-def _run(binary: Path, command: list[str]) -> None:
+def _run_all(binary: Path, commands: list[list[str]], cancel: threading.Event | None) -> bool:
+    """Run the commands at once; False if cancelled (they are killed), an error if one fails."""
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False,
-                              stdin=subprocess.DEVNULL)
+        # --silent keeps stderr to a few lines on failure, so the pipe never fills while we wait.
+        running = [subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                    stdin=subprocess.DEVNULL) for command in commands]
     except OSError as exc:
         raise SearchIndexError(f"search index: could not run Pagefind ({binary}): {exc.strerror or exc}; "
                                f"{INSTALL_HINT}") from None
-    except subprocess.TimeoutExpired:
-        raise SearchIndexError(f"search index: Pagefind did not finish within {TIMEOUT_SECONDS} s") from None
-    if done.returncode != 0:
-        output = (done.stderr or done.stdout).strip().splitlines()[-10:]
-        raise SearchIndexError("search index: Pagefind failed (exit code "
-                               f"{done.returncode}): " + " | ".join(output))
+    deadline = time.monotonic() + TIMEOUT_SECONDS
+    waiter = cancel or threading.Event()
+    try:
+        while any(process.poll() is None for process in running):
+            if waiter.wait(0.05):
+                return False
+            if time.monotonic() > deadline:
+                raise SearchIndexError(f"search index: Pagefind did not finish within {TIMEOUT_SECONDS} s")
+        for process in running:
+            _, err = process.communicate()
+            if process.returncode != 0:
+                output = (err or "").strip().splitlines()[-10:]
+                raise SearchIndexError("search index: Pagefind failed (exit code "
+                                       f"{process.returncode}): " + " | ".join(output))
+        return True
+    finally:
+        for process in running:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            if process.stderr is not None:
+                process.stderr.close()
 
 
 def pagefind_binary() -> Path:
