@@ -84,3 +84,20 @@ def test_project_site_under_repo_path_loads_every_page_without_a_failed_request(
         page.close()
     assert failed == []
     assert len(pages) > 20
+
+
+@pytest.mark.parametrize("vote_id", ["s-res-2774-2025", "a-res-es-11-7"])
+def test_vote_charts_render_in_the_browser(browser, built_site: Path, artifacts: Path, vote_id: str) -> None:  # type: ignore[no-untyped-def]
+    with serving(built_site) as origin:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"{origin}/votes/{vote_id}/")
+        charts = page.locator("figure.chart svg")
+        assert charts.count() >= 1
+        first = charts.first
+        box = first.bounding_box()
+        assert box is not None and box["width"] > 200 and box["height"] > 50, box
+        first.screenshot(path=str(artifacts / f"chart-{vote_id}.png"))
+        # Every member link in the chart leads to an actor page.
+        hrefs = first.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        assert hrefs and all(h.startswith("/actors/") for h in hrefs)
+        page.close()
