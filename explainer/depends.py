@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from .feeds import newest_articles
 from .model import Site
 
 SOURCE_KINDS = ("article", "actor", "vote")
@@ -44,7 +45,7 @@ def _actors(site: Site, ids: Iterable[str], fp: Fingerprints) -> tuple[str, ...]
     return tuple(fp(site.actors.get(actor_id)) for actor_id in ids)
 
 
-def _article(site: Site, slug: str, fp: Fingerprints) -> object:
+def _article(site: Site, slug: str, fp: Fingerprints, claimed: dict[str, list[Any]]) -> object:
     article = site.articles[slug]
     quotes = site.quotes_by_article.get(slug, [])
     people = set(site.article_actors.get(slug, []))
@@ -52,13 +53,13 @@ def _article(site: Site, slug: str, fp: Fingerprints) -> object:
     people.update(q.said_to for q in quotes if q.said_to)
     if article.meta.outlet:
         people.add(article.meta.outlet)
-    votes = tuple(fp(v) for v in site.votes.values() if any(c.article == slug for c in v.claims))
+    votes = tuple(fp(v) for v in claimed.get(slug, ()))
     return (fp(article.meta), site.bodies[slug], tuple(site.article_actors.get(slug, [])),
             _actors(site, sorted(people), fp), tuple(fp(q) for q in quotes),
             tuple(site.quote_anchors.get(q.id) for q in quotes), votes)
 
 
-def _actor(site: Site, actor_id: str, fp: Fingerprints) -> object:
+def _actor(site: Site, actor_id: str, fp: Fingerprints, claimed: dict[str, list[Any]]) -> object:
     actor = site.actors[actor_id]
     quotes = site.quotes_by_speaker.get(actor_id, [])
     mentions = site.mentions.get(actor_id, [])
@@ -74,7 +75,7 @@ def _actor(site: Site, actor_id: str, fp: Fingerprints) -> object:
             tuple(fp(site.votes[r.vote]) for r in records))
 
 
-def _vote(site: Site, vote_id: str, fp: Fingerprints) -> object:
+def _vote(site: Site, vote_id: str, fp: Fingerprints, claimed: dict[str, list[Any]]) -> object:
     vote = site.votes[vote_id]
     ballots = tuple(value for (v, _), cast in site.ballots.items() if v == vote_id for value in cast)
     people = {b.actor for b in ballots}
@@ -85,14 +86,24 @@ def _vote(site: Site, vote_id: str, fp: Fingerprints) -> object:
     return (fp(vote), ballots, _actors(site, sorted(people), fp), articles)
 
 
-PAGE_INPUTS: dict[str, Callable[[Site, str, Fingerprints], object]] = {
+PAGE_INPUTS: dict[str, Callable[[Site, str, Fingerprints, dict[str, list[Any]]], object]] = {
     "article": _article, "actor": _actor, "vote": _vote}
 
 
-def page_inputs(site: Site, kind: str, key: str, fingerprints: Fingerprints) -> object | None:
-    """A value that changes whenever the page could; None: always re-render this page."""
-    inputs = PAGE_INPUTS.get(kind)
-    return inputs(site, key, fingerprints) if inputs is not None else None
+class PageInputs:
+    """``page_inputs(kind, key)`` for one build: a value that changes whenever the page could;
+    None for kinds it does not know (the caller falls back to the whole-site digest)."""
+
+    def __init__(self, site: Site, fingerprints: Fingerprints) -> None:
+        self.site, self.fingerprints = site, fingerprints
+        self.claimed: dict[str, list[Any]] = {}
+        for vote in site.votes.values():
+            for article in dict.fromkeys(claim.article for claim in vote.claims):
+                self.claimed.setdefault(article, []).append(vote)
+
+    def __call__(self, kind: str, key: str) -> object | None:
+        inputs = PAGE_INPUTS.get(kind)
+        return inputs(self.site, key, self.fingerprints, self.claimed) if inputs is not None else None
 
 
 def site_digest(site: Site, fp: Fingerprints) -> int:
@@ -111,7 +122,8 @@ def site_digest(site: Site, fp: Fingerprints) -> int:
 
 
 def bodies_digest(site: Site) -> int:
-    return hash(tuple(site.bodies[slug].html for slug in site.articles))
+    """The bodies the feed shows (its newest entries)."""
+    return hash(tuple(site.bodies[slug].html for slug, _ in newest_articles(site)))
 
 
 # Generated files and index pages (spec kind "") whose content depends on article bodies too.

@@ -27,6 +27,9 @@ ATOM = "http://www.w3.org/2005/Atom"
 XML = "http://www.w3.org/XML/1998/namespace"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 FEED_PATH = "feed.xml"
+# Feed readers poll the feed: the newest entries are what they need, and a feed of thousands of
+# full articles would be megabytes re-rendered on every edit.
+FEED_ENTRIES = 50
 SITEMAP_PATH = "sitemap.xml"
 ROBOTS_PATH = "robots.txt"
 
@@ -49,11 +52,16 @@ def _timestamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
+def newest_articles(site: Site) -> list[tuple[str, Article]]:
+    ranked = sorted(site.articles.items(), key=lambda item: (item[1].meta.date, item[0]), reverse=True)
+    return ranked[:FEED_ENTRIES]
+
+
 def atom_feed(site: Site, urls: Urls, bodies: dict[str, str] | None = None) -> bytes:
-    """The Atom 1.0 feed of every article, newest first (``bodies``: slug -> HTML, optional)."""
+    """The Atom 1.0 feed of the newest FEED_ENTRIES articles (``bodies``: slug -> HTML, optional)."""
     ET.register_namespace("", ATOM)
     config = site.config
-    articles = sorted(site.articles.items(), key=lambda item: (item[1].meta.date, item[0]), reverse=True)
+    articles = newest_articles(site)
     attributes = {f"{{{XML}}}lang": config.language}
     if urls.origin:  # so that readers resolve the path-absolute links inside entry content
         attributes[f"{{{XML}}}base"] = link_for(urls, "")

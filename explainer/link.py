@@ -16,7 +16,7 @@ from .diagnose import suggest
 from .errors import Location, Report
 from .markdown import Annotations, ClaimMark, MentionHit, PhraseMatcher, QuoteMark, make_markdown, render_article
 from .parallel import map_chunks
-from .model import Actor, Ballot, Mention, RenderedBody, Site, SiteConfig, Vote, VoteRecord
+from .model import Actor, Article, Ballot, Mention, RenderedBody, Site, SiteConfig, Vote, VoteRecord
 from .textmatch import closest_passage, find_quote, fold
 from .unstates import PERMANENT_MEMBERS, load_member_states
 from .urls import Urls
@@ -305,6 +305,21 @@ def _render_jobs(jobs: list[_ArticleJob], indices: Sequence[int]) -> list[_Artic
     return outcomes
 
 
+def _article_job(site: Site, article: Article, shared: PhraseMatcher, actor_urls: dict[str, str],
+                 names: dict[str, str], claims_by_article: dict[str, list[tuple[Vote, int, ClaimMark]]],
+                 urls: Urls) -> _ArticleJob:
+    quotes = site.quotes_by_article.get(article.slug, [])
+    overridden = bool(article.meta.aliases or article.meta.unlinked)
+    phrases = _phrases(site, dict(article.meta.aliases), article.meta.unlinked) if overridden else shared.phrases
+    marks = [QuoteMark(q.id, q.text, names.get(q.speaker, q.speaker), urls.page("actor", q.speaker, f"quote-{q.id}"))
+             for q in quotes]
+    annotations = Annotations(
+        phrases=phrases, matcher=None if overridden else shared, actor_urls=actor_urls, actor_names=names,
+        quotes=marks, claims=[c for _, _, c in claims_by_article.get(article.slug, ())],
+        link_mentions=site.config.link_mentions)
+    return _ArticleJob(article.slug, article.body, article.body_line - 1, annotations)
+
+
 def _render_articles(site: Site, content: Content, urls: Urls, report: Report, cache: dict[object, object],
                      workers: int | None) -> None:
     actor_urls = {actor_id: urls.page("actor", actor_id) for actor_id in site.actors}
@@ -318,24 +333,22 @@ def _render_articles(site: Site, content: Content, urls: Urls, report: Report, c
     shared = PhraseMatcher(_phrases(site, {}, ()))
     shared_key = hash((tuple(sorted(shared.phrases.items(), key=str)), tuple(sorted(actor_urls.items())),
                        site.config.link_mentions))
-    jobs = []
     keys = []
     for article in site.articles.values():
         quotes = site.quotes_by_article.get(article.slug, [])
         overridden = bool(article.meta.aliases or article.meta.unlinked)
-        phrases = _phrases(site, dict(article.meta.aliases), article.meta.unlinked) if overridden else shared.phrases
-        marks = [QuoteMark(q.id, q.text, names.get(q.speaker, q.speaker), urls.page("actor", q.speaker, f"quote-{q.id}"))
-                 for q in quotes]
-        annotations = Annotations(
-            phrases=phrases, matcher=None if overridden else shared, actor_urls=actor_urls,
-            actor_names=names, quotes=marks, claims=[c for _, _, c in claims_by_article[article.slug]],
-            link_mentions=site.config.link_mentions)
-        job = _ArticleJob(article.slug, article.body, article.body_line - 1, annotations)
-        phrases_key = shared_key if not overridden else hash((shared_key, tuple(sorted(phrases.items(), key=str))))
-        keys.append((job.slug, job.body, job.line_offset, phrases_key, tuple(marks), tuple(annotations.claims)))
-        jobs.append(job)
+        phrases_key = shared_key if not overridden else hash((shared_key, tuple(sorted(article.meta.aliases.items())),
+                                                               tuple(article.meta.unlinked)))
+        # Everything the rendering depends on, cheap to build: annotations are made only for
+        # the articles that are actually rendered (below).
+        keys.append((article.slug, article.body, article.body_line - 1, phrases_key,
+                     tuple((q.id, q.text, q.speaker, names.get(q.speaker)) for q in quotes),
+                     tuple(c for _, _, c in claims_by_article.get(article.slug, ()))))
     todo = [index for index, key in enumerate(keys) if key not in cache]
-    fresh = map_chunks(_render_jobs, [jobs[i] for i in todo], len(todo), workers=workers)
+    slugs = list(site.articles)
+    jobs = [_article_job(site, site.articles[slugs[i]], shared, actor_urls, names, claims_by_article, urls)
+            for i in todo]
+    fresh = map_chunks(_render_jobs, jobs, len(jobs), workers=workers)
     for index, outcome in zip(todo, fresh):
         cache[keys[index]] = outcome
     live = set(keys)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Project
-from .depends import WITH_BODIES, Fingerprints, bodies_digest, page_inputs, site_digest
+from .depends import WITH_BODIES, Fingerprints, PageInputs, bodies_digest, site_digest
 from .errors import ContentError, Diagnostic, Location, Report
 from .link import link
 from .load import content_files, load_file
@@ -136,7 +136,8 @@ def _render(site: Site, project: Project, cache: BuildCache) -> tuple[dict[str, 
     if cache.keep_pages:
         whole = site_digest(site, cache.fingerprints)
         bodies = bodies_digest(site)
-        keys = [_page_key(site, spec, cache.fingerprints, whole, bodies) for spec in specs]
+        inputs = PageInputs(site, cache.fingerprints)
+        keys = [_page_key(inputs, spec, whole, bodies) for spec in specs]
     produced: dict[str, bytes | None] = {}  # None: the page's code decided to write nothing (no sitemap)
     todo = []
     for spec, key in zip(specs, keys):
@@ -163,8 +164,8 @@ def _render(site: Site, project: Project, cache: BuildCache) -> tuple[dict[str, 
     return ordered, len(todo)
 
 
-def _page_key(site: Site, spec: PageSpec, fingerprints: Fingerprints, whole: int, bodies: int) -> int:
-    inputs = page_inputs(site, spec.kind, spec.key, fingerprints)
+def _page_key(page_inputs: PageInputs, spec: PageSpec, whole: int, bodies: int) -> int:
+    inputs = page_inputs(spec.kind, spec.key)
     if inputs is not None:
         return hash(inputs)
     # Indexes, home, feeds: they may show anything of the site.

@@ -63,6 +63,8 @@ def test_incremental_builds_match_clean_builds_after_each_edit(corpus: Path) -> 
                                                  "## A section heading, reworded")),
         ("article text", lambda: _edit(corpus / "content/articles/article-00002.md", "## A section heading",
                                        "## A renamed section\n\nA new paragraph naming " + first_actor + ".")),
+        ("per-article override", lambda: _edit(corpus / "content/articles/article-00004.md", "source: Generated Wire",
+                                               f"source: Generated Wire\nunlinked:\n- {first_actor}")),
         ("actor name", lambda: _edit(actors[0], f"name: {first_actor}", "name: Renamed Person")),
         ("quote speaker", lambda: _edit(quotes, f"speaker: {speaker}", f"speaker: {other}")),
         ("vote", lambda: _edit(corpus / "content/votes/vote-0001.yaml", "title: Resolution 1",

@@ -487,3 +487,22 @@ def test_search_page_says_so_when_the_index_is_missing(browser, tmp_path: Path) 
 def test_every_page_has_the_crawl_invariants(repo_site: Path) -> None:
     for path, page in crawl(repo_site).items():
         assert len(page.h1) == 1, path
+
+
+def test_feed_holds_the_newest_articles_only(tmp_path: Path) -> None:
+    import sys
+    import xml.etree.ElementTree as ElementTree
+
+    from explainer import pipeline
+    from explainer.config import load_config
+    from explainer.feeds import FEED_ENTRIES
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from corpus import generate
+
+    generate(FEED_ENTRIES + 10, tmp_path / "c", seed=3)
+    outputs = pipeline.build(load_config(tmp_path / "c")).outputs
+    entries = ElementTree.fromstring(outputs["feed.xml"]).findall(f"{ATOM}entry")
+    assert len(entries) == FEED_ENTRIES
+    published = [e.findtext(f"{ATOM}published") or "" for e in entries]
+    assert published == sorted(published, reverse=True)
