@@ -316,7 +316,7 @@ def world_map(ballots: Sequence[Ballot], *, title: str, chart_id: str,
     counts = tally(ballots)
     legend = _vote_legend(counts, chart_id) + [("map-nonmember", NONMEMBER_FILL, "Not a UN member")]
     svg = (_svg_open(chart_id, "world-map", world.width, world.height + 30, title, describe(counts) + ".")
-           + f'<g stroke="#ffffff" stroke-width="0.5" stroke-linejoin="round">'
+           + '<g stroke="#ffffff" stroke-width="0.5" stroke-linejoin="round">'
            + f'<path class="map-nonmember" fill="{NONMEMBER_FILL}" aria-hidden="true" d="{neutral}"/>'
            + layers + "</g>" + _legend(legend, world.height + 8) + "</svg>")
     return MapFigure(svg=svg, off_map=off_map)

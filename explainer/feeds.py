@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Iterable
 from xml.etree import ElementTree as ET
 
-from .model import Site
+from .model import Article, Site
 from .urls import Urls
 
 ATOM = "http://www.w3.org/2005/Atom"

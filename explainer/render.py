@@ -8,7 +8,7 @@ reach back into loaders. Project templates in <root>/templates override the defa
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
