@@ -162,10 +162,23 @@ def file_digest(path: str) -> str | None:
         return None
 
 
-def fingerprint(snapshot: Snapshot, wall_ns: int, digest: Callable[[str], str | None] = file_digest) -> Snapshot:
-    """A snapshot taken as a build starts: every stamp gets its content digest and racy flag."""
-    return {path: replace(stamp, digest=digest(path), racy=wall_ns - stamp.mtime_ns <= RACY_NS)
-            for path, stamp in snapshot.items()}
+def fingerprint(snapshot: Snapshot, wall_ns: int, digest: Callable[[str], str | None] = file_digest,
+                previous: Snapshot | None = None) -> Snapshot:
+    """A snapshot taken as a build starts: every stamp gets its content digest and racy flag.
+
+    A file whose stat is the same as in ``previous`` and was not racy then keeps its digest
+    there: reading every input again costs ~100 ms on a site of a thousand articles.
+    """
+    result: Snapshot = {}
+    for path, stamp in snapshot.items():
+        known = previous.get(path) if previous else None
+        racy = wall_ns - stamp.mtime_ns <= RACY_NS
+        if (known is not None and not known.racy and not racy and known.digest is not None
+                and (known.mtime_ns, known.size, known.inode) == (stamp.mtime_ns, stamp.size, stamp.inode)):
+            result[path] = replace(stamp, digest=known.digest, racy=False)
+        else:
+            result[path] = replace(stamp, digest=digest(path), racy=racy)
+    return result
 
 
 # --- when to rebuild ----------------------------------------------------------------------------
@@ -574,6 +587,7 @@ class Preview:
         # Search indexing runs on its own thread after each reload, cancelled by the next edit.
         self._indexer = ThreadPoolExecutor(1, thread_name_prefix="explainer-search")
         self._index_cancel = threading.Event()
+        self._last_fingerprint: Snapshot | None = None
 
     @property
     def base_path(self) -> str:
@@ -596,7 +610,10 @@ class Preview:
         return outcome
 
     def _job(self, project: Project, config_changed: bool, changed: list[str]) -> tuple[Snapshot, Outcome]:
-        built = fingerprint(scan(self.globs, project.root, project.out_dir), time.time_ns())  # before the build reads
+        # Taken before the build reads its inputs; digests of files unchanged since the last one are reused.
+        built = fingerprint(scan(self.globs, project.root, project.out_dir), time.time_ns(),
+                            previous=self._last_fingerprint)
+        self._last_fingerprint = built
         # After the first build the search index is rebuilt once the browser has reloaded
         # (index_later): indexing takes seconds on a large site, and an edit should not wait for it.
         return built, run_build(project, strict=self.strict, reload_config=self.reload_config,
@@ -639,7 +656,7 @@ class Preview:
         except Exception:  # never let the watcher die
             self.log("internal error while watching files:\n" + traceback.format_exc())
         if self._loop is not None:
-            delay = max(self.poll_seconds, 5 * (time.perf_counter() - started))  # at most ~20 % of a core
+            delay = max(self.poll_seconds, 3 * (time.perf_counter() - started))  # at most ~25 % of a core
             self._timer = self._loop.call_later(delay, self.poll)
 
     def _submit(self, changed: list[str]) -> None:

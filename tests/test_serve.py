@@ -525,3 +525,25 @@ def test_ctrl_c_stops_cleanly(project_root: Path) -> None:
     assert process.returncode == 0, lines + [rest]
     assert "stopped" in rest
 
+
+
+def test_fingerprint_reuses_digests_of_files_unchanged_since_the_last_one() -> None:
+    read: list[str] = []
+
+    def digest(path: str) -> str:
+        read.append(path)
+        return f"digest of {path} #{len(read)}"
+
+    first = fingerprint(stamps(a=1000, b=1000), 10_000 * 1_000_000, digest)
+    assert sorted(read) == ["a", "b"]
+    read.clear()
+    # b changed (new mtime); a is old and unchanged: only b is read again.
+    second = fingerprint(stamps(a=1000, b=5000), 20_000 * 1_000_000, digest, previous=first)
+    assert read == ["b"]
+    assert second["a"].digest == first["a"].digest
+    read.clear()
+    # A file that was racy (modified just before) is always read again.
+    racy = fingerprint(stamps(a=19_500), 20_000 * 1_000_000, digest)
+    read.clear()
+    fingerprint(stamps(a=19_500), 30_000 * 1_000_000, digest, previous=racy)
+    assert read == ["a"]
