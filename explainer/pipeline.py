@@ -19,7 +19,7 @@ from .link import link
 from .load import content_files, load_file
 from .model import Site
 from .parallel import map_chunks
-from .render import PageSpec, page_specs, render_pages, static_files
+from .render import PageSpec, page_specs, render_pages, static_files, template_stamps
 from .search import index_site
 from .urls import Urls, output_file
 from .validate import Parsed, merge, parse_document
@@ -121,9 +121,8 @@ def _load_and_parse(project: Project, cache: BuildCache, report: Report) -> list
 
 
 def _setup_stamp(project: Project) -> object:
-    templates = tuple((path, _stamp(path)) for folder in project.template_dirs if folder.is_dir()
-                      for path in sorted(folder.rglob("*")) if path.is_file())
-    return (repr(project.config), str(project.out_dir), templates)
+    """What every page depends on: a change here re-renders everything (templates are per page)."""
+    return (repr(project.config), str(project.out_dir), tuple(str(d) for d in project.template_dirs))
 
 
 def _render(site: Site, project: Project, cache: BuildCache) -> tuple[dict[str, bytes], int]:
@@ -137,7 +136,8 @@ def _render(site: Site, project: Project, cache: BuildCache) -> tuple[dict[str, 
         whole = site_digest(site, cache.fingerprints)
         bodies = bodies_digest(site)
         inputs = PageInputs(site, cache.fingerprints)
-        keys = [_page_key(inputs, spec, whole, bodies) for spec in specs]
+        templates = template_stamps(project, [spec.template for spec in specs if spec.template])
+        keys = [_page_key(inputs, spec, whole, bodies, templates.get(spec.template, ())) for spec in specs]
     produced: dict[str, bytes | None] = {}  # None: the page's code decided to write nothing (no sitemap)
     todo = []
     for spec, key in zip(specs, keys):
@@ -164,12 +164,14 @@ def _render(site: Site, project: Project, cache: BuildCache) -> tuple[dict[str, 
     return ordered, len(todo)
 
 
-def _page_key(page_inputs: PageInputs, spec: PageSpec, whole: int, bodies: int) -> int:
+def _page_key(page_inputs: PageInputs, spec: PageSpec, whole: int, bodies: int, template: object) -> int | None:
+    if template is None:
+        return None  # its template cannot be read or parsed: render, so the error is reported
     inputs = page_inputs(spec.kind, spec.key)
     if inputs is not None:
-        return hash(inputs)
+        return hash((inputs, template))
     # Indexes, home, feeds: they may show anything of the site.
-    return hash((spec.template, spec.meta, spec.kind, whole, bodies if spec.kind in WITH_BODIES else None))
+    return hash((spec.template, spec.meta, spec.kind, whole, bodies if spec.kind in WITH_BODIES else None, template))
 
 
 def _render_chunk(shared: tuple[Site, Project, list[PageSpec]], indices: Sequence[int]) -> list[tuple[str, bytes]]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 from markupsafe import Markup
 
 from . import charts, feeds, social, timeline
@@ -325,6 +326,38 @@ def _page_data(site: Site, spec: PageSpec, events: list[timeline.Event]) -> dict
     if spec.kind == "vote":
         return {"vote": site.votes[spec.key]}
     return {}
+
+
+def template_stamps(project: Project, names: Sequence[str]) -> dict[str, object]:
+    """For each template name: the (file, mtime, size) of every template it is made of (itself,
+    what it extends, includes and imports), so a page is re-rendered only when one of those
+    changes. None for a template that cannot be read or parsed: such pages always re-render,
+    and rendering reports the error with its line."""
+    env = make_environment(project)
+    stamps: dict[str, object] = {}
+    for name in dict.fromkeys(names):
+        try:
+            stamps[name] = tuple(sorted(_template_files(env, name, set())))
+        except (jinja2.TemplateError, OSError):
+            stamps[name] = None
+    return stamps
+
+
+def _template_files(env: jinja2.Environment, name: str, seen: set[str]) -> set[tuple[str, int, int]]:
+    seen.add(name)
+    if env.loader is None:
+        raise jinja2.TemplateNotFound(name)
+    source, filename, _ = env.loader.get_source(env, name)
+    status = Path(filename or name).stat()
+    files = {(str(filename), status.st_mtime_ns, status.st_size)}
+    for referenced in jinja2.meta.find_referenced_templates(env.parse(source)):
+        if referenced is None:  # a name computed at render time: depend on every template
+            for other in env.list_templates():
+                if other not in seen:
+                    files |= _template_files(env, other, seen)
+        elif referenced not in seen:
+            files |= _template_files(env, referenced, seen)
+    return files
 
 
 def static_files(project: Project) -> dict[str, Path]:

@@ -80,5 +80,8 @@ def test_incremental_builds_match_clean_builds_after_each_edit(corpus: Path) -> 
         assert sorted(incremental.outputs) == sorted(clean), name
         differing = [path for path in clean if incremental.outputs[path] != clean[path]]
         assert differing == [], f"after the {name} edit these differ from a clean build: {differing[:5]}"
+        if name == "template":
+            articles = sum(1 for path in clean if path.startswith("articles/") and path.count("/") == 2)
+            assert incremental.rendered == articles, "a change to article.html re-renders article pages only"
         if name in ("one word of an article", "article text"):
             assert incremental.rendered < total / 4, f"an article edit re-rendered {incremental.rendered} of {total}"
