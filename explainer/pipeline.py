@@ -32,7 +32,9 @@ class BuildResult:
     report: Report = field(default_factory=Report)
     site: Site | None = None
     rendered: int = 0  # pages actually rendered (the rest came from the cache)
-    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, for benchmarks
+    # Seconds per stage, for benchmarks: "load" reads and validates each changed file on its own,
+    # "validate" merges them and checks ids across files.
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 Stamp = tuple[int, int]
@@ -50,7 +52,7 @@ class BuildCache:
     documents: dict[Path, tuple[Stamp, tuple[Diagnostic, ...], Parsed]] = field(default_factory=dict)
     articles: dict[object, object] = field(default_factory=dict)
     pages: dict[str, tuple[int, bytes | None]] = field(default_factory=dict)
-    setup: object = None  # config and template stamps the cached pages were rendered with
+    setup: object = None  # the config and folders the cached pages were rendered with
     written: dict[str, bytes] | None = None  # what the last write put in the output folder
     fingerprints: Fingerprints = field(default_factory=Fingerprints)
     keep_pages: bool = True  # False for one-off builds: no page digests are computed
