@@ -230,3 +230,17 @@ def test_example_votes_are_what_import_vote_makes_of_the_un_records(tmp_path: Pa
     assert imported.members == example.members
     assert imported.tally == example.tally
     assert (imported.result, imported.date, imported.resolution) == (example.result, example.date, example.resolution)
+
+
+def test_home_page_shows_the_newest_stories_and_links_to_all(tmp_path: Path) -> None:
+    import sys
+
+    from explainer import pipeline
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from corpus import generate
+
+    generate(15, tmp_path / "c", seed=5)
+    home = pipeline.build(load_config(tmp_path / "c")).outputs["index.html"].decode("utf-8")
+    assert home.count('<li class="card">') == 10
+    assert 'href="/articles/">All 15 articles</a>' in home
