@@ -314,7 +314,7 @@ def _article_job(site: Site, article: Article, shared: PhraseMatcher, actor_urls
     marks = [QuoteMark(q.id, q.text, names.get(q.speaker, q.speaker), urls.page("actor", q.speaker, f"quote-{q.id}"))
              for q in quotes]
     annotations = Annotations(
-        phrases=phrases, matcher=None if overridden else shared, actor_urls=actor_urls, actor_names=names,
+        phrases=phrases, matcher=None if overridden else shared, actor_urls=actor_urls,
         quotes=marks, claims=[c for _, _, c in claims_by_article.get(article.slug, ())],
         link_mentions=site.config.link_mentions)
     return _ArticleJob(article.slug, article.body, article.body_line - 1, annotations)

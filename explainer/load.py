@@ -46,19 +46,20 @@ def content_files(content_dir: Path) -> list[Path]:
     return found
 
 
-def load_content(root: Path, report: Report) -> list[RawDocument]:
-    """Read and parse every content file; problems go to ``report`` and the file is skipped."""
+def source_files(root: Path, report: Report) -> list[Path]:
+    """The content files of a project; a missing content/ folder is reported."""
     content_dir = root / "content"
     if not content_dir.is_dir():
         report.error("load", "there is no content/ folder", Location(str(content_dir)),
                      "create content/articles/, content/actors/, content/quotes/ and content/votes/")
         return []
-    documents = []
-    for path in content_files(content_dir):
-        document = load_file(root, path, report)
-        if document is not None:
-            documents.append(document)
-    return documents
+    return content_files(content_dir)
+
+
+def load_content(root: Path, report: Report) -> list[RawDocument]:
+    """Read and parse every content file; problems go to ``report`` and the file is skipped."""
+    documents = (load_file(root, path, report) for path in source_files(root, report))
+    return [document for document in documents if document is not None]
 
 
 def load_file(root: Path, path: Path, report: Report) -> RawDocument | None:

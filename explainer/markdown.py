@@ -50,7 +50,6 @@ class Annotations:
     phrases: Mapping[str, str | None] = field(default_factory=dict)  # phrase -> actor id, None = never link
     matcher: PhraseMatcher | None = None  # prebuilt from ``phrases``, shared by articles with the same phrases
     actor_urls: Mapping[str, str] = field(default_factory=dict)
-    actor_names: Mapping[str, str] = field(default_factory=dict)
     quotes: Sequence[QuoteMark] = ()
     claims: Sequence[ClaimMark] = ()
     link_mentions: str = "first"
@@ -160,11 +159,6 @@ def render_article(md: MarkdownIt, body: str, annotations: Annotations, line_off
     env = {ENV_KEY: state}
     rendered = md.render(body, env)
     return RenderedArticle(html=rendered, state=state)
-
-
-def render_plain(md: MarkdownIt, text: str) -> str:
-    """Markdown without annotations (descriptions, notes): no anchors, no mentions."""
-    return md.render(text, {})
 
 
 # --- the core rule ------------------------------------------------------------------------

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from .config import Project
 from .depends import WITH_BODIES, Fingerprints, PageInputs, bodies_digest, site_digest
-from .errors import ContentError, Diagnostic, Location, Report
+from .errors import ContentError, Diagnostic, Report
 from .link import link
-from .load import content_files, load_file
+from .load import load_file, source_files
 from .model import Site
 from .parallel import map_chunks
 from .render import PageSpec, page_specs, render_pages, static_files, template_stamps
@@ -100,14 +100,9 @@ def _stamp(path: Path) -> Stamp:
 
 
 def _load_and_parse(project: Project, cache: BuildCache, report: Report) -> list[Parsed]:
-    content_dir = project.content_dir
-    if not content_dir.is_dir():
-        report.error("load", "there is no content/ folder", Location(str(content_dir)),
-                     "create content/articles/, content/actors/, content/quotes/ and content/votes/")
-        return []
     parsed = []
     seen: dict[Path, tuple[Stamp, tuple[Diagnostic, ...], Parsed]] = {}
-    for path in content_files(content_dir):
+    for path in source_files(project.root, report):
         stamp = _stamp(path)
         entry = cache.documents.get(path)
         if entry is None or entry[0] != stamp:
@@ -191,13 +186,14 @@ def write(project: Project, result: BuildResult, cache: BuildCache | None = None
     extra = {".nojekyll": b""}
     if project.config.deploy.cname:
         extra["CNAME"] = project.config.deploy.cname.encode("utf-8") + b"\n"
+    static = static_files(project)
     if cache is not None and cache.written is not None and project.out_dir.is_dir():
-        changed = update_site(result.outputs, static_files(project), project.out_dir, cache.written, extra)
+        changed = update_site(result.outputs, static, project.out_dir, cache.written, extra)
         if changed and search:
             index_site(project.out_dir, project)  # the index is rebuilt whole, in place
     else:
-        write_site(result.outputs, static_files(project), project.out_dir, extra,
+        write_site(result.outputs, static, project.out_dir, extra,
                    before_swap=(lambda folder: index_site(folder, project)) if search else None)
     if cache is not None:
         cache.written = {**result.outputs, **extra,
-                         **{name: path.read_bytes() for name, path in static_files(project).items()}}
+                         **{name: path.read_bytes() for name, path in static.items()}}

@@ -72,11 +72,6 @@ class PageSpec:
     key: str = ""
 
 
-def render_site(site: Site, project: Project, report: Report) -> dict[str, bytes]:
-    """Render every page and file; a template error becomes a located diagnostic and a ContentError."""
-    return render_pages(site, project, page_specs(site), report)
-
-
 def render_file(site: Site, project: Project, spec: PageSpec) -> bytes | None:
     """A non-HTML output (feed, sitemap, robots.txt, social image); None when it is not made."""
     urls = Urls(project.config.base_url)

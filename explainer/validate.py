@@ -59,10 +59,6 @@ class Parsed:
     broken: tuple[tuple[str, str], ...] = ()
 
 
-def validate(documents: list[RawDocument], report: Report) -> Content:
-    return merge([parse_document(document) for document in documents], report)
-
-
 def parse_document(document: RawDocument) -> Parsed:
     report = Report()
     broken: list[tuple[str, str]] = []
