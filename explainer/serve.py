@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import glob
 import hashlib
 import html
 import ipaddress
@@ -75,11 +74,16 @@ _LITTER_NAMES = re.compile(r"""^(?:
 
 
 def watch_globs(project: Project) -> list[str]:
-    """Absolute glob patterns of every input: content, templates (and static), config.yaml."""
+    """Every input, as '<folder>/**/*' for a folder's whole tree or a file's path: content,
+    templates (and static), config.yaml. ``scan`` walks them; they are not run through glob,
+    so a folder name with glob characters needs no escaping."""
     folders = [project.content_dir, project.templates_dir]
     if PACKAGE_TEMPLATES.resolve() != project.templates_dir.resolve():
         folders.append(PACKAGE_TEMPLATES)
-    return [glob.escape(str(folder)) + "/**/*" for folder in folders] + [glob.escape(str(project.config_path))]
+    return [f"{folder}{TREE}" for folder in folders] + [str(project.config_path)]
+
+
+TREE = "/**/*"
 
 
 def is_ignored(path: str, root: Path, out_dir: Path) -> bool:
@@ -118,11 +122,10 @@ def scan(globs: Iterable[str], root: Path, out_dir: Path) -> Snapshot:
     snapshot: Snapshot = {}
     out_prefix = str(out_dir) + os.sep
     for pattern in globs:
-        if pattern.endswith("/**/*"):
-            folder = pattern[: -len("/**/*")].replace("[[]", "[").replace("[*]", "*").replace("[?]", "?")
-            _scan_folder(folder, root, out_prefix, snapshot)
+        if pattern.endswith(TREE):
+            _scan_folder(pattern.removesuffix(TREE), root, out_prefix, snapshot)
         else:
-            path = pattern.replace("[[]", "[").replace("[*]", "*").replace("[?]", "?")
+            path = pattern
             try:
                 st = os.stat(path)
             except OSError:
