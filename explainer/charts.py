@@ -249,6 +249,7 @@ def load_world_map() -> WorldMap:
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
 
+@functools.lru_cache(maxsize=1024)  # the same 177 shapes on every map of a build
 def path_area(d: str) -> float:
     """Area in px² of a path of ``M x y l dx dy … z`` subpaths, the only shape the map data uses."""
     return sum(_shoelace(_subpath_points(sub)) for sub in d.split("M") if sub)

@@ -10,7 +10,6 @@ CollectionPage, WebSite, SearchResultsPage or WebPage. Quotes are Quotation node
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from .model import Actor, Quote, Site, Vote
@@ -132,7 +131,7 @@ class Graph:
 
     def _named_in(self, actor_id: str, text: str) -> bool:
         actor = self.site.actors[actor_id]
-        return any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) for name in [actor.name, *actor.aliases])
+        return any(_whole_words_in(name, text) for name in [actor.name, *actor.aliases])
 
     def quotes(self, quotes: list[Quote]) -> list[Node]:
         return [self.quote(q) for q in quotes]
@@ -182,3 +181,18 @@ class Graph:
         return {"@type": "ItemList", "@id": url, "url": url, "name": title, "description": description,
                 "itemListOrder": "https://schema.org/ItemListOrderAscending", "numberOfItems": len(items),
                 "itemListElement": items}
+
+
+def _whole_words_in(words: str, text: str) -> bool:
+    """``words`` occurs in ``text`` not inside a longer word (a regex per name cost a compile per page)."""
+    start = text.find(words)
+    while start != -1:
+        end = start + len(words)
+        if (start == 0 or not _word_char(text[start - 1])) and (end == len(text) or not _word_char(text[end])):
+            return True
+        start = text.find(words, start + 1)
+    return False
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"

@@ -19,7 +19,7 @@ from .link import link
 from .load import load_file, source_files
 from .model import Site
 from .parallel import map_chunks
-from .render import PageSpec, page_specs, render_pages, static_files, template_stamps
+from .render import PageSpec, Renderer, page_specs, static_files, template_stamps
 from .search import index_site
 from .urls import Urls, output_file
 from .validate import Parsed, merge, parse_document
@@ -144,7 +144,11 @@ def _render(site: Site, project: Project, cache: BuildCache) -> tuple[dict[str, 
             produced[path] = cached[1]
         else:
             todo.append(spec)
-    fresh = dict(map_chunks(_render_chunk, (site, project, todo), len(todo), workers=cache.workers))
+    # Site-wide pages (indexes, timeline, feed) are the slowest: first, so no worker is left
+    # with one of them at the end while the other idles.
+    todo.sort(key=lambda spec: spec.kind in ("article", "actor", "vote"))
+    renderer = Renderer(site, project, [spec.template for spec in todo if spec.template])
+    fresh = dict(map_chunks(_render_chunk, (renderer, todo), len(todo), workers=cache.workers))
     for spec in todo:
         produced[output_file(spec.meta.path)] = fresh.pop(output_file(spec.meta.path), None)
     cache.fingerprints.keep_only([*site.actors.values(), *site.quotes.values(), *site.votes.values(),
@@ -171,10 +175,10 @@ def _page_key(page_inputs: PageInputs, spec: PageSpec, whole: int, bodies: int, 
     return hash((spec.template, spec.meta, spec.kind, whole, bodies if spec.kind in WITH_BODIES else None, template))
 
 
-def _render_chunk(shared: tuple[Site, Project, list[PageSpec]], indices: Sequence[int]) -> list[tuple[str, bytes]]:
+def _render_chunk(shared: tuple[Renderer, list[PageSpec]], indices: Sequence[int]) -> list[tuple[str, bytes]]:
     """Render some pages; runs in worker processes for large sites."""
-    site, project, specs = shared
-    return list(render_pages(site, project, [specs[i] for i in indices], Report()).items())
+    renderer, specs = shared
+    return list(renderer.render([specs[i] for i in indices], Report()).items())
 
 
 def write(project: Project, result: BuildResult, cache: BuildCache | None = None, *, search: bool = True) -> None:

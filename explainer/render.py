@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +51,10 @@ class PageMeta:
 
 def make_environment(project: Project) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in project.template_dirs if d.is_dir()])
+    # auto_reload off: an environment lives for one build, so checking every template file's
+    # mtime on each get_template would only cost a stat per page.
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
     env.filters["date"] = _format_date
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     return env
@@ -93,24 +95,52 @@ def _sitemap_pages(site: Site) -> list[tuple[str, dt.date | None]]:
             for spec in page_specs(site) if spec.template and spec.meta.kind not in ("error", "search")]
 
 
-def render_pages(site: Site, project: Project, specs: Sequence[PageSpec], report: Report) -> dict[str, bytes]:
-    env = make_environment(project)
-    urls = Urls(project.config.base_url)
-    context = SiteContext(site=site, urls=urls)
-    graph = Graph(site, urls, context.social_image)
-    events = timeline.events(site, urls)
-    outputs: dict[str, bytes] = {}
-    for spec in specs:
+class Renderer:
+    """Everything page rendering needs, made once per build.
+
+    The pipeline makes it before worker processes fork, so they inherit compiled templates
+    and the memoised lookups instead of each chunk compiling and computing them again.
+    """
+
+    def __init__(self, site: Site, project: Project, templates: Sequence[str] = ()) -> None:
+        self.site = site
+        self.project = project
+        self.env = make_environment(project)
+        self.urls = Urls(project.config.base_url)
+        self.context = SiteContext(site=site, urls=self.urls)
+        self.graph = Graph(site, self.urls, self.context.social_image)
+        self._events: list[timeline.Event] | None = None
+        for name in dict.fromkeys(templates):
+            try:
+                self.env.get_template(name)
+            except (jinja2.TemplateError, OSError):
+                pass  # rendering the page reports it, with the page and line
+
+    @property
+    def events(self) -> list[timeline.Event]:
+        if self._events is None:
+            self._events = timeline.events(self.site, self.urls)
+        return self._events
+
+    def render(self, specs: Sequence[PageSpec], report: Report) -> dict[str, bytes]:
+        outputs: dict[str, bytes] = {}
+        for spec in specs:
+            data = self.render_one(spec, report)
+            if data is not None:
+                outputs[output_file(spec.meta.path) if spec.template else spec.meta.path] = data
+        return outputs
+
+    def render_one(self, spec: PageSpec, report: Report) -> bytes | None:
+        """One page's bytes; None for a file its code decided not to make."""
+        site, project = self.site, self.project
         if not spec.template:  # a file made by code, not by a template
-            data_file = render_file(site, project, spec)
-            if data_file is not None:
-                outputs[spec.meta.path] = data_file
-            continue
+            return render_file(site, project, spec)
         try:
-            template = env.get_template(spec.template)
-            data = graph.page(spec.template, spec.key, spec.meta.path, spec.meta.title, spec.meta.description,
-                              events if spec.template == "timeline.html" else None)
-            html = template.render(site=site, urls=urls, page=spec.meta, ctx=context,
+            template = self.env.get_template(spec.template)
+            events = self.events if spec.template == "timeline.html" else None
+            data = self.graph.page(spec.template, spec.key, spec.meta.path, spec.meta.title, spec.meta.description,
+                                   events)
+            html = template.render(site=site, urls=self.urls, page=spec.meta, ctx=self.context,
                                    json_ld=Markup(to_script_text(data)), **_page_data(site, spec, events))
         except jinja2.TemplateNotFound as exc:
             folders = ", ".join(project.display(d) for d in project.template_dirs)
@@ -126,8 +156,7 @@ def render_pages(site: Site, project: Project, specs: Sequence[PageSpec], report
             report.error("template", f"while rendering {spec.meta.path or 'the home page'}: {exc}", where,
                          "fix the template or the data it uses")
             raise ContentError("rendering failed", report) from None
-        outputs[output_file(spec.meta.path)] = html.encode("utf-8")
-    return outputs
+        return html.encode("utf-8")
 
 
 def _template_path(filename: str | None, project: Project) -> str:
@@ -171,6 +200,8 @@ class SiteContext:
 
     site: Site
     urls: Urls
+    # A vote's member rows feed its tally, chart and lists, and each actor page's records.
+    _rows: dict[tuple[str, str | None], list[BallotRow]] = field(default_factory=dict, repr=False)
 
     def actor(self, actor_id: str) -> Actor:
         return self.site.actors[actor_id]
@@ -198,10 +229,14 @@ class SiteContext:
         return KIND_LABELS[kind]
 
     def rows(self, vote: Vote, amendment: str | None = None) -> list[BallotRow]:
-        cast = self.site.ballots.get((vote.id, amendment), [])
-        rows = [BallotRow(b.actor, self.site.actors[b.actor].name, b.code, b.vote, self.actor_url(b.actor),
-                          vote.body == "security-council" and b.code in PERMANENT_MEMBERS) for b in cast]
-        return sorted(rows, key=lambda r: (VOTE_CHOICES.index(r.vote), r.name))
+        rows = self._rows.get((vote.id, amendment))
+        if rows is None:
+            cast = self.site.ballots.get((vote.id, amendment), [])
+            rows = sorted((BallotRow(b.actor, self.site.actors[b.actor].name, b.code, b.vote, self.actor_url(b.actor),
+                                     vote.body == "security-council" and b.code in PERMANENT_MEMBERS) for b in cast),
+                          key=lambda r: (VOTE_CHOICES.index(r.vote), r.name))
+            self._rows[(vote.id, amendment)] = rows
+        return rows
 
     def grouped(self, vote: Vote, amendment: str | None = None) -> list[tuple[str, list[BallotRow]]]:
         rows = self.rows(vote, amendment)
@@ -308,10 +343,10 @@ def _indexed(meta: PageMeta, template: str) -> PageMeta:
     return PageMeta(meta.title, meta.description, meta.path, meta.kind, SEARCH_KINDS[template])
 
 
-def _page_data(site: Site, spec: PageSpec, events: list[timeline.Event]) -> dict[str, Any]:
+def _page_data(site: Site, spec: PageSpec, events: list[timeline.Event] | None) -> dict[str, Any]:
     """The page's own subject, by kind."""
     if spec.template == "timeline.html":
-        return {"days": timeline.by_day(events)}
+        return {"days": timeline.by_day(events or [])}
     if spec.template == "search.html":
         return {"bundles": list(BUNDLES)}
     if spec.kind == "article":

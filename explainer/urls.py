@@ -7,7 +7,8 @@ at any depth, and ``absolute`` gives canonical URLs when the host is known.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import quote, urlsplit
 
 PAGE_KINDS = {"article": "articles", "actor": "actors", "vote": "votes"}
@@ -17,21 +18,26 @@ INDEX_PAGES = {"home": "", "actors": "actors/", "votes": "votes/", "quotes": "qu
 @dataclass(frozen=True)
 class Urls:
     base_url: str
+    # Links are asked for again and again (every page links every actor it shows).
+    _links: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
-    @property
+    @cached_property
     def base_path(self) -> str:
         """'/repo/' for 'https://user.github.io/repo/' or '/repo/'."""
         path = urlsplit(self.base_url).path or "/"
         return path if path.endswith("/") else path + "/"
 
-    @property
+    @cached_property
     def origin(self) -> str | None:
         parts = urlsplit(self.base_url)
         return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
 
     def path(self, relative: str) -> str:
         """A site-relative path ('actors/x/', 'static/site.css') as a link under the base path."""
-        return self.base_path + quote(relative.lstrip("/"), safe="/#?=&-._~")
+        link = self._links.get(relative)
+        if link is None:
+            link = self._links[relative] = self.base_path + quote(relative.lstrip("/"), safe="/#?=&-._~")
+        return link
 
     def page(self, kind: str, key: str, anchor: str | None = None) -> str:
         link = self.path(f"{PAGE_KINDS[kind]}/{key}/")
