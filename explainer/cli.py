@@ -104,16 +104,17 @@ def cmd_build(args: argparse.Namespace, write: bool = True) -> int:
     from . import pipeline
 
     project = _load(args)
-    result = pipeline.build(project, strict=args.strict)
-    print_report(result.report, sys.stderr, args.strict)
     if not write:
-        print(f"checked {len(result.outputs)} pages: no errors")
+        result = pipeline.build(project, strict=args.strict)
+        print_report(result.report, sys.stderr, args.strict)
+        print(f"checked {len(result.files)} pages: no errors")
         return EXIT_OK
     freshness.forget(root)
-    pipeline.write(project, result)
+    result = pipeline.build_and_write(project, strict=args.strict)
+    print_report(result.report, sys.stderr, args.strict)
     if inputs is not None:
         freshness.record(root, out_dir, inputs, report_lines(result.report, args.strict))
-    print(f"built {len(result.outputs)} pages into {project.out_dir} in {time.perf_counter() - started:.2f}s")
+    print(f"built {len(result.files)} pages into {project.out_dir} in {time.perf_counter() - started:.2f}s")
     return EXIT_OK
 
 
@@ -133,9 +134,8 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     from .deploy import deploy
 
     project = _load(args)
-    result = pipeline.build(project, strict=args.strict)
+    result = pipeline.build_and_write(project, strict=args.strict)
     print_report(result.report, sys.stderr, args.strict)
-    pipeline.write(project, result)
     settings = project.config.deploy
     remote, branch = args.remote or settings.remote, args.branch or settings.branch
     sha = deploy(project.out_dir, repo_dir=project.root, remote=remote, branch=branch, message=args.message,

@@ -23,12 +23,13 @@ from .render import PageSpec, Renderer, page_specs, static_files, template_stamp
 from .search import index_site
 from .urls import Urls, output_file
 from .validate import Parsed, merge, parse_document
-from .write import update_site, write_site
+from .write import Staging, finish_site, update_site, write_site
 
 
 @dataclass
 class BuildResult:
-    outputs: dict[str, bytes] = field(default_factory=dict)
+    outputs: dict[str, bytes] = field(default_factory=dict)  # empty when pages went straight to staging
+    files: list[str] = field(default_factory=list)  # every rendered output, in order
     report: Report = field(default_factory=Report)
     site: Site | None = None
     rendered: int = 0  # pages actually rendered (the rest came from the cache)
@@ -59,11 +60,14 @@ class BuildCache:
     workers: int | None = None  # None: all cores; the preview server builds on one thread
 
 
-def build(project: Project, *, strict: bool = False, cache: BuildCache | None = None) -> BuildResult:
+def build(project: Project, *, strict: bool = False, cache: BuildCache | None = None,
+          staging: Staging | None = None) -> BuildResult:
     """Read, validate, link and render the whole site in memory.
 
     Raises ContentError (carrying every diagnostic) if any stage found an error, or a warning
     under ``strict``. With a ``cache``, only what changed since the last build is redone.
+    With ``staging`` (one-off builds, see ``build_and_write``), pages are put there by
+    whichever process renders them instead of being returned in ``outputs``.
     """
     cache = cache if cache is not None else BuildCache(keep_pages=False)
     report = Report()
@@ -78,9 +82,28 @@ def build(project: Project, *, strict: bool = False, cache: BuildCache | None = 
     clock.lap("link")
     if report.failed(strict):
         raise ContentError("the content has errors", report)
-    outputs, rendered = _render(site, project, cache)
+    if staging is not None:
+        files = _render_to(staging, site, project, cache.workers)
+        outputs, rendered = {}, len(files)
+    else:
+        outputs, rendered = _render(site, project, cache)
+        files = list(outputs)
     clock.lap("render")
-    return BuildResult(outputs=outputs, report=report, site=site, rendered=rendered, timings=clock.laps)
+    return BuildResult(outputs=outputs, files=files, report=report, site=site, rendered=rendered,
+                       timings=clock.laps)
+
+
+def build_and_write(project: Project, *, strict: bool = False, search: bool = True) -> BuildResult:
+    """A one-off build straight to disk: the same files as ``build`` then ``write``, but each
+    page is written by the worker that rendered it, so no process holds the whole site."""
+    with Staging(project.out_dir) as staging:
+        result = build(project, strict=strict, staging=staging)
+        clock = _Clock()
+        finish_site(staging, result.files, static_files(project), _extra_files(project),
+                    (lambda folder: index_site(folder, project)) if search else None)
+        clock.lap("write")
+        result.timings.update(clock.laps)
+    return result
 
 
 class _Clock:
@@ -144,9 +167,7 @@ def _render(site: Site, project: Project, cache: BuildCache) -> tuple[dict[str, 
             produced[path] = cached[1]
         else:
             todo.append(spec)
-    # Site-wide pages (indexes, timeline, feed) are the slowest: first, so no worker is left
-    # with one of them at the end while the other idles.
-    todo.sort(key=lambda spec: spec.kind in ("article", "actor", "vote"))
+    todo.sort(key=_site_wide_first)
     renderer = Renderer(site, project, [spec.template for spec in todo if spec.template])
     fresh = dict(map_chunks(_render_chunk, (renderer, todo), len(todo), workers=cache.workers))
     for spec in todo:
@@ -163,6 +184,33 @@ def _render(site: Site, project: Project, cache: BuildCache) -> tuple[dict[str, 
             ordered[output_file(spec.meta.path)] = data
     ordered.update(fresh)  # anything a renderer made beyond its own page
     return ordered, len(todo)
+
+
+def _render_to(staging: Staging, site: Site, project: Project, workers: int | None) -> list[str]:
+    specs = page_specs(site)
+    todo = sorted(specs, key=_site_wide_first)
+    renderer = Renderer(site, project, [spec.template for spec in todo if spec.template])
+    written = set(map_chunks(_write_chunk, (renderer, todo, staging), len(todo), workers=workers))
+    return [name for name in (output_file(spec.meta.path) for spec in specs) if name in written]
+
+
+def _site_wide_first(spec: PageSpec) -> bool:
+    """Site-wide pages (indexes, timeline, feed) are the slowest: they go first, so no worker is
+    left with one of them at the end while the other idles."""
+    return spec.kind in ("article", "actor", "vote")
+
+
+def _write_chunk(shared: tuple[Renderer, list[PageSpec], Staging], indices: Sequence[int]) -> list[str]:
+    """Render some pages and put them in the staging folder; runs in worker processes."""
+    renderer, specs, staging = shared
+    names = []
+    for index in indices:
+        data = renderer.render_one(specs[index], Report())
+        if data is not None:
+            name = output_file(specs[index].meta.path)
+            staging.put(name, data)
+            names.append(name)
+    return names
 
 
 def _page_key(page_inputs: PageInputs, spec: PageSpec, whole: int, bodies: int, template: object) -> int | None:
@@ -187,9 +235,7 @@ def write(project: Project, result: BuildResult, cache: BuildCache | None = None
 
     ``search`` False leaves the search index to the caller (the preview server indexes after
     the browser has reloaded, so an edit shows without waiting for it)."""
-    extra = {".nojekyll": b""}
-    if project.config.deploy.cname:
-        extra["CNAME"] = project.config.deploy.cname.encode("utf-8") + b"\n"
+    extra = _extra_files(project)
     static = static_files(project)
     if cache is not None and cache.written is not None and project.out_dir.is_dir():
         changed = update_site(result.outputs, static, project.out_dir, cache.written, extra)
@@ -201,3 +247,10 @@ def write(project: Project, result: BuildResult, cache: BuildCache | None = None
     if cache is not None:
         cache.written = {**result.outputs, **extra,
                          **{name: path.read_bytes() for name, path in static.items()}}
+
+
+def _extra_files(project: Project) -> dict[str, bytes]:
+    extra = {".nojekyll": b""}
+    if project.config.deploy.cname:
+        extra["CNAME"] = project.config.deploy.cname.encode("utf-8") + b"\n"
+    return extra

@@ -21,7 +21,7 @@ from . import charts, feeds, social, timeline
 from .config import Project
 from .errors import ContentError, Location, Report
 from .jsonld import Graph, to_script_text
-from .search import BUNDLES
+from .search import bundle_names
 from .model import ACTOR_KINDS, VOTE_CHOICES, Actor, Site, Vote
 from .unstates import PERMANENT_MEMBERS, load_member_states
 from .urls import INDEX_PAGES, PAGE_KINDS, Urls, output_file
@@ -127,7 +127,7 @@ class Renderer:
         for spec in specs:
             data = self.render_one(spec, report)
             if data is not None:
-                outputs[output_file(spec.meta.path) if spec.template else spec.meta.path] = data
+                outputs[output_file(spec.meta.path)] = data
         return outputs
 
     def render_one(self, spec: PageSpec, report: Report) -> bytes | None:
@@ -348,7 +348,7 @@ def _page_data(site: Site, spec: PageSpec, events: list[timeline.Event] | None) 
     if spec.template == "timeline.html":
         return {"days": timeline.by_day(events or [])}
     if spec.template == "search.html":
-        return {"bundles": list(BUNDLES)}
+        return {"bundles": bundle_names(len(site.articles))}
     if spec.kind == "article":
         return {"article": site.articles[spec.key], "body": Markup(site.bodies[spec.key].html)}
     if spec.kind == "actor":

@@ -6,7 +6,9 @@ fetched at run time: the binary ships in the ``pagefind-bin`` wheel (``pip insta
 'pagefind[bin]'``), or set PAGEFIND_BINARY_PATH to a Pagefind executable.
 
 One bundle per kind, ``<site>/pagefind/<kind>/``, which the search page merges in the browser
-(Pagefind's ``mergeIndex``). Why not one bundle: Pagefind 1.5 writes the values of a filter in
+(Pagefind's ``mergeIndex``). Articles beyond ARTICLES_PER_BUNDLE are split over several bundles
+(``article-1`` …, by a hash of the slug): Pagefind holds a whole bundle in memory (900 MB for
+5,000 articles in one), and the bundles are indexed two at a time on two cores. Why not one bundle: Pagefind 1.5 writes the values of a filter in
 hash-map order, which changes from run to run, so a single index with a four-valued ``kind``
 filter would make every build's bytes differ; a bundle whose filter has one value is the same
 on every run. The search page loads the bundles relative to the site's base path, so search
@@ -23,10 +25,12 @@ import shutil
 import subprocess
 import threading
 import time
+import zlib
 from pathlib import Path
 
 from .config import Project
 from .errors import ExplainerError
+from .parallel import worker_count
 from .urls import INDEX_PAGES, PAGE_KINDS
 
 BUNDLE_DIR = "pagefind"
@@ -38,6 +42,7 @@ BUNDLES = {
     "quote": f"{INDEX_PAGES['quotes']}index.html",
 }
 # Pagefind's ready-made user interfaces: the search page uses its own, so these are not copied.
+ARTICLES_PER_BUNDLE = 1000
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 INSTALL_HINT = "install it with: pip install 'pagefind[bin]==1.5.2' (or set PAGEFIND_BINARY_PATH)"
@@ -48,21 +53,59 @@ class SearchIndexError(ExplainerError):
     """Pagefind is missing or failed: a clear message, never a traceback."""
 
 
-def index_site(folder: Path, project: Project, cancel: threading.Event | None = None) -> bool:
-    """Build the Pagefind bundles of the site in ``folder`` into ``folder/pagefind/<kind>/``.
+def bundle_names(article_count: int) -> list[str]:
+    """The bundles a site of ``article_count`` articles is indexed into; the search page loads them all."""
+    shards = _article_shards(article_count)
+    articles = ["article"] if shards == 1 else [f"article-{n}" for n in range(1, shards + 1)]
+    return [*articles, *(name for name in BUNDLES if name != "article")]
 
-    The bundles are independent and indexed at the same time (the article bundle dominates).
-    Setting ``cancel`` stops the indexing (the preview server does when a new edit arrives) and
+
+def _article_shards(article_count: int) -> int:
+    return max(1, -(-article_count // ARTICLES_PER_BUNDLE))
+
+
+def article_bundle(slug: str, article_count: int) -> str:
+    """The bundle an article is indexed in: stable for a slug while the site stays in the same thousand."""
+    shards = _article_shards(article_count)
+    return "article" if shards == 1 else f"article-{zlib.crc32(slug.encode('utf-8')) % shards + 1}"
+
+
+def index_site(folder: Path, project: Project, cancel: threading.Event | None = None) -> bool:
+    """Build the Pagefind bundles of the site in ``folder`` into ``folder/pagefind/<bundle>/``.
+
+    The bundles are independent and indexed as many at a time as there are cores. Setting
+    ``cancel`` stops the indexing (the preview server does when a new edit arrives) and
     returns False; the next run starts again from scratch.
     """
     binary = pagefind_binary()
     language = project.config.language.split("-")[0]
     shutil.rmtree(folder / BUNDLE_DIR, ignore_errors=True)  # no stale bundle files from an earlier run
-    commands = [[str(binary), "--site", str(folder), "--glob", glob, "--output-subdir", f"{BUNDLE_DIR}/{name}",
-                 "--force-language", language, "--silent"] for name, glob in BUNDLES.items()]
-    if not _run_all(binary, commands, cancel):
-        return False
-    for name in BUNDLES:
+    common = ["--force-language", language, "--silent"]
+    commands = {name: [str(binary), "--site", str(folder), "--glob", glob, "--output-subdir", f"{BUNDLE_DIR}/{name}",
+                       *common] for name, glob in BUNDLES.items()}
+    articles = sorted(page.parent.name for page in (folder / PAGE_KINDS["article"]).glob("*/index.html"))
+    shards = folder.parent / f".{folder.name}.search-{os.getpid()}"
+    try:
+        if _article_shards(len(articles)) > 1:
+            # Pagefind takes one glob, which cannot name a hash bucket: each bucket's pages are
+            # hard-linked into a folder of their own, at their site paths, so URLs stay right.
+            del commands["article"]
+            for slug in articles:
+                name = article_bundle(slug, len(articles))
+                source = folder / PAGE_KINDS["article"] / slug / "index.html"
+                target = shards / name / PAGE_KINDS["article"] / slug / "index.html"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _link_or_copy(source, target)
+            for name in bundle_names(len(articles)):
+                if name.startswith("article-"):
+                    commands[name] = [str(binary), "--site", str(shards / name), "--output-path",
+                                      str(folder / BUNDLE_DIR / name), *common]
+        ordered = [commands[name] for name in bundle_names(len(articles))]
+        if not _run_all(binary, ordered, cancel):
+            return False
+    finally:
+        shutil.rmtree(shards, ignore_errors=True)
+    for name in bundle_names(len(articles)):
         bundle = f"{BUNDLE_DIR}/{name}"
         if not (folder / bundle / "pagefind-entry.json").is_file():
             raise SearchIndexError(f"search index: Pagefind wrote no {bundle}/pagefind-entry.json in {folder}")
@@ -71,29 +114,35 @@ def index_site(folder: Path, project: Project, cancel: threading.Event | None = 
     return True
 
 
-def _run_all(binary: Path, commands: list[list[str]], cancel: threading.Event | None) -> bool:
-    """Run the commands at once; False if cancelled (they are killed), an error if one fails."""
+def _link_or_copy(source: Path, target: Path) -> None:
     try:
-        # --silent keeps stderr to a few lines on failure, so the pipe never fills while we wait.
-        running = [subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                    stdin=subprocess.DEVNULL) for command in commands]
-    except OSError as exc:
-        raise SearchIndexError(f"search index: could not run Pagefind ({binary}): {exc.strerror or exc}; "
-                               f"{INSTALL_HINT}") from None
+        os.link(source, target)
+    except OSError:  # a file system without hard links
+        shutil.copyfile(source, target)
+
+
+def _run_all(binary: Path, commands: list[list[str]], cancel: threading.Event | None) -> bool:
+    """Run the commands, as many at once as there are cores; False if cancelled (they are
+    killed), an error if one fails."""
+    waiting = list(commands)
+    running: list[subprocess.Popen[str]] = []
     deadline = time.monotonic() + TIMEOUT_SECONDS
     waiter = cancel or threading.Event()
     try:
-        while any(process.poll() is None for process in running):
-            if waiter.wait(0.05):
+        while waiting or running:
+            while waiting and len(running) < worker_count():
+                running.append(_start(binary, waiting.pop(0)))
+            if waiter.wait(0.02):
                 return False
             if time.monotonic() > deadline:
                 raise SearchIndexError(f"search index: Pagefind did not finish within {TIMEOUT_SECONDS} s")
-        for process in running:
-            _, err = process.communicate()
-            if process.returncode != 0:
-                output = (err or "").strip().splitlines()[-10:]
-                raise SearchIndexError("search index: Pagefind failed (exit code "
-                                       f"{process.returncode}): " + " | ".join(output))
+            for process in [p for p in running if p.poll() is not None]:
+                running.remove(process)
+                _, err = process.communicate()
+                if process.returncode != 0:
+                    output = (err or "").strip().splitlines()[-10:]
+                    raise SearchIndexError("search index: Pagefind failed (exit code "
+                                           f"{process.returncode}): " + " | ".join(output))
         return True
     finally:
         for process in running:
@@ -102,6 +151,16 @@ def _run_all(binary: Path, commands: list[list[str]], cancel: threading.Event | 
                 process.wait()
             if process.stderr is not None:
                 process.stderr.close()
+
+
+def _start(binary: Path, command: list[str]) -> subprocess.Popen[str]:
+    try:
+        # --silent keeps stderr to a few lines on failure, so the pipe never fills while we wait.
+        return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                stdin=subprocess.DEVNULL)
+    except OSError as exc:
+        raise SearchIndexError(f"search index: could not run Pagefind ({binary}): {exc.strerror or exc}; "
+                               f"{INSTALL_HINT}") from None
 
 
 def pagefind_binary() -> Path:

@@ -10,32 +10,70 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
+
+
+class Staging:
+    """A fresh sibling of the output folder that files are put into, swapped in whole.
+
+    Used as a context manager: leaving it with an error removes the folder and leaves the
+    previous site as it was; ``commit`` swaps it in. Forked worker processes may ``put`` into
+    the same staging folder (each keeps its own record of the folders it made).
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        self.folder = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+        self._folders: set[Path] = {self.folder}
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, kind: object, error: object, traceback: object) -> None:
+        if self.folder.exists():  # not committed: a failure or an interruption
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def put(self, relative: str, data: bytes) -> None:
+        target = _safe_target(self.folder, relative)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        target.write_bytes(data)
+
+    def copy(self, relative: str, source: Path) -> None:
+        self.put(relative, source.read_bytes())
+
+    def commit(self) -> None:
+        os.chmod(self.folder, 0o755)
+        _swap_in(self.folder, self.out_dir)
 
 
 def write_site(outputs: Mapping[str, bytes], static: Mapping[str, Path], out_dir: Path,
                extra: Mapping[str, bytes] | None = None,
                before_swap: Callable[[Path], None] | None = None) -> None:
     """Write everything into a staging folder, let ``before_swap`` finish it (search index), swap in."""
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-    try:
-        for relative, source in sorted(static.items()):
-            target = _safe_target(staging, relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-        for relative, data in sorted({**outputs, **(extra or {})}.items()):
-            target = _safe_target(staging, relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        if before_swap is not None:
-            before_swap(staging)
-        os.chmod(staging, 0o755)
-        _swap_in(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with Staging(out_dir) as staging:
+        for relative, data in outputs.items():
+            staging.put(relative, data)
+        finish_site(staging, outputs.keys(), static, extra or {}, before_swap)
+
+
+def finish_site(staging: Staging, rendered: Collection[str], static: Mapping[str, Path],
+                extra: Mapping[str, bytes], before_swap: Callable[[Path], None] | None = None) -> None:
+    """Add the static and extra files to a staged site, let ``before_swap`` finish it, swap it in.
+
+    A rendered file wins over a static one of the same name (the generated social image is
+    made only when the project has no static one, so they never meet in practice)."""
+    for relative, source in sorted(static.items()):
+        if relative not in rendered:
+            staging.copy(relative, source)
+    for relative, data in sorted(extra.items()):
+        staging.put(relative, data)
+    if before_swap is not None:
+        before_swap(staging.folder)
+    staging.commit()
 
 
 def _safe_target(root: Path, relative: str) -> Path:

@@ -1,0 +1,106 @@
+"""Large-site paths (issue 10): pages written by worker processes, search split over bundles."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from explainer import pipeline, search
+from explainer.config import load_config
+from httpserve import serving
+
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from corpus import generate  # noqa: E402
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # Enough pages (over parallel.map_chunks' 400) that rendering is spread over forked workers.
+    root = tmp_path_factory.mktemp("scale") / "site"
+    generate(420, root, seed=3)
+    return root
+
+
+def test_pages_written_by_workers_equal_the_in_memory_build(corpus: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EXPLAINER_WORKERS", "2")
+    streamed = load_config(corpus, tmp_path / "streamed")
+    result = pipeline.build_and_write(streamed, search=False)
+    assert result.outputs == {}  # nothing was held in memory
+    in_memory = load_config(corpus, tmp_path / "memory")
+    pipeline.write(in_memory, pipeline.build(in_memory), search=False)
+    one, two = _files(tmp_path / "streamed"), _files(tmp_path / "memory")
+    assert len(one) > 500
+    assert sorted(one) == sorted(two)
+    assert [name for name in one if one[name] != two[name]] == []
+    assert sorted(result.files) == sorted(n for n in one if n not in (".nojekyll",) and not n.startswith("static/")
+                                          or n == "static/social.png")
+    assert not list(tmp_path.glob(".streamed.*"))  # the staging folder was swapped in, nothing left over
+
+
+def test_a_failed_streamed_build_leaves_the_previous_site(corpus: Path, tmp_path: Path) -> None:
+    project = load_config(corpus, tmp_path / "out")
+    pipeline.build_and_write(project, search=False)
+    before = _files(tmp_path / "out")
+    template = corpus / "templates" / "actor.html"
+    template.parent.mkdir(exist_ok=True)
+    template.write_text("{% extends 'base.html' %}{% block main %}{{ actor.nonexistent }}{% endblock %}\n",
+                        encoding="utf-8")
+    try:
+        with pytest.raises(Exception, match="rendering failed"):
+            pipeline.build_and_write(load_config(corpus, tmp_path / "out"), search=False)
+    finally:
+        template.unlink()
+    assert _files(tmp_path / "out") == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging folder left behind
+
+
+def _fragment_urls(bundle: Path) -> set[str]:
+    urls = set()
+    for fragment in (bundle / "fragment").glob("*.pf_fragment"):
+        text = gzip.decompress(fragment.read_bytes()).decode("utf-8")
+        urls.add(json.loads(text[text.index("{"):])["url"])
+    return urls
+
+
+def test_articles_are_split_over_search_bundles(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                browser, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(search, "ARTICLES_PER_BUNDLE", 150)
+    out = tmp_path / "site"
+    pipeline.build_and_write(load_config(corpus, out))
+    names = search.bundle_names(420)
+    assert names == ["article-1", "article-2", "article-3", "actor", "vote", "quote"]
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) == sorted(names)
+    slugs = sorted(p.stem for p in (corpus / "content/articles").glob("*.md"))
+    seen: dict[str, set[str]] = {}
+    for name in names[:3]:
+        seen[name] = _fragment_urls(out / "pagefind" / name)
+        assert seen[name], name
+    assert sorted(u for urls in seen.values() for u in urls) == sorted(f"/articles/{s}/" for s in slugs)
+    for slug in slugs:  # each article is in the bundle its slug hashes to, and only there
+        assert f"/articles/{slug}/" in seen[search.article_bundle(slug, len(slugs))]
+    assert not list(tmp_path.glob(".site.*"))  # hard-linked shard folders are gone
+    assert json.dumps(names) in (out / "search/index.html").read_text(encoding="utf-8")
+
+    # The search page merges every bundle: every article is found (the word is in each of them).
+    page = browser.new_page()
+    failed: list[str] = []
+    page.on("pageerror", lambda e: failed.append(str(e)))
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    with serving(out) as origin:
+        page.goto(f"{origin}/search/?q=government&kind=Article")
+        page.wait_for_function("() => document.querySelector('#search-status').textContent.includes('results')")
+        assert page.locator("#search-status").inner_text() == f"{len(slugs)} results for \u201cgovernment\u201d."
+        page.screenshot(path=str(artifacts / "search-sharded.png"))
+    page.close()
+    assert failed == []
