@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .diagnose import suggest
 from .errors import Location, Report
-from .markdown import Annotations, ClaimMark, MentionHit, PhraseMatcher, QuoteMark, make_markdown, render_article
+from .markdown import Annotations, ClaimMark, PhraseMatcher, QuoteMark, make_markdown, render_article
 from .parallel import map_chunks
 from .model import Actor, Article, Ballot, Mention, RenderedBody, Site, SiteConfig, Vote, VoteRecord
 from .textmatch import closest_passage, find_quote, fold
@@ -42,8 +42,9 @@ def link(content: Content, config: SiteConfig, urls: Urls, report: Report,
     _check_article_references(site, content, report)
     for vote in site.votes.values():
         _resolve_vote(site, vote, content.origin("vote", vote.id), report)
-    _render_articles(site, content, urls, report, article_cache if article_cache is not None else {}, workers)
-    _index_related(site)
+    outcomes = _render_articles(site, content, urls, report, article_cache if article_cache is not None else {},
+                                workers)
+    _index_related(site, outcomes)
     _warn_orphans(site, content, report)
     return site
 
@@ -284,12 +285,25 @@ class _ArticleJob:
 @dataclass(frozen=True)
 class _ArticleOutcome:
     slug: str
-    html: str
-    paragraph_ids: tuple[str, ...]
-    mentions: list[MentionHit]
+    body: RenderedBody
+    mentions: tuple[Mention, ...]
     quote_anchors: dict[str, str]
     claims_found: set[str]
     direct_quotes: list[tuple[str, int]]
+    # (actor, other actor, paragraphs they share), counted here so that a rebuild sums cached
+    # counts instead of regrouping every mention of the site by paragraph.
+    together: tuple[tuple[str, str, int], ...]
+
+
+def _together(mentions: tuple[Mention, ...]) -> tuple[tuple[str, str, int], ...]:
+    by_paragraph: dict[str, set[str]] = defaultdict(set)
+    for hit in mentions:
+        by_paragraph[hit.anchor].add(hit.actor)
+    counts: Counter[tuple[str, str]] = Counter()
+    for actors in by_paragraph.values():
+        if len(actors) > 1:
+            counts.update((actor, other) for actor in actors for other in actors if other != actor)
+    return tuple(sorted((actor, other, count) for (actor, other), count in counts.items()))
 
 
 def _render_jobs(jobs: list[_ArticleJob], indices: Sequence[int]) -> list[_ArticleOutcome]:
@@ -300,8 +314,11 @@ def _render_jobs(jobs: list[_ArticleJob], indices: Sequence[int]) -> list[_Artic
         job = jobs[index]
         rendered = render_article(md, job.body, job.annotations, line_offset=job.line_offset)
         state = rendered.state
-        outcomes.append(_ArticleOutcome(job.slug, rendered.html, tuple(state.paragraph_ids), state.mentions,
-                                        state.quote_anchors, state.claims_found, state.direct_quotes))
+        # Built here, once per rendering, so a rebuild that reuses the outcome makes nothing anew.
+        mentions = tuple(Mention(hit.actor, job.slug, hit.anchor, hit.excerpt) for hit in state.mentions)
+        outcomes.append(_ArticleOutcome(job.slug, RenderedBody(rendered.html, tuple(state.paragraph_ids)), mentions,
+                                        state.quote_anchors, state.claims_found, state.direct_quotes,
+                                        _together(mentions)))
     return outcomes
 
 
@@ -321,7 +338,7 @@ def _article_job(site: Site, article: Article, shared: PhraseMatcher, actor_urls
 
 
 def _render_articles(site: Site, content: Content, urls: Urls, report: Report, cache: dict[object, object],
-                     workers: int | None) -> None:
+                     workers: int | None) -> list[_ArticleOutcome]:
     actor_urls = {actor_id: urls.page("actor", actor_id) for actor_id in site.actors}
     names = {actor_id: actor.name for actor_id, actor in site.actors.items()}
     claims_by_article: dict[str, list[tuple[Vote, int, ClaimMark]]] = defaultdict(list)
@@ -354,22 +371,22 @@ def _render_articles(site: Site, content: Content, urls: Urls, report: Report, c
     live = set(keys)
     for stale in [key for key in cache if key not in live]:
         del cache[stale]
+    outcomes = []
     for key in keys:
         outcome = cache[key]
         if not isinstance(outcome, _ArticleOutcome):  # only this function fills the cache
             raise TypeError(f"unexpected article cache entry for {key[0]}")
+        outcomes.append(outcome)
         article = site.articles[outcome.slug]
         quotes = site.quotes_by_article.get(article.slug, [])
-        site.bodies[article.slug] = RenderedBody(outcome.html, outcome.paragraph_ids)
-        seen: list[str] = []
-        for hit in outcome.mentions:
-            site.mentions.setdefault(hit.actor, []).append(Mention(hit.actor, article.slug, hit.anchor, hit.excerpt))
-            if hit.actor not in seen:
-                seen.append(hit.actor)
+        site.bodies[article.slug] = outcome.body
+        for mention in outcome.mentions:
+            site.mentions.setdefault(mention.actor, []).append(mention)
+        seen = dict.fromkeys(mention.actor for mention in outcome.mentions)
         for quote in quotes:
-            if quote.speaker not in seen and quote.speaker in site.actors:
-                seen.append(quote.speaker)
-        site.article_actors[article.slug] = seen
+            if quote.speaker in site.actors:
+                seen.setdefault(quote.speaker)
+        site.article_actors[article.slug] = list(seen)
         _check_quotes_found(site, content, article.slug, quotes, outcome.quote_anchors, report)
         for vote, index, mark in claims_by_article[article.slug]:
             if mark.claim_id not in outcome.claims_found:
@@ -378,6 +395,7 @@ def _render_articles(site: Site, content: Content, urls: Urls, report: Report, c
                              content.origin("vote", vote.id).at("claims", index, "text"),
                              "copy the passage verbatim from the article")
         _warn_unattributed(site, article.path, quotes, outcome.direct_quotes, report)
+    return outcomes
 
 
 def _check_quotes_found(site: Site, content: Content, slug: str, quotes: list, anchors: dict[str, str],
@@ -411,17 +429,11 @@ def _warn_unattributed(site: Site, path: str, quotes: list, found: list[tuple[st
                   Location(path, line), "add it to a quotes file with its speaker")
 
 
-def _index_related(site: Site) -> None:
+def _index_related(site: Site, outcomes: list[_ArticleOutcome]) -> None:
     together: dict[str, Counter[str]] = defaultdict(Counter)
-    by_paragraph: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for mentions in site.mentions.values():
-        for mention in mentions:
-            by_paragraph[(mention.article, mention.anchor)].add(mention.actor)
-    for actors in by_paragraph.values():
-        for actor in actors:
-            for other in actors:
-                if other != actor:
-                    together[actor][other] += 1
+    for outcome in outcomes:
+        for actor, other, count in outcome.together:
+            together[actor][other] += count
     for actor, counts in together.items():
         site.related[actor] = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 

@@ -47,7 +47,8 @@ def map_chunks(func: Callable[[Any, Sequence[int]], list[R]], shared: Any, count
     _inherited = shared
     # Frozen objects are skipped by the collector: a worker collecting garbage would otherwise
     # walk, and so copy page by page, the whole heap it inherited. Workers never collect at
-    # all: they live for one map, and their garbage goes with them.
+    # all: they live for one map, and their garbage goes with them. The parent's objects stay
+    # frozen until pipeline.build unfreezes them at its end.
     gc.freeze()
     try:
         chunks = _chunks(count, workers * 4)
@@ -59,7 +60,6 @@ def map_chunks(func: Callable[[Any, Sequence[int]], list[R]], shared: Any, count
             return results
     finally:
         _inherited = None
-        gc.unfreeze()
 
 
 def _chunks(count: int, pieces: int) -> list[range]:
