@@ -72,6 +72,7 @@ def build(project: Project, *, strict: bool = False, cache: BuildCache | None = 
     With ``staging`` (one-off builds, see ``build_and_write``), pages are put there by
     whichever process renders them instead of being returned in ``outputs``.
     """
+    one_off = cache is None
     cache = cache if cache is not None else BuildCache(keep_pages=False)
     report = Report()
     clock = _Clock()
@@ -89,6 +90,11 @@ def build(project: Project, *, strict: bool = False, cache: BuildCache | None = 
         clock.lap("link")
         if report.failed(strict):
             raise ContentError("the content has errors", report)
+        if one_off:
+            # Rendering needs only the site: what the files were parsed into (with every
+            # value's line and column, for error messages) is dropped before the workers fork.
+            del parsed, content
+            cache.documents, cache.articles = {}, {}
         if staging is not None:
             files = _render_to(staging, site, project, cache.workers)
             outputs, rendered = {}, len(files)
