@@ -8,6 +8,7 @@ build without writing, and tests can assert on outputs without touching the disk
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ from .load import load_file, source_files
 from .model import Site
 from .parallel import map_chunks
 from .render import PageSpec, Renderer, page_specs, static_files, template_stamps
-from .search import index_site
+from .search import index_site, layout, stale_bundles
 from .urls import Urls, output_file
 from .validate import Parsed, merge, parse_document
 from .write import Staging, finish_site, update_site, write_site
@@ -57,6 +58,7 @@ class BuildCache:
     pages: dict[str, tuple[int, bytes | None]] = field(default_factory=dict)
     setup: object = None  # the config and folders the cached pages were rendered with
     written: dict[str, bytes] | None = None  # what the last write put in the output folder
+    search_layout: tuple[str, ...] | None = None  # the search bundles of the last complete index
     fingerprints: Fingerprints = field(default_factory=Fingerprints)
     templates: tuple[object, dict[str, object]] | None = None  # (template folders' files, template_stamps)
     keep_pages: bool = True  # False for one-off builds: no page digests are computed
@@ -268,24 +270,43 @@ def _render_chunk(shared: tuple[Renderer, list[PageSpec]], indices: Sequence[int
     return list(renderer.render([specs[i] for i in indices], Report()).items())
 
 
-def write(project: Project, result: BuildResult, cache: BuildCache | None = None, *, search: bool = True) -> None:
+def write(project: Project, result: BuildResult, cache: BuildCache | None = None, *,
+          search: bool = True) -> list[str] | None:
     """Write the site: into a staging folder swapped in whole, or, with a cache that knows
     what the last write left in the folder, only the files that changed.
 
+    Returns the names of the files changed in place, or None when the whole site was written.
     ``search`` False leaves the search index to the caller (the preview server indexes after
     the browser has reloaded, so an edit shows without waiting for it)."""
     extra = _extra_files(project)
     static = static_files(project)
     if cache is not None and cache.written is not None and project.out_dir.is_dir():
-        changed = update_site(result.outputs, static, project.out_dir, cache.written, extra)
+        changed: list[str] | None = update_site(result.outputs, static, project.out_dir, cache.written, extra)
         if changed and search:
-            index_site(project.out_dir, project)  # the index is rebuilt whole, in place
+            update_index(project, cache, changed)
     else:
+        changed = None
         write_site(result.outputs, static, project.out_dir, extra,
                    before_swap=(lambda folder: index_site(folder, project)) if search else None)
+        if cache is not None:
+            cache.search_layout = layout(project.out_dir) if search else None
     if cache is not None:
         cache.written = {**result.outputs, **extra,
                          **{name: path.read_bytes() for name, path in static.items()}}
+    return changed
+
+
+def update_index(project: Project, cache: BuildCache, changed: list[str] | None,
+                 cancel: threading.Event | None = None) -> bool:
+    """Bring the search index of the output folder up to date after the files named in
+    ``changed`` (None: any) were written: only the bundles holding them are indexed again.
+    False if cancelled."""
+    folder = project.out_dir
+    stale = None if changed is None else stale_bundles(folder, changed, cache.search_layout)
+    if not index_site(folder, project, cancel, only=stale):  # what it removed is missing: stale next time
+        return False
+    cache.search_layout = layout(folder)
+    return True
 
 
 def _extra_files(project: Project) -> dict[str, bytes]:

@@ -26,6 +26,7 @@ import subprocess
 import threading
 import time
 import zlib
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
 from .config import Project
@@ -66,24 +67,70 @@ def _article_shards(article_count: int) -> int:
 
 def article_bundle(slug: str, article_count: int) -> str:
     """The bundle an article is indexed in: stable for a slug while the site stays in the same thousand."""
-    shards = _article_shards(article_count)
+    return _bucket(slug, _article_shards(article_count))
+
+
+def _bucket(slug: str, shards: int) -> str:
     return "article" if shards == 1 else f"article-{zlib.crc32(slug.encode('utf-8')) % shards + 1}"
 
 
-def index_site(folder: Path, project: Project, cancel: threading.Event | None = None) -> bool:
-    """Build the Pagefind bundles of the site in ``folder`` into ``folder/pagefind/<bundle>/``.
+def _article_slugs(folder: Path) -> list[str]:
+    return sorted(page.parent.name for page in (folder / PAGE_KINDS["article"]).glob("*/index.html"))
+
+
+def layout(folder: Path) -> tuple[str, ...]:
+    """The bundles the site in ``folder`` is indexed into."""
+    return tuple(bundle_names(len(_article_slugs(folder))))
+
+
+def stale_bundles(folder: Path, changed: Iterable[str], indexed: Sequence[str] | None) -> set[str]:
+    """The bundles to index again after the site files named in ``changed`` were written or
+    removed, given the ``indexed`` layout of the last complete index: those holding a changed
+    page, any missing one (a cancelled run removes what it was rebuilding), and every one when
+    the layout changed (the article count moved to another number of bundles, which moves
+    articles between them)."""
+    names = layout(folder)
+    if indexed is None or tuple(indexed) != names:
+        return set(names)
+    stale = {name for name in names if not (folder / BUNDLE_DIR / name / "pagefind-entry.json").is_file()}
+    for relative in changed:
+        parts = relative.split("/")
+        if relative == BUNDLES["quote"]:
+            stale.add("quote")
+        elif len(parts) == 3 and parts[2] == "index.html":
+            if parts[0] == PAGE_KINDS["article"]:
+                stale.add(_bucket(parts[1], sum(1 for name in names if name.startswith("article"))))
+            elif parts[0] == PAGE_KINDS["actor"]:
+                stale.add("actor")
+            elif parts[0] == PAGE_KINDS["vote"]:
+                stale.add("vote")
+    return stale
+
+
+def index_site(folder: Path, project: Project, cancel: threading.Event | None = None,
+               only: Collection[str] | None = None) -> bool:
+    """Build the Pagefind bundles of the site in ``folder`` into ``folder/pagefind/<bundle>/``:
+    all of them, or ``only`` those (see ``stale_bundles``), leaving the others as they are.
 
     The bundles are independent and indexed as many at a time as there are cores. Setting
     ``cancel`` stops the indexing (the preview server does when a new edit arrives) and
-    returns False; the next run starts again from scratch.
+    returns False; the bundles it was rebuilding are then missing, and ``stale_bundles``
+    names them for the next run.
     """
     binary = pagefind_binary()
     language = project.config.language.split("-")[0]
-    shutil.rmtree(folder / BUNDLE_DIR, ignore_errors=True)  # no stale bundle files from an earlier run
+    articles = _article_slugs(folder)
+    names = bundle_names(len(articles))
+    wanted = [name for name in names if only is None or name in only]
+    if only is None:
+        shutil.rmtree(folder / BUNDLE_DIR, ignore_errors=True)  # no stale bundle files from an earlier run
+    elif (folder / BUNDLE_DIR).is_dir():
+        for bundle in (folder / BUNDLE_DIR).iterdir():
+            if bundle.name in wanted or bundle.name not in names:  # rebuilt, or of an earlier layout
+                shutil.rmtree(bundle, ignore_errors=True)
     common = ["--force-language", language, "--silent"]
     commands = {name: [str(binary), "--site", str(folder), "--glob", glob, "--output-subdir", f"{BUNDLE_DIR}/{name}",
                        *common] for name, glob in BUNDLES.items()}
-    articles = sorted(page.parent.name for page in (folder / PAGE_KINDS["article"]).glob("*/index.html"))
     shards = folder.parent / f".{folder.name}.search-{os.getpid()}"
     try:
         if _article_shards(len(articles)) > 1:
@@ -92,20 +139,21 @@ def index_site(folder: Path, project: Project, cancel: threading.Event | None = 
             del commands["article"]
             for slug in articles:
                 name = article_bundle(slug, len(articles))
+                if name not in wanted:
+                    continue
                 source = folder / PAGE_KINDS["article"] / slug / "index.html"
                 target = shards / name / PAGE_KINDS["article"] / slug / "index.html"
                 target.parent.mkdir(parents=True, exist_ok=True)
                 _link_or_copy(source, target)
-            for name in bundle_names(len(articles)):
+            for name in names:
                 if name.startswith("article-"):
                     commands[name] = [str(binary), "--site", str(shards / name), "--output-path",
                                       str(folder / BUNDLE_DIR / name), *common]
-        ordered = [commands[name] for name in bundle_names(len(articles))]
-        if not _run_all(binary, ordered, cancel):
+        if not _run_all(binary, [commands[name] for name in wanted], cancel):
             return False
     finally:
         shutil.rmtree(shards, ignore_errors=True)
-    for name in bundle_names(len(articles)):
+    for name in wanted:
         bundle = f"{BUNDLE_DIR}/{name}"
         if not (folder / bundle / "pagefind-entry.json").is_file():
             raise SearchIndexError(f"search index: Pagefind wrote no {bundle}/pagefind-entry.json in {folder}")

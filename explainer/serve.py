@@ -50,7 +50,6 @@ from tornado import httpserver, ioloop, netutil, web
 from tornado.websocket import WebSocketHandler
 
 from . import pipeline
-from .search import index_site
 from .config import CONFIG_FILE, PACKAGE_TEMPLATES, Project
 from .errors import Diagnostic, ExplainerError, Report
 from .urls import Urls
@@ -282,6 +281,7 @@ class Outcome:
     message: str = ""
     internal: str = ""  # a traceback: a bug in Explainer, not in the content
     changed: list[str] = field(default_factory=list)
+    written: list[str] | None = None  # site files changed in place; None: the whole site was written
 
 
 def run_build(project: Project, *, strict: bool, reload_config: Callable[[], Project] | None,
@@ -294,7 +294,7 @@ def run_build(project: Project, *, strict: bool, reload_config: Callable[[], Pro
         if config_changed and reload_config is not None:
             project = reload_config()
         result = pipeline.build(project, strict=strict, cache=cache)
-        pipeline.write(project, result, cache, search=search)
+        written = pipeline.write(project, result, cache, search=search)
     except ExplainerError as exc:
         return Outcome(False, project, seconds=time.perf_counter() - started, report=exc.report,
                        message=str(exc), changed=changed)
@@ -302,7 +302,7 @@ def run_build(project: Project, *, strict: bool, reload_config: Callable[[], Pro
         return Outcome(False, project, seconds=time.perf_counter() - started, message=f"internal error: {exc!r}",
                        internal=traceback.format_exc(), changed=changed)
     return Outcome(True, project, pages=len(result.outputs), seconds=time.perf_counter() - started,
-                   report=result.report, changed=changed)
+                   report=result.report, changed=changed, written=written)
 
 
 def describe(outcome: Outcome, root: Path, strict: bool = False) -> list[str]:
@@ -590,6 +590,9 @@ class Preview:
         # Search indexing runs on its own thread after each reload, cancelled by the next edit.
         self._indexer = ThreadPoolExecutor(1, thread_name_prefix="explainer-search")
         self._index_cancel = threading.Event()
+        # Site files written since the last complete search index (only the IOLoop thread
+        # changes the list); the indexer re-indexes just the bundles that hold them.
+        self._unindexed: list[str] = []
         self._last_fingerprint: Snapshot | None = None
 
     @property
@@ -688,18 +691,25 @@ class Preview:
             built, outcome = None, Outcome(False, self.project, message=repr(exc), internal=traceback.format_exc())
         self._apply(built, outcome)
         reload_clients(self.clients, _reload_path(outcome))
-        if outcome.ok:
+        # A build that wrote nothing needs no indexing, unless a cancelled run left some behind.
+        if outcome.ok and (outcome.written != [] or self._unindexed):
+            self._unindexed.extend(outcome.written or [])
             self._index_cancel = threading.Event()
-            self._indexer.submit(self._index_later, outcome.project, self._index_cancel)
+            self._indexer.submit(self._index_later, outcome.project, self._index_cancel, list(self._unindexed))
 
-    def _index_later(self, project: Project, cancel: threading.Event) -> None:
-        """Rebuild the search index after the reload; a new edit cancels it (see _submit)."""
+    def _index_later(self, project: Project, cancel: threading.Event, written: list[str]) -> None:
+        """Update the search index after the reload; a new edit cancels it (see _submit)."""
         try:
-            index_site(project.out_dir, project, cancel)
+            if pipeline.update_index(project, self.cache, written, cancel) and self._loop is not None:
+                self._loop.add_callback(self._indexed, len(written))
         except ExplainerError as exc:
             self.log(f"search index not updated: {exc}")
         except Exception:  # a bug: say so, keep serving
             self.log("internal error while indexing for search:\n" + traceback.format_exc())
+
+
+    def _indexed(self, count: int) -> None:
+        del self._unindexed[:count]  # a prefix: later builds only append
 
 
 def _reload_path(outcome: Outcome) -> str:

@@ -98,17 +98,17 @@ def _swap_in(staging: Path, out_dir: Path) -> None:
 
 
 def update_site(outputs: Mapping[str, bytes], static: Mapping[str, Path], out_dir: Path,
-                previous: Mapping[str, bytes], extra: Mapping[str, bytes] | None = None) -> int:
+                previous: Mapping[str, bytes], extra: Mapping[str, bytes] | None = None) -> list[str]:
     """Bring an existing output folder up to date in place, writing only what changed.
 
     For the preview server: after a small edit this writes a handful of files instead of the
     whole site. Each file is replaced atomically; ``previous`` is what the last write put there.
-    Returns the number of files written.
+    Returns the names of the files written or removed.
     """
     wanted = {**outputs, **(extra or {})}
     for relative, source in static.items():
         wanted[relative] = source.read_bytes()
-    written = 0
+    changed = []
     for relative, data in sorted(wanted.items()):
         target = _safe_target(out_dir, relative)
         if previous.get(relative) == data and target.exists():
@@ -117,9 +117,10 @@ def update_site(outputs: Mapping[str, bytes], static: Mapping[str, Path], out_di
         partial = target.with_name(f".{target.name}.partial")
         partial.write_bytes(data)
         os.replace(partial, target)
-        written += 1
+        changed.append(relative)
     for relative in sorted(set(previous) - set(wanted)):
         target = _safe_target(out_dir, relative)
         if target.is_file():
             target.unlink()
-    return written
+            changed.append(relative)
+    return changed

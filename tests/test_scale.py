@@ -104,3 +104,59 @@ def test_articles_are_split_over_search_bundles(corpus: Path, tmp_path: Path, mo
         page.screenshot(path=str(artifacts / "search-sharded.png"))
     page.close()
     assert failed == []
+
+
+def _bundle_files(site: Path) -> dict[str, bytes]:
+    return _files(site / "pagefind")
+
+
+def _entry_ids(site: Path) -> dict[str, int]:
+    """Which bundles were written again: a re-indexed bundle's entry file is a new file."""
+    return {p.name: (p / "pagefind-entry.json").stat().st_mtime_ns for p in (site / "pagefind").iterdir()}
+
+
+def test_the_search_index_is_updated_bundle_by_bundle(corpus: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+    import threading
+
+    monkeypatch.setattr(search, "ARTICLES_PER_BUNDLE", 140)  # 420 articles: 3 bundles, 421: 4
+    root = tmp_path / "project"
+    shutil.copytree(corpus, root, ignore=shutil.ignore_patterns("site"))
+    project = load_config(root, tmp_path / "site")
+    cache = pipeline.BuildCache()
+    pipeline.write(project, pipeline.build(project, cache=cache), cache)
+    assert cache.search_layout == ("article-1", "article-2", "article-3", "actor", "vote", "quote")
+
+    def clean_index() -> dict[str, bytes]:
+        fresh = load_config(root, tmp_path / "clean")
+        pipeline.build_and_write(fresh)
+        return _bundle_files(tmp_path / "clean")
+
+    # An article's wording: only its own bundle is indexed again (no actor page shows body text).
+    slug = "article-00042"
+    article = root / "content/articles" / f"{slug}.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("## A section heading", "## Quartzite ahead"),
+                       encoding="utf-8")
+    before = _entry_ids(project.out_dir)
+    written = pipeline.write(project, pipeline.build(project, cache=cache), cache)
+    assert written == [f"articles/{slug}/index.html"]
+    after = _entry_ids(project.out_dir)
+    assert [name for name in before if before[name] != after[name]] == [search.article_bundle(slug, 420)]
+    assert _bundle_files(project.out_dir) == clean_index()
+
+    # A run cancelled half-way leaves its bundles missing; the next update re-indexes them.
+    cancelled = threading.Event()
+    cancelled.set()
+    assert not pipeline.update_index(project, cache, ["actors/x/index.html", "quotes/index.html"], cancelled)
+    assert not (project.out_dir / "pagefind/actor").exists() and not (project.out_dir / "pagefind/quote").exists()
+    assert pipeline.update_index(project, cache, [])
+    assert _bundle_files(project.out_dir) == clean_index()
+
+    # One article more moves the site to four article bundles: every bundle is indexed again,
+    # and the bundles of the old layout are gone.
+    (root / "content/articles/zz-extra.md").write_text(
+        "---\ntitle: An extra story\ndate: '2024-03-01'\n---\n\nThe government said so.\n", encoding="utf-8")
+    pipeline.write(project, pipeline.build(project, cache=cache), cache)
+    assert cache.search_layout == ("article-1", "article-2", "article-3", "article-4", "actor", "vote", "quote")
+    assert _bundle_files(project.out_dir) == clean_index()

@@ -7,6 +7,7 @@ background thread and are stopped by the fixture.
 from __future__ import annotations
 
 import asyncio
+import gzip
 import http.client
 import json
 import os
@@ -429,6 +430,30 @@ def test_edit_break_fix_over_http(server: Server, project_root: Path) -> None:
     status, _, body = server.request(page)
     assert status == 200 and b"LIVE-EDIT-1" in body
     assert any("fixed" in line for line in server.log)
+
+
+def _indexed_text(bundle: Path) -> bytes:
+    text = b""
+    for fragment in bundle.glob("fragment/*.pf_fragment"):
+        try:
+            text += gzip.decompress(fragment.read_bytes())
+        except (OSError, EOFError):  # being written
+            pass
+    return text
+
+
+def test_the_search_index_follows_an_edit_bundle_by_bundle(server: Server, project_root: Path) -> None:
+    out = server.running.preview.out_dir
+    untouched = (out / "pagefind/vote/pagefind-entry.json").stat().st_mtime_ns
+    article = project_root / ARTICLE
+    article.write_text(article.read_text().replace("The Kremlin is keeping", "Zanzibarite. The Kremlin is keeping"))
+    assert server.wait_build(2).ok
+    deadline = time.monotonic() + 60
+    while b"Zanzibarite" not in _indexed_text(out / "pagefind/article"):
+        assert time.monotonic() < deadline, server.log
+        time.sleep(0.1)
+    # Vote pages do not show article text: their bundle was left as it was.
+    assert (out / "pagefind/vote/pagefind-entry.json").stat().st_mtime_ns == untouched
 
 
 def test_a_config_change_reloads_the_project(server: Server, project_root: Path) -> None:
