@@ -167,15 +167,14 @@ def _resolve_members(site: Site, members: dict[str, str], origin: Origin, keys: 
     seen: dict[str, str] = {}
     for key, choice in members.items():
         actor = _member_actor(site, key)
-        where = origin.at(*keys, key)
         if actor is None:
             known = list(site.actors) + list(load_member_states())
             report.error("unknown-reference", f"member '{key}' is neither an actor nor a UN member code{suggest(key, known)}",
-                         where, "use an ISO 3166-1 alpha-3 code such as USA, or an actor id")
+                         origin.at(*keys, key), "use an ISO 3166-1 alpha-3 code such as USA, or an actor id")
             continue
         if actor in seen:
-            report.error("duplicate-member", f"member '{key}' is listed twice (also as '{seen[actor]}')", where,
-                         "keep one entry per member")
+            report.error("duplicate-member", f"member '{key}' is listed twice (also as '{seen[actor]}')",
+                         origin.at(*keys, key), "keep one entry per member")
             continue
         seen[actor] = key
         code = site.actors[actor].iso3 or key
@@ -191,6 +190,7 @@ def _resolve_vote(site: Site, vote: Vote, origin: Origin, report: Report) -> Non
                 _unknown_actor(site, key, where, report, field_name.rstrip("s"))
     ballots = _resolve_members(site, vote.members, origin, ("members",), report)
     site.ballots[(vote.id, None)] = ballots
+    cast: list[tuple[str | None, list[Ballot]]] = [(None, ballots)]
     _check_tally(vote, ballots, origin, (), report)
     for index, amendment in enumerate(vote.amendments):
         keys = ("amendments", index)
@@ -202,11 +202,10 @@ def _resolve_vote(site: Site, vote: Vote, origin: Origin, report: Report) -> Non
                 _unknown_actor(site, key, origin.at(*keys, "vetoed_by", key_index), report, "vetoed_by")
         amendment_ballots = _resolve_members(site, amendment.members, origin, (*keys, "members"), report)
         site.ballots[(vote.id, amendment.id)] = amendment_ballots
-    for (vote_id, amendment_id), cast in site.ballots.items():
-        if vote_id != vote.id:
-            continue
-        for ballot in cast:
-            site.voting_records.setdefault(ballot.actor, []).append(VoteRecord(vote_id, amendment_id, ballot.vote))
+        cast.append((amendment.id, amendment_ballots))
+    for amendment_id, ballots in cast:
+        for ballot in ballots:
+            site.voting_records.setdefault(ballot.actor, []).append(VoteRecord(vote.id, amendment_id, ballot.vote))
 
 
 def _check_tally(vote: Vote, ballots: list[Ballot], origin: Origin, keys: tuple[object, ...], report: Report) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints
 
@@ -223,9 +223,12 @@ class Article:
     body_line: int
 
 
-@dataclass(frozen=True)
-class Mention:
-    """An actor named in a paragraph of an article."""
+class Mention(NamedTuple):
+    """An actor named in a paragraph of an article.
+
+    Named tuples, like Ballot and VoteRecord: a site has hundreds of thousands of them, and
+    page dependency keys hash them on every rebuild (a tuple hashes in C, a dataclass in Python).
+    """
 
     actor: str
     article: str
@@ -233,8 +236,7 @@ class Mention:
     excerpt: str
 
 
-@dataclass(frozen=True)
-class Ballot:
+class Ballot(NamedTuple):
     """One member's vote, resolved to the actor it links to."""
 
     actor: str
@@ -242,8 +244,7 @@ class Ballot:
     vote: str
 
 
-@dataclass(frozen=True)
-class VoteRecord:
+class VoteRecord(NamedTuple):
     """How an actor voted on a vote or on one of its amendments."""
 
     vote: str
