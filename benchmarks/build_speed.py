@@ -6,6 +6,8 @@ memory, and pages per second, for generated corpora.
 
 Scenarios, each run in fresh processes:
 - clean: no output folder and no cache, `build.py build`;
+- clean without search: the same build minus the Pagefind index (the pages Hugo and the other
+  generators in issue 10 were measured on), with the time of each stage;
 - unchanged: `build.py build` again with nothing changed;
 - edit: the preview server's path: one process keeps a BuildCache, one article is edited,
   and the rebuild plus write is timed (median over several edits); the preview rebuilds the
@@ -35,10 +37,11 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 MEASURE = r"""
 import json, resource, subprocess, sys, time
 started = time.perf_counter()
-done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
 seconds = time.perf_counter() - started
 peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({"seconds": seconds, "peak_mib": peak, "code": done.returncode, "err": done.stderr[-2000:]}))
+print(json.dumps({"seconds": seconds, "peak_mib": peak, "code": done.returncode, "err": done.stderr[-2000:],
+                  "out": done.stdout[-2000:]}))
 """
 
 EDIT = r"""
@@ -46,27 +49,37 @@ import json, os, statistics, sys, time
 from pathlib import Path
 from explainer import pipeline
 from explainer.config import load_config
-from explainer.search import index_site
 root = Path(sys.argv[1]); runs = int(sys.argv[2])
 project = load_config(root, root / "site-edit")
 cache = pipeline.BuildCache()
 pipeline.write(project, pipeline.build(project, cache=cache), cache)
 cache.workers = 1  # as in the preview server
-times, rendered = [], []
+times, rendered, written = [], [], []
 article = root / "content/articles/article-00007.md"
 original = article.read_text(encoding="utf-8")
 for run in range(runs):
     article.write_text(original.replace("## A section heading", f"## A section heading, edit {run}"), encoding="utf-8")
     started = time.perf_counter()
     result = pipeline.build(project, cache=cache)
-    pipeline.write(project, result, cache, search=False)  # the preview indexes after the reload
+    written += pipeline.write(project, result, cache, search=False)  # the preview indexes after the reload
     times.append(time.perf_counter() - started)
     rendered.append(result.rendered)
 started = time.perf_counter()
-index_site(project.out_dir, project)
+pipeline.update_index(project, cache, written)  # as the preview does: only the bundles that changed
 indexing = time.perf_counter() - started
 article.write_text(original, encoding="utf-8")
 print(json.dumps({"times": times, "rendered": rendered, "pages": len(result.outputs), "index_s": indexing}))
+"""
+
+
+# A clean build without the search index, in a process of its own, with its stage times.
+NO_SEARCH = r"""
+import json, sys
+from pathlib import Path
+from explainer import pipeline
+from explainer.config import load_config
+result = pipeline.build_and_write(load_config(Path(sys.argv[1]), Path(sys.argv[2])), search=False)
+print(json.dumps(result.timings))
 """
 
 
@@ -92,12 +105,16 @@ def bench(size: int, runs: int, work: Path) -> dict[str, object]:
         generate(size, root)
     out = root / "site"
     build = [sys.executable, str(REPO / "build.py"), "build", "--root", str(root), "--out", str(out)]
-    clean, unchanged = [], []
+    clean, unchanged, bare, stages = [], [], [], []
     for _ in range(runs):
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(root / ".explainer-cache", ignore_errors=True)
         clean.append(measure(build))
         unchanged.append(measure(build))
+        bare_out = work / f"bare-{size}"
+        shutil.rmtree(bare_out, ignore_errors=True)
+        bare.append(measure([sys.executable, "-c", NO_SEARCH, str(root), str(bare_out)]))
+        stages.append(json.loads(bare[-1]["out"]))
     pages = sum(1 for _ in out.rglob("*.html"))
     done = subprocess.run([sys.executable, "-c", EDIT, str(root), str(max(5, runs))], capture_output=True,
                           text=True, check=True, cwd=REPO)
@@ -106,6 +123,8 @@ def bench(size: int, runs: int, work: Path) -> dict[str, object]:
         "size": size, "pages": pages,
         "clean_s": [r["seconds"] for r in clean], "clean_mib": [r["peak_mib"] for r in clean],
         "unchanged_s": [r["seconds"] for r in unchanged], "unchanged_mib": [r["peak_mib"] for r in unchanged],
+        "bare_s": [r["seconds"] for r in bare], "bare_mib": [r["peak_mib"] for r in bare],
+        "stages": {name: statistics.median(s[name] for s in stages) for name in stages[0]},
         "edit_s": edit["times"], "edit_rendered": edit["rendered"], "index_s": edit["index_s"],
     }
 
@@ -127,14 +146,20 @@ def main() -> None:
         print(f"\n## {size} articles, {result['pages']} pages")
         print(f"clean build:     {summary(clean, 's')}, peak {summary(result['clean_mib'], 'MiB', 0)}, "
               f"{result['pages'] / statistics.median(clean):.0f} pages/s")
+        stage_text = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result["stages"].items())
+        print(f"clean build without the search index: {summary(result['bare_s'], 's')}, peak "
+              f"{summary(result['bare_mib'], 'MiB', 0)}, {result['pages'] / statistics.median(result['bare_s']):.0f} "
+              f"pages/s; stages (medians): {stage_text}")
         print(f"nothing changed: {summary(result['unchanged_s'], 's')}, peak {summary(result['unchanged_mib'], 'MiB', 0)}")
         print(f"one article edited (preview path): {summary([t * 1000 for t in result['edit_s']], 'ms', 0)}, "
               f"{statistics.median(result['edit_rendered']):.0f} pages re-rendered; the search index is then "
-              f"rebuilt in the background in {result['index_s']:.2f} s")
+              f"updated in the background in {result['index_s']:.2f} s")
     if len(results) > 1:
         first, last = results[0], results[-1]
         ratio = statistics.median(last["clean_s"]) / statistics.median(first["clean_s"])
-        print(f"\nclean build grows {ratio:.2f}x for {last['size'] / first['size']:.0f}x the articles")
+        bare = statistics.median(last["bare_s"]) / statistics.median(first["bare_s"])
+        print(f"\nclean build grows {ratio:.2f}x ({bare:.2f}x without the search index) for "
+              f"{last['size'] / first['size']:.0f}x the articles")
 
 
 if __name__ == "__main__":
