@@ -160,3 +160,33 @@ def test_the_search_index_is_updated_bundle_by_bundle(corpus: Path, tmp_path: Pa
     pipeline.write(project, pipeline.build(project, cache=cache), cache)
     assert cache.search_layout == ("article-1", "article-2", "article-3", "article-4", "actor", "vote", "quote")
     assert _bundle_files(project.out_dir) == clean_index()
+
+
+def _build_report(root: Path) -> list[str]:
+    try:
+        pipeline.build(load_config(root))
+    except Exception as exc:  # the ContentError carries every diagnostic
+        return [d.format() for d in exc.report.sorted()]  # type: ignore[attr-defined]
+    return []
+
+
+def test_files_parsed_by_workers_give_the_same_site_and_errors(corpus: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    monkeypatch.setattr(pipeline, "PARALLEL_LOAD_FILES", 100)  # the corpus has about 950 files
+    monkeypatch.setenv("EXPLAINER_WORKERS", "2")
+    parallel = pipeline.build(load_config(corpus)).outputs
+    monkeypatch.setenv("EXPLAINER_WORKERS", "1")
+    assert pipeline.build(load_config(corpus)).outputs == parallel
+
+    root = tmp_path / "broken"
+    shutil.copytree(corpus, root, ignore=shutil.ignore_patterns("site"))
+    (root / "content/quotes/article-00003.yaml").write_text("- id: q\n  speaker: [unclosed\n", encoding="utf-8")
+    actor = next((root / "content/actors").glob("*.yaml"))
+    actor.write_text(actor.read_text(encoding="utf-8") + "kind: person\n", encoding="utf-8")  # a duplicate key
+    serial = _build_report(root)
+    monkeypatch.setenv("EXPLAINER_WORKERS", "2")
+    assert _build_report(root) == serial
+    assert any("article-00003.yaml:3" in line and "invalid YAML" in line for line in serial)
+    assert any("duplicate key" in line for line in serial)
