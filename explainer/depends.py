@@ -9,7 +9,7 @@ the incremental tests compare every output with a clean build after each kind of
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from .feeds import newest_articles
@@ -41,69 +41,78 @@ class Fingerprints:
         self._known = {key: entry for key, entry in self._known.items() if key in ids}
 
 
-def _actors(site: Site, ids: Iterable[str], fp: Fingerprints) -> tuple[str, ...]:
-    return tuple(fp(site.actors.get(actor_id)) for actor_id in ids)
-
-
-def _article(site: Site, slug: str, fp: Fingerprints, claimed: dict[str, list[Any]]) -> object:
-    article = site.articles[slug]
-    quotes = site.quotes_by_article.get(slug, [])
-    people = set(site.article_actors.get(slug, []))
-    people.update(q.speaker for q in quotes)
-    people.update(q.said_to for q in quotes if q.said_to)
-    if article.meta.outlet:
-        people.add(article.meta.outlet)
-    votes = tuple(fp(v) for v in claimed.get(slug, ()))
-    return (fp(article.meta), site.bodies[slug], tuple(site.article_actors.get(slug, [])),
-            _actors(site, sorted(people), fp), tuple(fp(q) for q in quotes),
-            tuple(site.quote_anchors.get(q.id) for q in quotes), votes)
-
-
-def _actor(site: Site, actor_id: str, fp: Fingerprints, claimed: dict[str, list[Any]]) -> object:
-    actor = site.actors[actor_id]
-    quotes = site.quotes_by_speaker.get(actor_id, [])
-    mentions = site.mentions.get(actor_id, [])
-    records = site.voting_records.get(actor_id, [])
-    related = site.related.get(actor_id, [])
-    others = {link.actor for link in actor.links} | {other for other, _ in related}
-    others.update(q.said_to for q in quotes if q.said_to)
-    articles = {q.article for q in quotes} | {m.article for m in mentions}
-    return (fp(actor), actor_id in site.generated_actors, _actors(site, sorted(others), fp),
-            tuple(fp(q) for q in quotes), tuple(site.quote_anchors.get(q.id) for q in quotes),
-            tuple(mentions), tuple(records), tuple(related),
-            tuple(fp(site.articles[a].meta) for a in sorted(articles) if a in site.articles),
-            tuple(fp(site.votes[r.vote]) for r in records))
-
-
-def _vote(site: Site, vote_id: str, fp: Fingerprints, claimed: dict[str, list[Any]]) -> object:
-    vote = site.votes[vote_id]
-    ballots = tuple(value for (v, _), cast in site.ballots.items() if v == vote_id for value in cast)
-    people = {b.actor for b in ballots}
-    for key in (vote.drafter, *vote.sponsors, *(p for a in vote.amendments for p in (*a.proposers, *a.vetoed_by))):
-        if key:
-            people.add(site.actor_by_code.get(key, key))
-    articles = tuple(fp(site.articles[c.article].meta) for c in vote.claims if c.article in site.articles)
-    return (fp(vote), ballots, _actors(site, sorted(people), fp), articles)
-
-
-PAGE_INPUTS: dict[str, Callable[[Site, str, Fingerprints, dict[str, list[Any]]], object]] = {
-    "article": _article, "actor": _actor, "vote": _vote}
-
-
 class PageInputs:
     """``page_inputs(kind, key)`` for one build: a value that changes whenever the page could;
-    None for kinds it does not know (the caller falls back to the whole-site digest)."""
+    None for kinds it does not know (the caller falls back to the whole-site digest).
+
+    Fingerprints are looked up once per object here, and sets of related objects are frozensets
+    of (id, fingerprint) pairs, so a value is built and hashed mostly in C: at 5,000 articles
+    these values are computed for 6,451 pages on every rebuild of the preview.
+    """
 
     def __init__(self, site: Site, fingerprints: Fingerprints) -> None:
-        self.site, self.fingerprints = site, fingerprints
-        self.claimed: dict[str, list[Any]] = {}
+        self.site = site
+        self.actor = {actor_id: fingerprints(actor) for actor_id, actor in site.actors.items()}
+        self.meta = {slug: fingerprints(article.meta) for slug, article in site.articles.items()}
+        self.quote = {quote_id: fingerprints(quote) for quote_id, quote in site.quotes.items()}
+        self.vote = {vote_id: fingerprints(vote) for vote_id, vote in site.votes.items()}
+        self.claimed: dict[str, list[str]] = {}
         for vote in site.votes.values():
             for article in dict.fromkeys(claim.article for claim in vote.claims):
-                self.claimed.setdefault(article, []).append(vote)
+                self.claimed.setdefault(article, []).append(vote.id)
 
     def __call__(self, kind: str, key: str) -> object | None:
-        inputs = PAGE_INPUTS.get(kind)
-        return inputs(self.site, key, self.fingerprints, self.claimed) if inputs is not None else None
+        if kind == "article":
+            return self._article(key)
+        if kind == "actor":
+            return self._actor(key)
+        if kind == "vote":
+            return self._vote(key)
+        return None
+
+    def _actors(self, ids: Iterable[str]) -> frozenset[tuple[str, str | None]]:
+        return frozenset((actor_id, self.actor.get(actor_id)) for actor_id in ids)
+
+    def _quotes(self, quotes: list[Any]) -> tuple[tuple[str | None, str | None], ...]:
+        anchors = self.site.quote_anchors
+        return tuple((self.quote.get(q.id), anchors.get(q.id)) for q in quotes)
+
+    def _article(self, slug: str) -> object:
+        site = self.site
+        article = site.articles[slug]
+        quotes = site.quotes_by_article.get(slug, [])
+        shown = site.article_actors.get(slug, [])
+        people = {*shown, *(q.speaker for q in quotes), *(q.said_to for q in quotes if q.said_to)}
+        if article.meta.outlet:
+            people.add(article.meta.outlet)
+        return (self.meta[slug], site.bodies[slug], tuple(shown), self._actors(people), self._quotes(quotes),
+                tuple(self.vote[v] for v in self.claimed.get(slug, ())))
+
+    def _actor(self, actor_id: str) -> object:
+        site = self.site
+        actor = site.actors[actor_id]
+        quotes = site.quotes_by_speaker.get(actor_id, [])
+        mentions = site.mentions.get(actor_id, [])
+        records = site.voting_records.get(actor_id, [])
+        related = site.related.get(actor_id, [])
+        others = {link.actor for link in actor.links} | {other for other, _ in related}
+        others.update(q.said_to for q in quotes if q.said_to)
+        articles = {q.article for q in quotes} | {m.article for m in mentions}
+        return (self.actor[actor_id], actor_id in site.generated_actors, self._actors(others), self._quotes(quotes),
+                tuple(mentions), tuple(records), tuple(related),
+                frozenset((a, self.meta.get(a)) for a in articles),
+                frozenset((r.vote, self.vote.get(r.vote)) for r in records))
+
+    def _vote(self, vote_id: str) -> object:
+        site = self.site
+        vote = site.votes[vote_id]
+        ballots = tuple(value for (v, _), cast in site.ballots.items() if v == vote_id for value in cast)
+        people = {b.actor for b in ballots}
+        for key in (vote.drafter, *vote.sponsors, *(p for a in vote.amendments for p in (*a.proposers, *a.vetoed_by))):
+            if key:
+                people.add(site.actor_by_code.get(key, key))
+        return (self.vote[vote_id], ballots, self._actors(people),
+                tuple(self.meta.get(c.article) for c in vote.claims))
 
 
 def site_digest(site: Site, fp: Fingerprints) -> int:
