@@ -190,7 +190,8 @@ def _resolve_vote(site: Site, vote: Vote, origin: Origin, report: Report) -> Non
                 _unknown_actor(site, key, where, report, field_name.rstrip("s"))
     ballots = _resolve_members(site, vote.members, origin, ("members",), report)
     site.ballots[(vote.id, None)] = ballots
-    cast: list[tuple[str | None, list[Ballot]]] = [(None, ballots)]
+    # Keyed like site.ballots: a repeated amendment id keeps its last list, as the page shows.
+    cast: dict[str | None, list[Ballot]] = {None: ballots}
     _check_tally(vote, ballots, origin, (), report)
     for index, amendment in enumerate(vote.amendments):
         keys = ("amendments", index)
@@ -202,8 +203,8 @@ def _resolve_vote(site: Site, vote: Vote, origin: Origin, report: Report) -> Non
                 _unknown_actor(site, key, origin.at(*keys, "vetoed_by", key_index), report, "vetoed_by")
         amendment_ballots = _resolve_members(site, amendment.members, origin, (*keys, "members"), report)
         site.ballots[(vote.id, amendment.id)] = amendment_ballots
-        cast.append((amendment.id, amendment_ballots))
-    for amendment_id, ballots in cast:
+        cast[amendment.id] = amendment_ballots
+    for amendment_id, ballots in cast.items():
         for ballot in ballots:
             site.voting_records.setdefault(ballot.actor, []).append(VoteRecord(vote.id, amendment_id, ballot.vote))
 

@@ -239,6 +239,7 @@ def _render_to(staging: Staging, site: Site, project: Project, workers: int | No
     specs = page_specs(site)
     todo = sorted(specs, key=_site_wide_first)
     renderer = Renderer(site, project, [spec.template for spec in todo if spec.template])
+    staging.prepare()  # before the workers fork, so they all write into the same folder
     written = set(map_chunks(_write_chunk, (renderer, todo, staging), len(todo), workers=workers))
     return [name for name in (output_file(spec.meta.path) for spec in specs) if name in written]
 

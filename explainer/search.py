@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 import threading
 import time
 import zlib
@@ -131,7 +132,8 @@ def index_site(folder: Path, project: Project, cancel: threading.Event | None = 
     common = ["--force-language", language, "--silent"]
     commands = {name: [str(binary), "--site", str(folder), "--glob", glob, "--output-subdir", f"{BUNDLE_DIR}/{name}",
                        *common] for name, glob in BUNDLES.items()}
-    shards = folder.parent / f".{folder.name}.search-{os.getpid()}"
+    # A fresh folder each run: one left by a killed run must never feed old pages to the index.
+    shards = Path(tempfile.mkdtemp(prefix=f".{folder.name}.search-", dir=folder.parent))
     try:
         if _article_shards(len(articles)) > 1:
             # Pagefind takes one glob, which cannot name a hash bucket: each bucket's pages are

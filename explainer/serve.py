@@ -593,6 +593,7 @@ class Preview:
         # Site files written since the last complete search index (only the IOLoop thread
         # changes the list); the indexer re-indexes just the bundles that hold them.
         self._unindexed: list[str] = []
+        self._indexed_before = 0  # how many written files were ever dropped from the front of _unindexed
         self._last_fingerprint: Snapshot | None = None
 
     @property
@@ -695,21 +696,26 @@ class Preview:
         if outcome.ok and (outcome.written != [] or self._unindexed):
             self._unindexed.extend(outcome.written or [])
             self._index_cancel = threading.Event()
-            self._indexer.submit(self._index_later, outcome.project, self._index_cancel, list(self._unindexed))
+            self._indexer.submit(self._index_later, outcome.project, self._index_cancel, list(self._unindexed),
+                                 self._indexed_before + len(self._unindexed))
 
-    def _index_later(self, project: Project, cancel: threading.Event, written: list[str]) -> None:
+    def _index_later(self, project: Project, cancel: threading.Event, written: list[str], upto: int) -> None:
         """Update the search index after the reload; a new edit cancels it (see _submit)."""
         try:
             if pipeline.update_index(project, self.cache, written, cancel) and self._loop is not None:
-                self._loop.add_callback(self._indexed, len(written))
+                self._loop.add_callback(self._indexed, upto)
         except ExplainerError as exc:
             self.log(f"search index not updated: {exc}")
         except Exception:  # a bug: say so, keep serving
             self.log("internal error while indexing for search:\n" + traceback.format_exc())
 
 
-    def _indexed(self, count: int) -> None:
-        del self._unindexed[:count]  # a prefix: later builds only append
+    def _indexed(self, upto: int) -> None:
+        """Files up to position ``upto`` (counted since the server started) are in the index.
+        Positions, not counts: two runs' callbacks may arrive after the next run was submitted."""
+        if upto > self._indexed_before:
+            del self._unindexed[:upto - self._indexed_before]
+            self._indexed_before = upto
 
 
 def _reload_path(outcome: Outcome) -> str:

@@ -24,16 +24,28 @@ class Staging:
 
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        self.folder = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-        self._folders: set[Path] = {self.folder}
+        self._folder: Path | None = None
+        self._folders: set[Path] = set()
+
+    def prepare(self) -> Path:
+        """Make the folder, once. It is made on first use, so a build that fails before writing
+        leaves nothing behind; forked workers must find it made, so the parent prepares it."""
+        if self._folder is None:
+            self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+            self._folder = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
+            self._folders.add(self._folder)
+        return self._folder
+
+    @property
+    def folder(self) -> Path:
+        return self.prepare()
 
     def __enter__(self) -> Staging:
         return self
 
     def __exit__(self, kind: object, error: object, traceback: object) -> None:
-        if self.folder.exists():  # not committed: a failure or an interruption
-            shutil.rmtree(self.folder, ignore_errors=True)
+        if self._folder is not None and self._folder.exists():  # not committed: a failure or an interruption
+            shutil.rmtree(self._folder, ignore_errors=True)
 
     def put(self, relative: str, data: bytes) -> None:
         target = _safe_target(self.folder, relative)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -48,7 +49,8 @@ def test_pages_written_by_workers_equal_the_in_memory_build(corpus: Path, tmp_pa
     assert not list(tmp_path.glob(".streamed.*"))  # the staging folder was swapped in, nothing left over
 
 
-def test_a_failed_streamed_build_leaves_the_previous_site(corpus: Path, tmp_path: Path) -> None:
+def test_a_failed_streamed_build_leaves_the_previous_site(corpus: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     project = load_config(corpus, tmp_path / "out")
     pipeline.build_and_write(project, search=False)
     before = _files(tmp_path / "out")
@@ -63,6 +65,20 @@ def test_a_failed_streamed_build_leaves_the_previous_site(corpus: Path, tmp_path
         template.unlink()
     assert _files(tmp_path / "out") == before
     assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging folder left behind
+
+    # A content error stops the build before any page is written: no staging folder is made.
+    quotes = corpus / "content/quotes/article-00001.yaml"
+    original = quotes.read_text(encoding="utf-8")
+    quotes.write_text("- id: [broken\n", encoding="utf-8")
+    made: list[Path] = []
+    real_mkdtemp = tempfile.mkdtemp
+    monkeypatch.setattr(tempfile, "mkdtemp", lambda *a, **k: made.append(Path(real_mkdtemp(*a, **k))) or made[-1])
+    try:
+        with pytest.raises(Exception, match="the content has errors"):
+            pipeline.build_and_write(load_config(corpus, tmp_path / "out"), search=False)
+    finally:
+        quotes.write_text(original, encoding="utf-8")
+    assert made == [] and _files(tmp_path / "out") == before
 
 
 def _fragment_urls(bundle: Path) -> set[str]:

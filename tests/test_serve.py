@@ -456,6 +456,19 @@ def test_the_search_index_follows_an_edit_bundle_by_bundle(server: Server, proje
     assert (out / "pagefind/vote/pagefind-entry.json").stat().st_mtime_ns == untouched
 
 
+def test_indexed_files_are_dropped_once_even_when_callbacks_overlap(server: Server) -> None:
+    """Two indexing runs' callbacks may arrive after the next run was submitted: positions, not
+    counts, say what is in the index, so files written later are never dropped unindexed."""
+    preview = server.running.preview
+    preview._unindexed[:] = ["a", "b"]  # run 1 was submitted with a, b (upto 2)
+    preview._unindexed.append("c")  # run 2 with a, b, c (upto 3); then d arrives
+    preview._indexed(2)
+    preview._indexed(3)
+    preview._unindexed.append("d")
+    preview._indexed(2)  # a late callback changes nothing
+    assert preview._unindexed == ["d"]
+
+
 def test_a_config_change_reloads_the_project(server: Server, project_root: Path) -> None:
     config = project_root / "config.yaml"
     config.write_text(config.read_text().replace("base_url: /", "base_url: /moved/"))
