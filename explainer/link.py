@@ -193,8 +193,14 @@ def _resolve_vote(site: Site, vote: Vote, origin: Origin, report: Report) -> Non
     # Keyed like site.ballots: a repeated amendment id keeps its last list, as the page shows.
     cast: dict[str | None, list[Ballot]] = {None: ballots}
     _check_tally(vote, ballots, origin, (), report)
+    amendment_ids: set[str] = set()
     for index, amendment in enumerate(vote.amendments):
         keys = ("amendments", index)
+        if amendment.id in amendment_ids:
+            # Both would share one anchor on the vote page and one list of ballots.
+            report.error("duplicate-id", f"amendment id '{amendment.id}' is used twice in vote '{vote.id}'",
+                         origin.at(*keys, "id"), "give each amendment its own id")
+        amendment_ids.add(amendment.id)
         for key_index, key in enumerate(amendment.proposers):
             if _member_actor(site, key) is None:
                 _unknown_actor(site, key, origin.at(*keys, "proposers", key_index), report, "proposer")

@@ -173,6 +173,8 @@ CASES = [
          "slug: ../../etc", "is not a valid id"),
     Case("quote-id-html", sub(QUOTES, "- id: peskov-much-damage", "- id: <script>"), QUOTES, "- id: <script>",
          "is not a valid id"),
+    Case("duplicate-amendment-id", sub(SC_VOTE, "- id: european-amendment-2", '- id: "european-amendment-1"'),
+         SC_VOTE, '- id: "european-amendment-1"', "used twice in vote"),
     Case("vote-id-slashes", sub(SC_VOTE, "id: s-res-2774-2025", "id: S/RES/2774"), SC_VOTE, "id: S/RES/2774",
          "is not a valid id"),
     Case("unusable-article-file-name", both(sub(ARTICLE, "slug: putin-us-relations-trump\n", ""),
