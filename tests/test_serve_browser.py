@@ -37,10 +37,12 @@ class Live:
         self.page.goto(self.running.url + PAGE)  # type: ignore[attr-defined]
         self.wait_connected(set())
 
-    def clients(self) -> set[int]:
-        return {id(client) for client in tuple(self.running.preview.clients)}
+    def clients(self) -> set[object]:
+        # The client objects themselves, not their id()s: holding them keeps a closed client's
+        # address from being reused by the next one, which made a new client look old.
+        return set(tuple(self.running.preview.clients))
 
-    def wait_connected(self, old: set[int], timeout: float = 15) -> None:
+    def wait_connected(self, old: set[object], timeout: float = 15) -> None:
         """Until the page's livereload client (a new one after a reload) has said hello."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -49,17 +51,17 @@ class Live:
             time.sleep(0.02)
         raise AssertionError(f"the page never connected to /livereload: {self.log}")
 
-    def edit(self, relative: str, text: str) -> set[int]:
+    def edit(self, relative: str, text: str) -> set[object]:
         before = self.clients()
         (self.root / relative).write_text(text, encoding="utf-8")
         return before
 
-    def replace(self, relative: str, old: str, new: str) -> set[int]:
+    def replace(self, relative: str, old: str, new: str) -> set[object]:
         text = (self.root / relative).read_text(encoding="utf-8")
         assert old in text
         return self.edit(relative, text.replace(old, new, 1))
 
-    def expect_text(self, text: str, before: set[int]) -> None:
+    def expect_text(self, text: str, before: set[object]) -> None:
         from playwright.sync_api import expect
 
         expect(self.page.locator("body")).to_contain_text(text, timeout=WAIT_MS)  # type: ignore[attr-defined]
