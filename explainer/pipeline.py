@@ -216,11 +216,7 @@ def _render(site: Site, project: Project, cache: BuildCache) -> tuple[dict[str, 
             produced[path] = cached[1]
         else:
             todo.append(spec)
-    todo.sort(key=_site_wide_first)
-    renderer = Renderer(site, project, [spec.template for spec in todo if spec.template])
-    fresh = dict(map_chunks(_render_chunk, (renderer, todo), len(todo), workers=cache.workers))
-    for spec in todo:
-        produced[output_file(spec.meta.path)] = fresh.pop(output_file(spec.meta.path), None)
+    produced.update(_render_pages(site, project, todo, cache.workers))
     cache.fingerprints.keep_only([*site.actors.values(), *site.quotes.values(), *site.votes.values(),
                                   *(article.meta for article in site.articles.values())])
     cache.pages = {output_file(spec.meta.path): (key, produced[output_file(spec.meta.path)])
@@ -231,17 +227,26 @@ def _render(site: Site, project: Project, cache: BuildCache) -> tuple[dict[str, 
         data = produced[output_file(spec.meta.path)]
         if data is not None:
             ordered[output_file(spec.meta.path)] = data
-    ordered.update(fresh)  # anything a renderer made beyond its own page
     return ordered, len(todo)
 
 
 def _render_to(staging: Staging, site: Site, project: Project, workers: int | None) -> list[str]:
     specs = page_specs(site)
+    staging.prepare()  # before the workers fork, so they all write into the same folder
+    made = _render_pages(site, project, specs, workers, staging)
+    return [name for name in (output_file(spec.meta.path) for spec in specs) if name in made]
+
+
+def _render_pages(site: Site, project: Project, specs: list[PageSpec], workers: int | None,
+                  staging: Staging | None = None) -> dict[str, bytes | None]:
+    """Render ``specs`` on the workers: output name -> bytes, or None when a page's code made
+    nothing (no sitemap). With ``staging``, each worker writes its pages there and only the
+    names come back (with None for bytes)."""
     todo = sorted(specs, key=_site_wide_first)
     renderer = Renderer(site, project, [spec.template for spec in todo if spec.template])
-    staging.prepare()  # before the workers fork, so they all write into the same folder
-    written = set(map_chunks(_write_chunk, (renderer, todo, staging), len(todo), workers=workers))
-    return [name for name in (output_file(spec.meta.path) for spec in specs) if name in written]
+    made = dict(map_chunks(_render_chunk, (renderer, todo, staging), len(todo), workers=workers))
+    return {name: made.get(name) for name in (output_file(spec.meta.path) for spec in todo)
+            if staging is None or name in made}
 
 
 def _site_wide_first(spec: PageSpec) -> bool:
@@ -250,17 +255,20 @@ def _site_wide_first(spec: PageSpec) -> bool:
     return spec.kind in ("article", "actor", "vote")
 
 
-def _write_chunk(shared: tuple[Renderer, list[PageSpec], Staging], indices: Sequence[int]) -> list[str]:
-    """Render some pages and put them in the staging folder; runs in worker processes."""
+def _render_chunk(shared: tuple[Renderer, list[PageSpec], Staging | None],
+                  indices: Sequence[int]) -> list[tuple[str, bytes | None]]:
+    """Render some pages, putting them in the staging folder if there is one; runs in worker
+    processes for large sites."""
     renderer, specs, staging = shared
-    names = []
+    made: list[tuple[str, bytes | None]] = []
     for index in indices:
         data = renderer.render_one(specs[index], Report())
         if data is not None:
             name = output_file(specs[index].meta.path)
-            staging.put(name, data)
-            names.append(name)
-    return names
+            if staging is not None:
+                staging.put(name, data)
+            made.append((name, None if staging is not None else data))
+    return made
 
 
 def _template_stamps(project: Project, cache: BuildCache, names: list[str]) -> dict[str, object]:
@@ -281,12 +289,6 @@ def _page_key(page_inputs: PageInputs, spec: PageSpec, whole: int, bodies: int, 
         return hash((inputs, template))
     # Indexes, home, feeds: they may show anything of the site.
     return hash((spec.template, spec.meta, spec.kind, whole, bodies if spec.kind in WITH_BODIES else None, template))
-
-
-def _render_chunk(shared: tuple[Renderer, list[PageSpec]], indices: Sequence[int]) -> list[tuple[str, bytes]]:
-    """Render some pages; runs in worker processes for large sites."""
-    renderer, specs = shared
-    return list(renderer.render([specs[i] for i in indices], Report()).items())
 
 
 def write(project: Project, result: BuildResult, cache: BuildCache | None = None, *,

@@ -24,7 +24,7 @@ from .jsonld import Graph, to_script_text
 from .search import bundle_names
 from .model import ACTOR_KINDS, VOTE_CHOICES, Actor, Site, Vote
 from .unstates import PERMANENT_MEMBERS, load_member_states
-from .urls import INDEX_PAGES, PAGE_KINDS, Urls, output_file
+from .urls import INDEX_PAGES, PAGE_KINDS, Urls
 
 KIND_LABELS = {"person": "People", "state": "States", "organisation": "Organisations", "outlet": "Outlets",
                "group": "Groups"}
@@ -121,14 +121,6 @@ class Renderer:
         if self._events is None:
             self._events = timeline.events(self.site, self.urls)
         return self._events
-
-    def render(self, specs: Sequence[PageSpec], report: Report) -> dict[str, bytes]:
-        outputs: dict[str, bytes] = {}
-        for spec in specs:
-            data = self.render_one(spec, report)
-            if data is not None:
-                outputs[output_file(spec.meta.path)] = data
-        return outputs
 
     def render_one(self, spec: PageSpec, report: Report) -> bytes | None:
         """One page's bytes; None for a file its code decided not to make."""
