@@ -68,10 +68,7 @@ def _article_shards(article_count: int) -> int:
 
 def article_bundle(slug: str, article_count: int) -> str:
     """The bundle an article is indexed in: stable for a slug while the site stays in the same thousand."""
-    return _bucket(slug, _article_shards(article_count))
-
-
-def _bucket(slug: str, shards: int) -> str:
+    shards = _article_shards(article_count)
     return "article" if shards == 1 else f"article-{zlib.crc32(slug.encode('utf-8')) % shards + 1}"
 
 
@@ -90,7 +87,8 @@ def stale_bundles(folder: Path, changed: Iterable[str], indexed: Sequence[str] |
     page, any missing one (a cancelled run removes what it was rebuilding), and every one when
     the layout changed (the article count moved to another number of bundles, which moves
     articles between them)."""
-    names = layout(folder)
+    articles = len(_article_slugs(folder))
+    names = tuple(bundle_names(articles))
     if indexed is None or tuple(indexed) != names:
         return set(names)
     stale = {name for name in names if not (folder / BUNDLE_DIR / name / "pagefind-entry.json").is_file()}
@@ -100,7 +98,7 @@ def stale_bundles(folder: Path, changed: Iterable[str], indexed: Sequence[str] |
             stale.add("quote")
         elif len(parts) == 3 and parts[2] == "index.html":
             if parts[0] == PAGE_KINDS["article"]:
-                stale.add(_bucket(parts[1], sum(1 for name in names if name.startswith("article"))))
+                stale.add(article_bundle(parts[1], articles))
             elif parts[0] == PAGE_KINDS["actor"]:
                 stale.add("actor")
             elif parts[0] == PAGE_KINDS["vote"]:

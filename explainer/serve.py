@@ -621,7 +621,7 @@ class Preview:
         built = fingerprint(scan(self.globs, project.root, project.out_dir), time.time_ns(),
                             previous=self._last_fingerprint)
         self._last_fingerprint = built
-        # After the first build the search index is rebuilt once the browser has reloaded
+        # After the first build the search index is updated once the browser has reloaded
         # (index_later): indexing takes seconds on a large site, and an edit should not wait for it.
         return built, run_build(project, strict=self.strict, reload_config=self.reload_config,
                                 config_changed=config_changed, changed=changed, cache=self.cache,
