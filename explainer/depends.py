@@ -9,7 +9,7 @@ the incremental tests compare every output with a clean build after each kind of
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .feeds import newest_articles
@@ -52,10 +52,11 @@ class PageInputs:
 
     def __init__(self, site: Site, fingerprints: Fingerprints) -> None:
         self.site = site
-        self.actor = {actor_id: fingerprints(actor) for actor_id, actor in site.actors.items()}
-        self.meta = {slug: fingerprints(article.meta) for slug, article in site.articles.items()}
-        self.quote = {quote_id: fingerprints(quote) for quote_id, quote in site.quotes.items()}
-        self.vote = {vote_id: fingerprints(vote) for vote_id, vote in site.votes.items()}
+        # Printed on first use: a relink after an edit asks for a few pages' values only.
+        self.actor = _Printed(site.actors.get, fingerprints)
+        self.meta = _Printed(lambda slug: getattr(site.articles.get(slug), "meta", None), fingerprints)
+        self.quote = _Printed(site.quotes.get, fingerprints)
+        self.vote = _Printed(site.votes.get, fingerprints)
         self.claimed: dict[str, list[str]] = {}
         for vote in site.votes.values():
             for article in dict.fromkeys(claim.article for claim in vote.claims):
@@ -71,11 +72,11 @@ class PageInputs:
         return None
 
     def _actors(self, ids: Iterable[str]) -> frozenset[tuple[str, str | None]]:
-        return frozenset((actor_id, self.actor.get(actor_id)) for actor_id in ids)
+        return frozenset((actor_id, self.actor[actor_id]) for actor_id in ids)
 
     def _quotes(self, quotes: list[Any]) -> tuple[tuple[str | None, str | None], ...]:
         anchors = self.site.quote_anchors
-        return tuple((self.quote.get(q.id), anchors.get(q.id)) for q in quotes)
+        return tuple((self.quote[q.id], anchors.get(q.id)) for q in quotes)
 
     def _article(self, slug: str) -> object:
         site = self.site
@@ -100,8 +101,8 @@ class PageInputs:
         articles = {q.article for q in quotes} | {m.article for m in mentions}
         return (self.actor[actor_id], actor_id in site.generated_actors, self._actors(others), self._quotes(quotes),
                 tuple(mentions), tuple(records), tuple(related),
-                frozenset((a, self.meta.get(a)) for a in articles),
-                frozenset((r.vote, self.vote.get(r.vote)) for r in records))
+                frozenset((a, self.meta[a]) for a in articles),
+                frozenset((r.vote, self.vote[r.vote]) for r in records))
 
     def _vote(self, vote_id: str) -> object:
         site = self.site
@@ -112,7 +113,22 @@ class PageInputs:
             if key:
                 people.add(site.actor_by_code.get(key, key))
         return (self.vote[vote_id], ballots, self._actors(people),
-                tuple(self.meta.get(c.article) for c in vote.claims))
+                tuple(self.meta[c.article] for c in vote.claims))
+
+
+class _Printed(dict[str, "str | None"]):
+    """id -> fingerprint of the object ``find(id)`` (None when there is none), on first use."""
+
+    def __init__(self, find: Callable[[str], Any], fingerprints: Fingerprints) -> None:
+        super().__init__()
+        self._find = find
+        self._fingerprints = fingerprints
+
+    def __missing__(self, key: str) -> str | None:
+        obj = self._find(key)
+        printed = None if obj is None else self._fingerprints(obj)
+        self[key] = printed
+        return printed
 
 
 def site_digest(site: Site, fp: Fingerprints) -> int:

@@ -10,13 +10,13 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .diagnose import suggest
-from .errors import Location, Report
+from .errors import Diagnostic, Location, Report
 from .markdown import Annotations, ClaimMark, PhraseMatcher, QuoteMark, make_markdown, render_article
 from .parallel import map_chunks
-from .model import Actor, Article, Ballot, Mention, RenderedBody, Site, SiteConfig, Vote, VoteRecord
+from .model import Actor, Article, Ballot, Mention, Quote, RenderedBody, Site, SiteConfig, Vote, VoteRecord
 from .textmatch import closest_passage, find_quote, fold
 from .unstates import PERMANENT_MEMBERS, load_member_states
 from .urls import Urls
@@ -27,11 +27,13 @@ SC_ADOPTION_THRESHOLD = 9
 
 
 def link(content: Content, config: SiteConfig, urls: Urls, report: Report,
-         article_cache: dict[object, object] | None = None, workers: int | None = None) -> Site:
+         article_cache: dict[object, object] | None = None, workers: int | None = None,
+         state: LinkState | None = None) -> Site:
     """Resolve and index everything.
 
     ``article_cache`` (owned by the caller, kept between builds) maps everything an article's
     rendering depends on to its rendered outcome, so an unchanged article is not re-rendered.
+    ``state``, if given, is filled with what ``relink_articles`` needs to redo an edited article.
     """
     site = Site(config=config, articles=dict(sorted(content.articles.items(), key=_newest_first)),
                 actors=dict(content.actors), quotes=dict(content.quotes), votes=dict(content.votes),
@@ -42,9 +44,9 @@ def link(content: Content, config: SiteConfig, urls: Urls, report: Report,
     _check_article_references(site, content, report)
     for vote in site.votes.values():
         _resolve_vote(site, vote, content.origin("vote", vote.id), report)
-    outcomes = _render_articles(site, content, urls, report, article_cache if article_cache is not None else {},
-                                workers)
-    _index_related(site, outcomes)
+    state = state if state is not None else LinkState()
+    _render_articles(site, content, urls, report, article_cache if article_cache is not None else {}, workers, state)
+    _index_related(site, state)
     _warn_orphans(site, content, report)
     return site
 
@@ -328,25 +330,21 @@ def _render_jobs(jobs: list[_ArticleJob], indices: Sequence[int]) -> list[_Artic
     return outcomes
 
 
-def _article_job(site: Site, article: Article, shared: PhraseMatcher, actor_urls: dict[str, str],
-                 names: dict[str, str], claims_by_article: dict[str, list[tuple[Vote, int, ClaimMark]]],
-                 urls: Urls) -> _ArticleJob:
-    quotes = site.quotes_by_article.get(article.slug, [])
-    overridden = bool(article.meta.aliases or article.meta.unlinked)
-    phrases = _phrases(site, dict(article.meta.aliases), article.meta.unlinked) if overridden else shared.phrases
-    marks = [QuoteMark(q.id, q.text, names.get(q.speaker, q.speaker), urls.page("actor", q.speaker, f"quote-{q.id}"))
-             for q in quotes]
-    annotations = Annotations(
-        phrases=phrases, matcher=None if overridden else shared, actor_urls=actor_urls,
-        quotes=marks, claims=[c for _, _, c in claims_by_article.get(article.slug, ())],
-        link_mentions=site.config.link_mentions)
-    return _ArticleJob(article.slug, article.body, article.body_line - 1, annotations)
+@dataclass(frozen=True)
+class _ArticleContext:
+    """What rendering any article needs from the rest of the site (actors, quotes' speakers,
+    votes' claims): made once per link, and kept for relinking edited articles."""
+
+    urls: Urls
+    actor_urls: dict[str, str]
+    names: dict[str, str]
+    claims_by_article: dict[str, list[tuple[Vote, int, ClaimMark]]]
+    shared: PhraseMatcher
+    shared_key: int
 
 
-def _render_articles(site: Site, content: Content, urls: Urls, report: Report, cache: dict[object, object],
-                     workers: int | None) -> list[_ArticleOutcome]:
+def _article_context(site: Site, urls: Urls) -> _ArticleContext:
     actor_urls = {actor_id: urls.page("actor", actor_id) for actor_id in site.actors}
-    names = {actor_id: actor.name for actor_id, actor in site.actors.items()}
     claims_by_article: dict[str, list[tuple[Vote, int, ClaimMark]]] = defaultdict(list)
     for vote in site.votes.values():
         for index, claim in enumerate(vote.claims):
@@ -356,52 +354,216 @@ def _render_articles(site: Site, content: Content, urls: Urls, report: Report, c
     shared = PhraseMatcher(_phrases(site, {}, ()))
     shared_key = hash((tuple(sorted(shared.phrases.items(), key=str)), tuple(sorted(actor_urls.items())),
                        site.config.link_mentions))
-    keys = []
-    for article in site.articles.values():
-        quotes = site.quotes_by_article.get(article.slug, [])
-        overridden = bool(article.meta.aliases or article.meta.unlinked)
-        phrases_key = shared_key if not overridden else hash((shared_key, tuple(sorted(article.meta.aliases.items())),
-                                                               tuple(article.meta.unlinked)))
-        # Everything the rendering depends on, cheap to build: annotations are made only for
-        # the articles that are actually rendered (below).
-        keys.append((article.slug, article.body, article.body_line - 1, phrases_key,
-                     tuple((q.id, q.text, q.speaker, names.get(q.speaker)) for q in quotes),
-                     tuple(c for _, _, c in claims_by_article.get(article.slug, ()))))
+    return _ArticleContext(urls, actor_urls, {actor_id: actor.name for actor_id, actor in site.actors.items()},
+                           dict(claims_by_article), shared, shared_key)
+
+
+def _article_key(site: Site, context: _ArticleContext, article: Article) -> tuple[object, ...]:
+    """Everything an article's rendering depends on, cheap to build: annotations are made only
+    for the articles that are actually rendered."""
+    quotes = site.quotes_by_article.get(article.slug, [])
+    overridden = bool(article.meta.aliases or article.meta.unlinked)
+    phrases_key = context.shared_key if not overridden else hash(
+        (context.shared_key, tuple(sorted(article.meta.aliases.items())), tuple(article.meta.unlinked)))
+    return (article.slug, article.body, article.body_line - 1, phrases_key,
+            tuple((q.id, q.text, q.speaker, context.names.get(q.speaker)) for q in quotes),
+            tuple(c for _, _, c in context.claims_by_article.get(article.slug, ())))
+
+
+def _article_job(site: Site, article: Article, context: _ArticleContext) -> _ArticleJob:
+    quotes = site.quotes_by_article.get(article.slug, [])
+    overridden = bool(article.meta.aliases or article.meta.unlinked)
+    shared = context.shared
+    phrases = _phrases(site, dict(article.meta.aliases), article.meta.unlinked) if overridden else shared.phrases
+    marks = [QuoteMark(q.id, q.text, context.names.get(q.speaker, q.speaker),
+                       context.urls.page("actor", q.speaker, f"quote-{q.id}")) for q in quotes]
+    annotations = Annotations(
+        phrases=phrases, matcher=None if overridden else shared, actor_urls=context.actor_urls,
+        quotes=marks, claims=[c for _, _, c in context.claims_by_article.get(article.slug, ())],
+        link_mentions=site.config.link_mentions)
+    return _ArticleJob(article.slug, article.body, article.body_line - 1, annotations)
+
+
+@dataclass
+class LinkState:
+    """What one link leaves for ``relink_articles``, kept by the caller between builds.
+
+    With it, an edit to articles' text is relinked in time proportional to what the edited
+    articles touch, not to the size of the site.
+    """
+
+    context: _ArticleContext | None = None
+    keys: dict[str, tuple[object, ...]] = field(default_factory=dict)  # slug -> its article cache key
+    outcomes: dict[str, _ArticleOutcome] = field(default_factory=dict)
+    rank: dict[str, int] = field(default_factory=dict)  # slug -> position in site.articles
+    together: dict[str, Counter[str]] = field(default_factory=dict)  # actor -> other actor -> shared paragraphs
+    # The build's diagnostics before the articles' own (loading, validation, references,
+    # votes), and each article's own, so that a relink reports exactly what a full link would.
+    head: list[Diagnostic] = field(default_factory=list)
+    per_article: dict[str, list[Diagnostic]] = field(default_factory=dict)
+
+
+@dataclass
+class Touched:
+    """The pages whose inputs a relink may have changed (besides the site-wide ones)."""
+
+    articles: set[str] = field(default_factory=set)
+    actors: set[str] = field(default_factory=set)
+    votes: set[str] = field(default_factory=set)
+    # Whether what the indexes show of the articles changed: who each mentions and how often,
+    # where quotes are anchored (depends.site_digest reads these, and nothing else a relink changes).
+    site_wide: bool = False
+
+
+def _render_articles(site: Site, content: Content, urls: Urls, report: Report, cache: dict[object, object],
+                     workers: int | None, state: LinkState) -> None:
+    context = _article_context(site, urls)
+    keys = [_article_key(site, context, article) for article in site.articles.values()]
     todo = [index for index, key in enumerate(keys) if key not in cache]
     slugs = list(site.articles)
-    jobs = [_article_job(site, site.articles[slugs[i]], shared, actor_urls, names, claims_by_article, urls)
-            for i in todo]
+    jobs = [_article_job(site, site.articles[slugs[i]], context) for i in todo]
     fresh = map_chunks(_render_jobs, jobs, len(jobs), workers=workers)
     for index, outcome in zip(todo, fresh):
         cache[keys[index]] = outcome
     live = set(keys)
     for stale in [key for key in cache if key not in live]:
         del cache[stale]
-    outcomes = []
+    state.context, state.keys, state.outcomes = context, {}, {}
+    state.rank = {slug: rank for rank, slug in enumerate(slugs)}
+    state.head, state.per_article = list(report.diagnostics), {}
     for key in keys:
         outcome = cache[key]
-        if not isinstance(outcome, _ArticleOutcome):  # only this function fills the cache
+        if not isinstance(outcome, _ArticleOutcome):  # only this module fills the cache
             raise TypeError(f"unexpected article cache entry for {key[0]}")
-        outcomes.append(outcome)
-        article = site.articles[outcome.slug]
-        quotes = site.quotes_by_article.get(article.slug, [])
-        site.bodies[article.slug] = outcome.body
+        state.keys[outcome.slug], state.outcomes[outcome.slug] = key, outcome
         for mention in outcome.mentions:
             site.mentions.setdefault(mention.actor, []).append(mention)
-        seen = dict.fromkeys(mention.actor for mention in outcome.mentions)
-        for quote in quotes:
-            if quote.speaker in site.actors:
-                seen.setdefault(quote.speaker)
-        site.article_actors[article.slug] = list(seen)
-        _check_quotes_found(site, content, article.slug, quotes, outcome.quote_anchors, report)
-        for vote, index, mark in claims_by_article[article.slug]:
-            if mark.claim_id not in outcome.claims_found:
-                report.error("claim-not-found", f"the claim is not in article '{article.slug}' (closest passage: "
-                             f"\"{closest_passage(article.body, mark.text)}\")",
-                             content.origin("vote", vote.id).at("claims", index, "text"),
-                             "copy the passage verbatim from the article")
-        _warn_unattributed(site, article.path, quotes, outcome.direct_quotes, report)
-    return outcomes
+        own = Report()
+        _apply_outcome(site, content, context, site.articles[outcome.slug], outcome, own)
+        if own.diagnostics:
+            state.per_article[outcome.slug] = own.diagnostics
+            report.diagnostics.extend(own.diagnostics)
+    # In a canonical order, so that relinking (which adds and removes actors) keeps the same order.
+    site.mentions = dict(sorted(site.mentions.items()))
+
+
+def _apply_outcome(site: Site, content: Content, context: _ArticleContext, article: Article,
+                   outcome: _ArticleOutcome, report: Report) -> None:
+    """An article's rendering into the site, except its mentions (indexed by the caller)."""
+    slug = article.slug
+    quotes = site.quotes_by_article.get(slug, [])
+    site.bodies[slug] = outcome.body
+    seen = dict.fromkeys(mention.actor for mention in outcome.mentions)
+    for quote in quotes:
+        if quote.speaker in site.actors:
+            seen.setdefault(quote.speaker)
+    site.article_actors[slug] = list(seen)
+    _check_quotes_found(site, content, slug, quotes, outcome.quote_anchors, report)
+    for vote, index, mark in context.claims_by_article.get(slug, ()):
+        if mark.claim_id not in outcome.claims_found:
+            report.error("claim-not-found", f"the claim is not in article '{slug}' (closest passage: "
+                         f"\"{closest_passage(article.body, mark.text)}\")",
+                         content.origin("vote", vote.id).at("claims", index, "text"),
+                         "copy the passage verbatim from the article")
+    _warn_unattributed(site, article.path, quotes, outcome.direct_quotes, report)
+
+
+def relink_articles(site: Site, content: Content, state: LinkState, articles: list[Article],
+                    cache: dict[object, object]) -> tuple[Touched, Report]:
+    """Relink ``articles``, new versions of existing articles with unchanged front matter, into
+    a site that ``link`` made with ``state``; nothing else may have changed since.
+
+    Returns the pages whose inputs may have changed and the build's whole report, as ``link``
+    would have made it. Time grows with what the articles touch, not with the site.
+    """
+    context = state.context
+    assert context is not None, "relink_articles needs the state of a full link"
+    touched = Touched()
+    for article in articles:
+        site.articles[article.slug] = article
+    keys = [_article_key(site, context, article) for article in articles]
+    todo = [index for index, key in enumerate(keys) if key not in cache]
+    fresh = _render_jobs([_article_job(site, articles[i], context) for i in todo], range(len(todo)))
+    for index, outcome in zip(todo, fresh):
+        cache[keys[index]] = outcome
+    for article, key in zip(articles, keys):
+        slug, outcome = article.slug, cache[key]
+        assert isinstance(outcome, _ArticleOutcome)
+        old = state.outcomes[slug]
+        if state.keys[slug] != key:
+            cache.pop(state.keys[slug], None)
+        state.keys[slug], state.outcomes[slug] = key, outcome
+        touched.articles.add(slug)
+        touched.actors.update(_replace_mentions(site, state, slug, old.mentions, outcome.mentions))
+        touched.actors.update(_replace_together(site, state, old.together, outcome.together))
+        quotes = site.quotes_by_article.get(slug, [])
+        touched.actors.update(q.speaker for q in quotes)  # their pages link to the quotes' anchors here
+        touched.actors.update(q.said_to for q in quotes if q.said_to)
+        touched.votes.update(vote.id for vote, _, _ in context.claims_by_article.get(slug, ()))
+        before = _shown_in_indexes(site, slug, quotes)
+        own = Report()
+        _apply_outcome(site, content, context, article, outcome, own)
+        if _shown_in_indexes(site, slug, quotes) != before or Counter(m.actor for m in old.mentions) != Counter(
+                m.actor for m in outcome.mentions):
+            touched.site_wide = True
+        if own.diagnostics:
+            state.per_article[slug] = own.diagnostics
+        else:
+            state.per_article.pop(slug, None)
+    report = Report(list(state.head))
+    for slug in site.articles:
+        report.diagnostics.extend(state.per_article.get(slug, ()))
+    _warn_orphans(site, content, report)
+    return touched, report
+
+
+def _shown_in_indexes(site: Site, slug: str, quotes: list[Quote]) -> object:
+    return (site.article_actors.get(slug), [site.quote_anchors.get(q.id) for q in quotes])
+
+
+def _replace_mentions(site: Site, state: LinkState, slug: str, old: tuple[Mention, ...],
+                      new: tuple[Mention, ...]) -> set[str]:
+    """Swap an article's mentions in the per-actor lists, which are in article order."""
+    if old == new:
+        return set()
+    actors = {m.actor for m in old} | {m.actor for m in new}
+    added = not actors <= site.mentions.keys()
+    rank = state.rank[slug]
+    for actor in actors:
+        kept = [m for m in site.mentions.get(actor, ()) if m.article != slug]
+        at = next((i for i, m in enumerate(kept) if state.rank[m.article] > rank), len(kept))
+        kept[at:at] = [m for m in new if m.actor == actor]
+        if kept:
+            site.mentions[actor] = kept
+        else:
+            site.mentions.pop(actor, None)
+    if added:  # new keys went last: back to link's order
+        site.mentions = dict(sorted(site.mentions.items()))
+    return actors
+
+
+def _replace_together(site: Site, state: LinkState, old: tuple[tuple[str, str, int], ...],
+                      new: tuple[tuple[str, str, int], ...]) -> set[str]:
+    if old == new:
+        return set()
+    for sign, pairs in ((-1, old), (1, new)):
+        for actor, other, count in pairs:
+            counts = state.together.setdefault(actor, Counter())
+            counts[other] += sign * count
+            if not counts[other]:
+                del counts[other]
+    actors = {actor for actor, _, _ in old} | {actor for actor, _, _ in new}
+    added = not actors <= site.related.keys()
+    for actor in actors:
+        counts = state.together.get(actor)
+        if counts:
+            site.related[actor] = _ranked(counts)
+        else:
+            state.together.pop(actor, None)
+            site.related.pop(actor, None)
+    if added:
+        site.related = dict(sorted(site.related.items()))
+    return actors | {other for _, other, _ in old} | {other for _, other, _ in new}
 
 
 def _check_quotes_found(site: Site, content: Content, slug: str, quotes: list, anchors: dict[str, str],
@@ -435,13 +597,17 @@ def _warn_unattributed(site: Site, path: str, quotes: list, found: list[tuple[st
                   Location(path, line), "add it to a quotes file with its speaker")
 
 
-def _index_related(site: Site, outcomes: list[_ArticleOutcome]) -> None:
+def _index_related(site: Site, state: LinkState) -> None:
     together: dict[str, Counter[str]] = defaultdict(Counter)
-    for outcome in outcomes:
+    for outcome in state.outcomes.values():
         for actor, other, count in outcome.together:
             together[actor][other] += count
-    for actor, counts in together.items():
-        site.related[actor] = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    state.together = dict(together)
+    site.related = {actor: _ranked(counts) for actor, counts in sorted(together.items())}
+
+
+def _ranked(counts: Counter[str]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
 def _warn_orphans(site: Site, content: Content, report: Report) -> None:

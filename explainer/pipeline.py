@@ -10,22 +10,23 @@ from __future__ import annotations
 import gc
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Project
-from .depends import WITH_BODIES, Fingerprints, PageInputs, bodies_digest, site_digest
+from .depends import SOURCE_KINDS, WITH_BODIES, Fingerprints, PageInputs, bodies_digest, site_digest
 from .errors import ContentError, Diagnostic, Report
-from .link import link
+from .feeds import newest_articles
+from .link import LinkState, Touched, link, relink_articles
 from .load import load_file, source_files
-from .model import Site
+from .model import Article, Site
 from .parallel import map_chunks
-from .render import PageSpec, Renderer, page_specs, static_files, template_stamps
+from .render import PageSpec, Renderer, make_environment, page_specs, static_files, template_stamps
 from .search import index_site, layout, stale_bundles
 from .urls import Urls, output_file
-from .validate import Parsed, merge, parse_document
+from .validate import Content, Parsed, merge, parse_document
 from .write import Staging, finish_site, update_site, write_site
 
 
@@ -36,6 +37,9 @@ class BuildResult:
     report: Report = field(default_factory=Report)
     site: Site | None = None
     rendered: int = 0  # pages actually rendered (the rest came from the cache)
+    # Outputs that may differ from the previous build's (None: any): the pages re-rendered by
+    # the fast path for edited articles, so writing compares only those.
+    touched: list[str] | None = None
     # Seconds per stage, for benchmarks: "load" reads and validates each changed file on its own,
     # "validate" merges them and checks ids across files.
     timings: dict[str, float] = field(default_factory=dict)
@@ -66,22 +70,52 @@ class BuildCache:
     templates: tuple[object, dict[str, object]] | None = None  # (template folders' files, template_stamps)
     keep_pages: bool = True  # False for one-off builds: no page digests are computed
     workers: int | None = None  # None: all cores; the preview server builds on one thread
+    linked: Linked | None = None  # the last build's model, if it succeeded (see _relink_articles)
+    environment: object = None  # the template environment, kept while the template files are unchanged
+
+
+@dataclass
+class Linked:
+    """What the last build made, for the fast path of an edit to articles' text."""
+
+    setup: object
+    content: Content
+    site: Site
+    state: LinkState
+    specs: dict[tuple[str, str], PageSpec]  # (kind, key) of the article, actor and vote pages
+    site_wide: list[PageSpec]  # the other pages and files
+    outputs: dict[str, bytes]  # as BuildResult.outputs
+    # site_digest and bodies_digest of the site as it is, once a relink has needed them
+    whole: int | None = None
+    bodies: int | None = None
+    in_feed: frozenset[str] = frozenset()  # the articles bodies_digest reads
 
 
 def build(project: Project, *, strict: bool = False, cache: BuildCache | None = None,
-          staging: Staging | None = None) -> BuildResult:
+          staging: Staging | None = None, changed: Collection[str] | None = None) -> BuildResult:
     """Read, validate, link and render the whole site in memory.
 
     Raises ContentError (carrying every diagnostic) if any stage found an error, or a warning
     under ``strict``. With a ``cache``, only what changed since the last build is redone.
     With ``staging`` (one-off builds, see ``build_and_write``), pages are put there by
     whichever process renders them instead of being returned in ``outputs``.
+
+    ``changed``, with a cache, names every input file (content, template, config) that may
+    have changed since the cache's last build started; None: any may have. The preview server
+    knows it from its file watcher. When only existing articles' text changed, the build takes
+    a fast path that does work in proportion to what the edit touches.
     """
     one_off = cache is None
     cache = cache if cache is not None else BuildCache(keep_pages=False)
+    linked, cache.linked = cache.linked, None  # kept only by a build that succeeds
+    if changed is not None and linked is not None:
+        quick = _relink_articles(project, cache, linked, [Path(p) for p in changed], strict)
+        if quick is not None:
+            cache.linked = linked
+            return quick
     report = Report()
     clock = _Clock()
-    with _stages_frozen() as stage_done:
+    with _stages_frozen(keep=not one_off) as stage_done:
         parsed = _load_and_parse(project, cache, report)
         stage_done()
         clock.lap("load")
@@ -90,7 +124,9 @@ def build(project: Project, *, strict: bool = False, cache: BuildCache | None = 
         clock.lap("validate")
         # Link even after validation errors, so one run reports every problem; references to
         # documents that failed are not reported twice.
-        site = link(content, project.config, Urls(project.config.base_url), report, cache.articles, cache.workers)
+        state = LinkState()
+        site = link(content, project.config, Urls(project.config.base_url), report, cache.articles, cache.workers,
+                    state)
         stage_done()
         clock.lap("link")
         if report.failed(strict):
@@ -104,8 +140,12 @@ def build(project: Project, *, strict: bool = False, cache: BuildCache | None = 
             files = _render_to(staging, site, project, cache.workers)
             outputs, rendered = {}, len(files)
         else:
-            outputs, rendered = _render(site, project, cache)
+            outputs, rendered, specs = _render(site, project, cache)
             files = list(outputs)
+            if cache.keep_pages and not report.failed(strict):
+                by_source = {(spec.kind, spec.key): spec for spec in specs if spec.kind in SOURCE_KINDS}
+                cache.linked = Linked(_setup_stamp(project), content, site, state, by_source,
+                                      [spec for spec in specs if spec.kind not in SOURCE_KINDS], dict(outputs))
         clock.lap("render")
     return BuildResult(outputs=outputs, files=files, report=report, site=site, rendered=rendered,
                        timings=clock.laps)
@@ -125,19 +165,26 @@ def build_and_write(project: Project, *, strict: bool = False, search: bool = Tr
 
 
 @contextmanager
-def _stages_frozen() -> Iterator[object]:
+def _stages_frozen(keep: bool) -> Iterator[object]:
     """Freeze each finished stage's objects for the rest of the build.
 
     The cyclic collector's full passes walk every live object, and a build makes millions that
     live until it ends: at 5,000 articles those passes were a third of an edit's relinking.
-    Frozen objects are skipped. All are unfrozen when the build ends, so cyclic garbage among
-    them is still collected then and the preview server, which builds again and again, leaks
-    nothing.
+    Frozen objects are skipped. A one-off build unfreezes them all when it ends; a build whose
+    cache is kept (the preview server) leaves them frozen, so that a full pass does not stall a
+    later quick rebuild for half a second: they are unfrozen when the next full build starts,
+    and cyclic garbage among them is collected then, so the preview leaks nothing lasting.
     """
+    gc.unfreeze()
+    succeeded = False
     try:
         yield gc.freeze
+        succeeded = True
     finally:
-        gc.unfreeze()
+        if keep and succeeded:
+            gc.freeze()
+        else:
+            gc.unfreeze()
 
 
 class _Clock:
@@ -189,15 +236,101 @@ def _load_chunk(shared: tuple[Path, list[Path]], indices: Sequence[int]) -> list
     return results
 
 
+def _relink_articles(project: Project, cache: BuildCache, linked: Linked, paths: list[Path],
+                     strict: bool) -> BuildResult | None:
+    """The fast path for an edit to existing articles' text (the preview's common case): only
+    those articles are read, relinked and re-rendered, with the pages they touch.
+
+    None when the edit is anything else (a new, removed or broken file, front matter, YAML,
+    templates, config): the caller then builds in full. ``linked`` is the last build's model,
+    updated in place; the caller keeps it only if this returns a result.
+    """
+    clock = _Clock()
+    if not paths or linked.setup != _setup_stamp(project):
+        return None
+    articles_dir = project.root / "content" / "articles"
+    edited: list[tuple[Path, Stamp, Parsed, Article]] = []
+    for path in dict.fromkeys(paths):
+        entry = cache.documents.get(path)
+        if entry is None or path.parent != articles_dir or path.suffix != ".md" or not path.is_file():
+            return None
+        old_parsed = entry[2]
+        stamp = _stamp(path)
+        diagnostics, parsed = _load_chunk((project.root, [path]), [0])[0]
+        if entry[1] or diagnostics or old_parsed.diagnostics or parsed.diagnostics or \
+                len(parsed.objects) != 1 or len(old_parsed.objects) != 1:
+            return None
+        (slug, article, _), (old_slug, old_article, _) = parsed.objects[0], old_parsed.objects[0]
+        if slug != old_slug or repr(article.meta) != cache.fingerprints(old_article.meta):
+            return None  # front matter: titles, dates and order show on other pages
+        edited.append((path, stamp, parsed, article))
+    content, site = linked.content, linked.site
+    for path, stamp, parsed, article in edited:
+        cache.documents[path] = (stamp, (), parsed)
+        content.articles[article.slug] = article
+        content.origins[("article", article.slug)] = parsed.objects[0][2]
+    clock.lap("load")
+    touched, report = relink_articles(site, content, linked.state, [article for *_, article in edited], cache.articles)
+    clock.lap("link")
+    if report.failed(strict):
+        raise ContentError("the content has errors", report)
+    outputs, names, rendered = _render_touched(site, project, cache, linked, touched)
+    clock.lap("render")
+    return BuildResult(outputs=outputs, files=list(outputs), report=report, site=site, rendered=rendered,
+                       timings=clock.laps, touched=names)
+
+
+def _render_touched(site: Site, project: Project, cache: BuildCache, linked: Linked,
+                    touched: Touched) -> tuple[dict[str, bytes], list[str], int]:
+    """Page keys for the pages a relink touched and the site-wide ones; the others' inputs are
+    unchanged. Renders those whose key changed; returns all outputs, the names re-rendered."""
+    specs = [linked.specs[("article", slug)] for slug in sorted(touched.articles)]
+    specs += [linked.specs[("actor", actor)] for actor in sorted(touched.actors) if ("actor", actor) in linked.specs]
+    specs += [linked.specs[("vote", vote)] for vote in sorted(touched.votes)]
+    specs += linked.site_wide
+    # Front matter is unchanged, so the feed's articles are the same; the rest of the site
+    # digest changes only when a relink says so.
+    if linked.whole is None or touched.site_wide:
+        linked.whole = site_digest(site, cache.fingerprints)
+    if linked.bodies is None or touched.articles & linked.in_feed:
+        linked.bodies = bodies_digest(site)
+        linked.in_feed = frozenset(slug for slug, _ in newest_articles(site))
+    whole, bodies = linked.whole, linked.bodies
+    inputs = PageInputs(site, cache.fingerprints)
+    assert cache.templates is not None  # a full build with a cache came first
+    templates = cache.templates[1]
+    todo = []
+    for spec in specs:
+        key = _page_key(inputs, spec, whole, bodies, templates.get(spec.template, ()))
+        name = output_file(spec.meta.path)
+        cached = cache.pages.get(name)
+        if key is None or cached is None or cached[0] != key:
+            todo.append((spec, key))
+    made = _render_pages(site, project, [spec for spec, _ in todo], 1, environment=_environment(project, cache))
+    outputs = linked.outputs
+    names = []
+    for spec, key in todo:
+        name = output_file(spec.meta.path)
+        data = made[name]
+        if key is not None:
+            cache.pages[name] = (key, data)
+        if data is None:
+            outputs.pop(name, None)
+        else:
+            outputs[name] = data
+        names.append(name)
+    return dict(outputs), names, len(todo)  # a copy: the caller may keep the previous build's result
+
+
 def _setup_stamp(project: Project) -> object:
     """What every page depends on: a change here re-renders everything (templates are per page)."""
     return (repr(project.config), str(project.out_dir), tuple(str(d) for d in project.template_dirs))
 
 
-def _render(site: Site, project: Project, cache: BuildCache) -> tuple[dict[str, bytes], int]:
+def _render(site: Site, project: Project, cache: BuildCache) -> tuple[dict[str, bytes], int, list[PageSpec]]:
     setup = _setup_stamp(project)
     if setup != cache.setup:
-        cache.pages = {}
+        cache.pages, cache.environment = {}, None
         cache.setup = setup
     specs = page_specs(site)
     keys: list[int | None] = [None] * len(specs)
@@ -216,7 +349,8 @@ def _render(site: Site, project: Project, cache: BuildCache) -> tuple[dict[str, 
             produced[path] = cached[1]
         else:
             todo.append(spec)
-    produced.update(_render_pages(site, project, todo, cache.workers))
+    environment = _environment(project, cache) if cache.keep_pages else None
+    produced.update(_render_pages(site, project, todo, cache.workers, environment=environment))
     cache.fingerprints.keep_only([*site.actors.values(), *site.quotes.values(), *site.votes.values(),
                                   *(article.meta for article in site.articles.values())])
     cache.pages = {output_file(spec.meta.path): (key, produced[output_file(spec.meta.path)])
@@ -227,7 +361,7 @@ def _render(site: Site, project: Project, cache: BuildCache) -> tuple[dict[str, 
         data = produced[output_file(spec.meta.path)]
         if data is not None:
             ordered[output_file(spec.meta.path)] = data
-    return ordered, len(todo)
+    return ordered, len(todo), specs
 
 
 def _render_to(staging: Staging, site: Site, project: Project, workers: int | None) -> list[str]:
@@ -238,12 +372,12 @@ def _render_to(staging: Staging, site: Site, project: Project, workers: int | No
 
 
 def _render_pages(site: Site, project: Project, specs: list[PageSpec], workers: int | None,
-                  staging: Staging | None = None) -> dict[str, bytes | None]:
+                  staging: Staging | None = None, environment: object = None) -> dict[str, bytes | None]:
     """Render ``specs`` on the workers: output name -> bytes, or None when a page's code made
     nothing (no sitemap). With ``staging``, each worker writes its pages there and only the
-    names come back (with None for bytes)."""
+    names come back (with None for bytes). ``environment``: a template environment to reuse."""
     todo = sorted(specs, key=_site_wide_first)
-    renderer = Renderer(site, project, [spec.template for spec in todo if spec.template])
+    renderer = Renderer(site, project, [spec.template for spec in todo if spec.template], environment)
     made = dict(map_chunks(_render_chunk, (renderer, todo, staging), len(todo), workers=workers))
     return {name: made.get(name) for name in (output_file(spec.meta.path) for spec in todo)
             if staging is None or name in made}
@@ -278,7 +412,17 @@ def _template_stamps(project: Project, cache: BuildCache, names: list[str]) -> d
                      for path in sorted(folder.rglob("*")) if path.is_file()))
     if cache.templates is None or cache.templates[0] != listing:
         cache.templates = (listing, template_stamps(project, names))
+        cache.environment = None
     return cache.templates[1]
+
+
+def _environment(project: Project, cache: BuildCache) -> object:
+    """The template environment of the last build while the setup and the template files are
+    unchanged (``_render`` and ``_template_stamps`` forget it): compiling the templates again
+    took longer than rendering the pages an edit touches."""
+    if cache.environment is None:
+        cache.environment = make_environment(project)
+    return cache.environment
 
 
 def _page_key(page_inputs: PageInputs, spec: PageSpec, whole: int, bodies: int, template: object) -> int | None:
@@ -302,7 +446,8 @@ def write(project: Project, result: BuildResult, cache: BuildCache | None = None
     extra = _extra_files(project)
     static = static_files(project)
     if cache is not None and cache.written is not None and project.out_dir.is_dir():
-        changed: list[str] | None = update_site(result.outputs, static, project.out_dir, cache.written, extra)
+        changed: list[str] | None = update_site(result.outputs, static, project.out_dir, cache.written, extra,
+                                                only=result.touched)
         if changed and search:
             update_index(project, cache, changed)
     else:
@@ -311,7 +456,13 @@ def write(project: Project, result: BuildResult, cache: BuildCache | None = None
                    before_swap=(lambda folder: index_site(folder, project)) if search else None)
         if cache is not None:
             cache.search_layout = layout(project.out_dir) if search else None
-    if cache is not None:
+    if cache is not None and result.touched is not None and cache.written is not None:
+        for name in result.touched:
+            if name in result.outputs:
+                cache.written[name] = result.outputs[name]
+            else:
+                cache.written.pop(name, None)
+    elif cache is not None:
         cache.written = {**result.outputs, **extra,
                          **{name: path.read_bytes() for name, path in static.items()}}
     return changed

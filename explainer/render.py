@@ -51,8 +51,8 @@ class PageMeta:
 
 def make_environment(project: Project) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in project.template_dirs if d.is_dir()])
-    # auto_reload off: an environment lives for one build, so checking every template file's
-    # mtime on each get_template would only cost a stat per page.
+    # auto_reload off: the pipeline keeps an environment only while no template file changed,
+    # so checking every template file's mtime on each get_template would only cost a stat per page.
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
     env.filters["date"] = _format_date
@@ -102,10 +102,11 @@ class Renderer:
     and the memoised lookups instead of each chunk compiling and computing them again.
     """
 
-    def __init__(self, site: Site, project: Project, templates: Sequence[str] = ()) -> None:
+    def __init__(self, site: Site, project: Project, templates: Sequence[str] = (),
+                 environment: jinja2.Environment | None = None) -> None:
         self.site = site
         self.project = project
-        self.env = make_environment(project)
+        self.env = environment if environment is not None else make_environment(project)
         self.urls = Urls(project.config.base_url)
         self.context = SiteContext(site=site, urls=self.urls)
         self.graph = Graph(site, self.urls, self.context.social_image)

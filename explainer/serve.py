@@ -282,6 +282,7 @@ class Outcome:
     internal: str = ""  # a traceback: a bug in Explainer, not in the content
     changed: list[str] = field(default_factory=list)
     written: list[str] | None = None  # site files changed in place; None: the whole site was written
+    rendered: int = 0  # pages rendered again (the others were unchanged)
 
 
 def run_build(project: Project, *, strict: bool, reload_config: Callable[[], Project] | None,
@@ -293,7 +294,8 @@ def run_build(project: Project, *, strict: bool, reload_config: Callable[[], Pro
     try:
         if config_changed and reload_config is not None:
             project = reload_config()
-        result = pipeline.build(project, strict=strict, cache=cache)
+        # The watcher saw every input file, so the build need not look at the unchanged ones.
+        result = pipeline.build(project, strict=strict, cache=cache, changed=changed)
         written = pipeline.write(project, result, cache, search=search)
     except ExplainerError as exc:
         return Outcome(False, project, seconds=time.perf_counter() - started, report=exc.report,
@@ -302,7 +304,7 @@ def run_build(project: Project, *, strict: bool, reload_config: Callable[[], Pro
         return Outcome(False, project, seconds=time.perf_counter() - started, message=f"internal error: {exc!r}",
                        internal=traceback.format_exc(), changed=changed)
     return Outcome(True, project, pages=len(result.outputs), seconds=time.perf_counter() - started,
-                   report=result.report, changed=changed, written=written)
+                   report=result.report, changed=changed, written=written, rendered=result.rendered)
 
 
 def describe(outcome: Outcome, root: Path, strict: bool = False) -> list[str]:
@@ -312,7 +314,8 @@ def describe(outcome: Outcome, root: Path, strict: bool = False) -> list[str]:
     lines = [d.format() for d in outcome.report.sorted()]
     if outcome.ok:
         warnings = len(outcome.report.warnings)
-        lines.append(f"built {outcome.pages} pages in {outcome.seconds:.2f}s{because}"
+        redone = f" ({outcome.rendered} rendered again)" if outcome.rendered < outcome.pages else ""
+        lines.append(f"built {outcome.pages} pages{redone} in {outcome.seconds:.2f}s{because}"
                      + (f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""))
         return lines
     if outcome.internal:

@@ -110,16 +110,22 @@ def _swap_in(staging: Path, out_dir: Path) -> None:
 
 
 def update_site(outputs: Mapping[str, bytes], static: Mapping[str, Path], out_dir: Path,
-                previous: Mapping[str, bytes], extra: Mapping[str, bytes] | None = None) -> list[str]:
+                previous: Mapping[str, bytes], extra: Mapping[str, bytes] | None = None,
+                only: Collection[str] | None = None) -> list[str]:
     """Bring an existing output folder up to date in place, writing only what changed.
 
     For the preview server: after a small edit this writes a handful of files instead of the
     whole site. Each file is replaced atomically; ``previous`` is what the last write put there.
-    Returns the names of the files written or removed.
+    ``only``: the rendered outputs that may have changed, when the caller knows that nothing
+    else did (static and extra files included). Returns the names of the files written or removed.
     """
-    wanted = {**outputs, **(extra or {})}
-    for relative, source in static.items():
-        wanted[relative] = source.read_bytes()
+    if only is not None:
+        wanted = {name: outputs[name] for name in only if name in outputs}
+        previous = {name: previous[name] for name in only if name in previous}
+    else:
+        wanted = {**outputs, **(extra or {})}
+        for relative, source in static.items():
+            wanted[relative] = source.read_bytes()
     changed = []
     for relative, data in sorted(wanted.items()):
         target = _safe_target(out_dir, relative)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import time
@@ -11,6 +12,7 @@ import pytest
 
 from explainer import pipeline
 from explainer.config import load_config
+from explainer.errors import ContentError
 
 from conftest import REPO
 
@@ -85,3 +87,93 @@ def test_incremental_builds_match_clean_builds_after_each_edit(corpus: Path) -> 
             assert incremental.rendered == articles, "a change to article.html re-renders article pages only"
         if name in ("one word of an article", "article text"):
             assert incremental.rendered < total / 4, f"an article edit re-rendered {incremental.rendered} of {total}"
+
+
+@pytest.fixture()
+def edited_corpus(tmp_path: Path) -> Path:
+    """A small corpus with one actor that no article names yet, and the warnings that edits to an
+    article's text can make or clear (unattributed quotations, actors never mentioned) turned on."""
+    root = tmp_path / "site"
+    generate(40, root, seed=11)
+    _edit(root / "config.yaml", "unattributed_quote: ignore\n  orphan_actor: ignore",
+          "unattributed_quote: warning\n  orphan_actor: warning")
+    (root / "content/actors/ada-quillfeather.yaml").write_text(
+        "id: ada-quillfeather\nkind: person\nname: Ada Quillfeather\nrole: Envoy\n", encoding="utf-8")
+    return root
+
+
+def test_edits_to_article_text_take_the_fast_path_and_match_clean_builds(edited_corpus: Path) -> None:
+    """The preview passes the files its watcher saw change; an edit to articles' text is then
+    relinked and re-rendered by delta. After each edit the outputs and the report must equal a
+    clean build's, and edits the fast path cannot take must fall back to a full build."""
+    root = edited_corpus
+    cache = pipeline.BuildCache()
+    pipeline.build(load_config(root), cache=cache)
+    article, neighbour = root / "content/articles/article-00005.md", root / "content/articles/article-00006.md"
+    speaker = re.search(r"in statement 5-0,” ([^.]+) said\.", article.read_text(encoding="utf-8"))
+    assert speaker is not None
+    quote = speaker.group(0)
+    unattributed = "\n\n“A line nobody is credited with,” an official said.\n"
+    meeting = f"\n\nAda Quillfeather met {speaker.group(1)} before the talks.\n"
+    steps = [
+        ("one word", [article], True, lambda: _edit(article, "## A section heading", "## A section heading, reworded")),
+        ("a first mention of an actor", [article], True,
+         lambda: _edit(article, "## A section heading, reworded", "## A section heading, reworded" + meeting)),
+        ("a quote's speaker no longer named by it", [article], True,
+         lambda: _edit(article, quote, quote.replace(speaker.group(1), "the envoy"))),
+        ("a quoted paragraph reworded", [article], True,
+         lambda: _edit(article, "the envoy said.", "the envoy said on Monday.")),
+        ("an unattributed quotation", [article], True,
+         lambda: _edit(article, "## A section heading, reworded", "## A section heading, reworded" + unattributed)),
+        ("the only mention of an actor removed", [article], True, lambda: _edit(article, meeting, "\n")),
+        ("two articles at once", [article, neighbour], True,
+         lambda: (_edit(article, "reworded", "reworded again"), _edit(neighbour, "## A section heading", "## Heading"))),
+        ("front matter", [article], False, lambda: _edit(article, "title: 'Story number 5", "title: 'Tale number 5")),
+        ("a new article", [root / "content/articles/article-09999.md"], False,
+         lambda: (root / "content/articles/article-09999.md").write_text(
+             "---\ntitle: A late story\ndate: '2024-03-01'\n---\n\nAda Quillfeather spoke.\n", encoding="utf-8")),
+    ]
+    for name, changed, fast, apply in steps:
+        apply()
+        result = pipeline.build(load_config(root), cache=cache, changed=[str(path) for path in changed])
+        clean = pipeline.build(load_config(root))
+        assert (result.touched is not None) == fast, f"{name}: fast path expected {fast}"
+        assert list(result.outputs) == list(clean.outputs), name
+        differing = [path for path in clean.outputs if result.outputs[path] != clean.outputs[path]]
+        assert differing == [], f"after '{name}' these differ from a clean build: {differing[:5]}"
+        assert result.report.diagnostics == clean.report.diagnostics, name
+        assert result.site is not None and clean.site is not None
+        for index in ("mentions", "related", "article_actors", "quote_anchors", "bodies"):
+            assert list(getattr(result.site, index).items()) == list(getattr(clean.site, index).items()), (name, index)
+        if name == "one word":
+            assert result.touched == ["articles/article-00005/index.html", "feed.xml"]  # the feed shows bodies
+        if name in ("a first mention of an actor", "the only mention of an actor removed"):
+            assert "actors/ada-quillfeather/index.html" in (result.touched or [])
+        codes = {d.code for d in result.report.diagnostics}
+        if name == "a first mention of an actor":
+            assert "orphan-actor" not in codes
+        if name == "the only mention of an actor removed":
+            assert {"unattributed-quote", "orphan-actor"} <= codes, "the edits exercised no per-article warning"
+    # Every page key the fast path kept must be what a full computation gives: a full build
+    # with the same cache then finds nothing to render.
+    assert pipeline.build(load_config(root), cache=cache).rendered == 0
+
+
+def test_a_quote_broken_by_a_fast_edit_is_reported_and_a_fix_builds_in_full(edited_corpus: Path) -> None:
+    root = edited_corpus
+    cache = pipeline.BuildCache()
+    pipeline.build(load_config(root), cache=cache)
+    article = root / "content/articles/article-00005.md"
+    changed = [str(article)]
+    _edit(article, "in statement 5-0,", "in a statement,")
+    with pytest.raises(ContentError) as failure:
+        pipeline.build(load_config(root), cache=cache, changed=changed)
+    errors = [d for d in failure.value.report.diagnostics if d.severity.name == "ERROR"]
+    assert [d.code for d in errors] == ["quote-not-in-article"]
+    assert errors[0].location.path.endswith("content/quotes/article-00005.yaml")
+    _edit(article, "in a statement,", "in statement 5-0,")
+    fixed = pipeline.build(load_config(root), cache=cache, changed=changed)
+    assert fixed.touched is None, "after a failed build the next one must be a full build"
+    assert fixed.outputs == pipeline.build(load_config(root)).outputs
+    again = pipeline.build(load_config(root), cache=cache, changed=changed)
+    assert again.touched == [], "an unchanged file takes the fast path and renders nothing"

@@ -432,6 +432,35 @@ def test_edit_break_fix_over_http(server: Server, project_root: Path) -> None:
     assert any("fixed" in line for line in server.log)
 
 
+def test_an_article_text_edit_is_rebuilt_by_delta_and_equals_a_clean_build(
+        server: Server, project_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The watcher's list of changed files lets the preview relink and re-render only what an
+    edit to an article's text touches; the folder it serves must still be a clean build's."""
+    quick: list[bool] = []
+    relink = pipeline._relink_articles
+
+    def spy(*args: Any, **kwargs: Any) -> pipeline.BuildResult | None:
+        result = relink(*args, **kwargs)
+        quick.append(result is not None)
+        return result
+
+    monkeypatch.setattr(pipeline, "_relink_articles", spy)
+    article = project_root / ARTICLE
+    article.write_text(article.read_text().replace("The Kremlin is keeping", "Meanwhile, the Kremlin is keeping"))
+    outcome = server.wait_build(2)
+    assert outcome.ok and outcome.changed == [str(article)]
+    assert quick == [True], "the preview did not take the fast path for an edit to an article's text"
+    assert 0 < outcome.rendered < outcome.pages / 10
+    assert any(f"({outcome.rendered} rendered again)" in line for line in server.log)
+    clean = tmp_path / "clean"
+    pipeline.build_and_write(load_config(project_root, clean), search=False)
+    served = server.running.preview.out_dir
+    expected = sorted(p.relative_to(clean) for p in clean.rglob("*") if p.is_file())
+    found = sorted(p.relative_to(served) for p in served.rglob("*") if p.is_file() and "pagefind" not in p.parts)
+    assert found == expected
+    assert [p for p in expected if (served / p).read_bytes() != (clean / p).read_bytes()] == []
+
+
 def _indexed_text(bundle: Path) -> bytes:
     text = b""
     for fragment in bundle.glob("fragment/*.pf_fragment"):
