@@ -1,7 +1,7 @@
 """What each page shows, as a hashable value: a page whose value is unchanged need not be
 re-rendered. Article, actor and vote pages list exactly the objects they show; the indexes,
-the home page and the generated files depend on a digest of the whole site (``site_digest``),
-and the feed also on every article's body.
+the home page and the generated files depend on digests of the site's parts (``site_parts``,
+``index_key``), and the feed also on its articles' bodies.
 
 The values are deliberately generous (whole objects, not just the fields a template reads);
 the incremental tests compare every output with a clean build after each kind of edit.
@@ -131,19 +131,35 @@ class _Printed(dict[str, "str | None"]):
         return printed
 
 
-def site_digest(site: Site, fp: Fingerprints) -> int:
-    """Everything an index page may show, except article bodies. Hashes of existing strings are
-    cached by Python, so this costs little even for thousands of objects."""
-    return hash((
-        tuple(fp(article.meta) for article in site.articles.values()),
-        tuple(fp(actor) for actor in site.actors.values()),
-        tuple(fp(quote) for quote in site.quotes.values()),
-        tuple(fp(vote) for vote in site.votes.values()),
-        tuple(sorted(site.quote_anchors.items())),
-        tuple(sorted((actor, len(mentions)) for actor, mentions in site.mentions.items())),
-        tuple(sorted(site.generated_actors)),
-        tuple((slug, tuple(actors)) for slug, actors in site.article_actors.items()),
-    ))
+def site_parts(site: Site, fp: Fingerprints) -> dict[str, int]:
+    """Digests of everything an index page may show, except article bodies, by part. Hashes of
+    existing strings are cached by Python, so this costs little even for thousands of objects."""
+    return {
+        "articles": hash(tuple(fp(article.meta) for article in site.articles.values())),
+        "actors": hash(tuple(fp(actor) for actor in site.actors.values())),
+        "quotes": hash(tuple(fp(quote) for quote in site.quotes.values())),
+        "votes": hash(tuple(fp(vote) for vote in site.votes.values())),
+        "generated": hash(tuple(sorted(site.generated_actors))),
+        "anchors": hash(tuple(sorted(site.quote_anchors.items()))),
+        "mentions": hash(tuple(sorted((actor, len(mentions)) for actor, mentions in site.mentions.items()))),
+        "article_actors": hash(tuple((slug, tuple(actors)) for slug, actors in site.article_actors.items())),
+    }
+
+
+# The parts an edit to an article's text can change are read by few of the engine's own index
+# pages and files: the home page ranks actors by mentions, the quotes page and the timeline
+# link to quotes' anchors. Every one of them is given the model objects themselves.
+OBJECT_PARTS = ("articles", "actors", "quotes", "votes", "generated")
+INDEX_READS = {"index.html": ("mentions",), "quotes.html": ("anchors",), "timeline.html": ("anchors",)}
+
+
+def index_key(parts: dict[str, int], name: str, own_templates: bool) -> int:
+    """The part of a page key an index page or generated file (``name``: its template, or its
+    kind for files made by code) takes from the site. A project's own templates may read
+    anything, so with any of them every part counts."""
+    if own_templates:
+        return hash(tuple(parts.values()))
+    return hash(tuple(parts[part] for part in (*OBJECT_PARTS, *INDEX_READS.get(name, ()))))
 
 
 def bodies_digest(site: Site) -> int:

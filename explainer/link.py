@@ -411,7 +411,7 @@ class Touched:
     actors: set[str] = field(default_factory=set)
     votes: set[str] = field(default_factory=set)
     # Whether what the indexes show of the articles changed: who each mentions and how often,
-    # where quotes are anchored (depends.site_digest reads these, and nothing else a relink changes).
+    # where quotes are anchored (depends.site_parts reads these, and nothing else a relink changes).
     site_wide: bool = False
 
 

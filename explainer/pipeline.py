@@ -15,8 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import Project
-from .depends import SOURCE_KINDS, WITH_BODIES, Fingerprints, PageInputs, bodies_digest, site_digest
+from .config import PACKAGE_TEMPLATES, Project
+from .depends import SOURCE_KINDS, WITH_BODIES, Fingerprints, PageInputs, bodies_digest, index_key, site_parts
 from .errors import ContentError, Diagnostic, Report
 from .feeds import newest_articles
 from .link import LinkState, Touched, link, relink_articles
@@ -67,7 +67,8 @@ class BuildCache:
     written: dict[str, bytes] | None = None  # what the last write put in the output folder
     search_layout: tuple[str, ...] | None = None  # the search bundles of the last complete index
     fingerprints: Fingerprints = field(default_factory=Fingerprints)
-    templates: tuple[object, dict[str, object]] | None = None  # (template folders' files, template_stamps)
+    # (template folders' files, template_stamps, whether the project has templates of its own)
+    templates: tuple[object, dict[str, object], bool] | None = None
     keep_pages: bool = True  # False for one-off builds: no page digests are computed
     workers: int | None = None  # None: all cores; the preview server builds on one thread
     linked: Linked | None = None  # the last build's model, if it succeeded (see _relink_articles)
@@ -85,8 +86,8 @@ class Linked:
     specs: dict[tuple[str, str], PageSpec]  # (kind, key) of the article, actor and vote pages
     site_wide: list[PageSpec]  # the other pages and files
     outputs: dict[str, bytes]  # as BuildResult.outputs
-    # site_digest and bodies_digest of the site as it is, once a relink has needed them
-    whole: int | None = None
+    # site_parts and bodies_digest of the site as it is, once a relink has needed them
+    parts: dict[str, int] | None = None
     bodies: int | None = None
     in_feed: frozenset[str] = frozenset()  # the articles bodies_digest reads
 
@@ -290,18 +291,18 @@ def _render_touched(site: Site, project: Project, cache: BuildCache, linked: Lin
     specs += linked.site_wide
     # Front matter is unchanged, so the feed's articles are the same; the rest of the site
     # digest changes only when a relink says so.
-    if linked.whole is None or touched.site_wide:
-        linked.whole = site_digest(site, cache.fingerprints)
+    if linked.parts is None or touched.site_wide:
+        linked.parts = site_parts(site, cache.fingerprints)
     if linked.bodies is None or touched.articles & linked.in_feed:
         linked.bodies = bodies_digest(site)
         linked.in_feed = frozenset(slug for slug, _ in newest_articles(site))
-    whole, bodies = linked.whole, linked.bodies
+    parts, bodies = linked.parts, linked.bodies
     inputs = PageInputs(site, cache.fingerprints)
     assert cache.templates is not None  # a full build with a cache came first
-    templates = cache.templates[1]
+    _, templates, own = cache.templates
     todo = []
     for spec in specs:
-        key = _page_key(inputs, spec, whole, bodies, templates.get(spec.template, ()))
+        key = _page_key(inputs, spec, parts, own, bodies, templates.get(spec.template, ()))
         name = output_file(spec.meta.path)
         cached = cache.pages.get(name)
         if key is None or cached is None or cached[0] != key:
@@ -335,11 +336,12 @@ def _render(site: Site, project: Project, cache: BuildCache) -> tuple[dict[str, 
     specs = page_specs(site)
     keys: list[int | None] = [None] * len(specs)
     if cache.keep_pages:
-        whole = site_digest(site, cache.fingerprints)
+        parts = site_parts(site, cache.fingerprints)
         bodies = bodies_digest(site)
         inputs = PageInputs(site, cache.fingerprints)
         templates = _template_stamps(project, cache, [spec.template for spec in specs if spec.template])
-        keys = [_page_key(inputs, spec, whole, bodies, templates.get(spec.template, ())) for spec in specs]
+        own = cache.templates[2] if cache.templates is not None else True
+        keys = [_page_key(inputs, spec, parts, own, bodies, templates.get(spec.template, ())) for spec in specs]
     produced: dict[str, bytes | None] = {}  # None: the page's code decided to write nothing (no sitemap)
     todo = []
     for spec, key in zip(specs, keys):
@@ -411,7 +413,9 @@ def _template_stamps(project: Project, cache: BuildCache, names: list[str]) -> d
                tuple((str(path), *_stamp(path)) for folder in project.template_dirs if folder.is_dir()
                      for path in sorted(folder.rglob("*")) if path.is_file()))
     if cache.templates is None or cache.templates[0] != listing:
-        cache.templates = (listing, template_stamps(project, names))
+        own = project.templates_dir.resolve() != PACKAGE_TEMPLATES.resolve() and any(
+            path.suffix == ".html" for path in project.templates_dir.rglob("*"))
+        cache.templates = (listing, template_stamps(project, names), own)
         cache.environment = None
     return cache.templates[1]
 
@@ -425,14 +429,16 @@ def _environment(project: Project, cache: BuildCache) -> object:
     return cache.environment
 
 
-def _page_key(page_inputs: PageInputs, spec: PageSpec, whole: int, bodies: int, template: object) -> int | None:
+def _page_key(page_inputs: PageInputs, spec: PageSpec, parts: dict[str, int], own_templates: bool, bodies: int,
+              template: object) -> int | None:
     if template is None:
         return None  # its template cannot be read or parsed: render, so the error is reported
     inputs = page_inputs(spec.kind, spec.key)
     if inputs is not None:
         return hash((inputs, template))
     # Indexes, home, feeds: they may show anything of the site.
-    return hash((spec.template, spec.meta, spec.kind, whole, bodies if spec.kind in WITH_BODIES else None, template))
+    site_wide = index_key(parts, spec.template or spec.kind, own_templates)
+    return hash((spec.template, spec.meta, spec.kind, site_wide, bodies if spec.kind in WITH_BODIES else None, template))
 
 
 def write(project: Project, result: BuildResult, cache: BuildCache | None = None, *,
