@@ -341,7 +341,7 @@ def _page_data(site: Site, spec: PageSpec, events: list[timeline.Event] | None) 
     if spec.template == "timeline.html":
         return {"days": timeline.by_day(events or [])}
     if spec.template == "search.html":
-        return {"bundles": bundle_names(len(site.articles))}
+        return {"bundles": bundle_names(len(site.articles), len(site.actors), len(site.votes))}
     if spec.kind == "article":
         return {"article": site.articles[spec.key], "body": Markup(site.bodies[spec.key].html)}
     if spec.kind == "actor":

@@ -55,11 +55,14 @@ class SearchIndexError(ExplainerError):
     """Pagefind is missing or failed: a clear message, never a traceback."""
 
 
-def bundle_names(article_count: int) -> list[str]:
-    """The bundles a site of ``article_count`` articles is indexed into; the search page loads them all."""
-    shards = _article_shards(article_count)
-    articles = ["article"] if shards == 1 else [f"article-{n}" for n in range(1, shards + 1)]
-    return [*articles, *(name for name in BUNDLES if name != "article")]
+def bundle_names(articles: int, actors: int, votes: int) -> list[str]:
+    """The bundles a site with these numbers of article, actor and vote pages is indexed into;
+    the search page loads them all. A kind without pages has none: Pagefind refuses to build an
+    empty index, and a story need not have votes (or, when it starts, actors)."""
+    shards = _article_shards(articles)
+    names = [] if not articles else ["article"] if shards == 1 else [f"article-{n}" for n in range(1, shards + 1)]
+    names += [name for name, count in (("actor", actors), ("vote", votes)) if count]
+    return [*names, "quote"]
 
 
 def _article_shards(article_count: int) -> int:
@@ -76,9 +79,15 @@ def _article_slugs(folder: Path) -> list[str]:
     return sorted(page.parent.name for page in (folder / PAGE_KINDS["article"]).glob("*/index.html"))
 
 
+def _folder_bundles(folder: Path, articles: int) -> list[str]:
+    def pages(kind: str) -> int:
+        return sum(1 for _ in (folder / PAGE_KINDS[kind]).glob("*/index.html"))
+    return bundle_names(articles, pages("actor"), pages("vote"))
+
+
 def layout(folder: Path) -> tuple[str, ...]:
     """The bundles the site in ``folder`` is indexed into."""
-    return tuple(bundle_names(len(_article_slugs(folder))))
+    return tuple(_folder_bundles(folder, len(_article_slugs(folder))))
 
 
 def stale_bundles(folder: Path, changed: Iterable[str], indexed: Sequence[str] | None) -> set[str]:
@@ -88,7 +97,7 @@ def stale_bundles(folder: Path, changed: Iterable[str], indexed: Sequence[str] |
     the layout changed (the article count moved to another number of bundles, which moves
     articles between them)."""
     articles = len(_article_slugs(folder))
-    names = tuple(bundle_names(articles))
+    names = tuple(_folder_bundles(folder, articles))
     if indexed is None or tuple(indexed) != names:
         return set(names)
     stale = {name for name in names if not (folder / BUNDLE_DIR / name / "pagefind-entry.json").is_file()}
@@ -119,7 +128,7 @@ def index_site(folder: Path, project: Project, cancel: threading.Event | None = 
     binary = pagefind_binary()
     language = project.config.language.split("-")[0]
     articles = _article_slugs(folder)
-    names = bundle_names(len(articles))
+    names = _folder_bundles(folder, len(articles))
     wanted = [name for name in names if only is None or name in only]
     if only is None:
         shutil.rmtree(folder / BUNDLE_DIR, ignore_errors=True)  # no stale bundle files from an earlier run

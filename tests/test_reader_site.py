@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import struct
 import subprocess
 from html.parser import HTMLParser
@@ -21,6 +22,7 @@ from sitecrawl import broken_links, crawl, parse, resolve
 from test_quality_gates import build_indexed
 
 from conftest import REPO, build_into, copy_example
+from conftest_helpers import TINY_ARTICLE
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -366,6 +368,24 @@ def test_search_index_lists_the_indexed_pages(repo_site: Path) -> None:
     assert counts["quote"] == 1
     for relative in ("index.html", "search/index.html", "timeline/index.html", "404.html", "actors/index.html"):
         assert "data-pagefind-body" not in (repo_site / relative).read_text(encoding="utf-8"), relative
+
+
+@pytest.mark.parametrize("story", ["example", "without votes", "one article only"])
+def test_a_story_without_votes_or_actors_builds_and_searches_what_it_has(tmp_path: Path, story: str) -> None:
+    """Pagefind refuses to build an empty index: a kind with no pages gets no bundle, and the
+    search page loads exactly the bundles that were built."""
+    root = copy_example(tmp_path / "project")
+    if story == "without votes":
+        shutil.rmtree(root / "content/votes")
+    if story == "one article only":
+        shutil.rmtree(root / "content")
+        (root / "content/articles").mkdir(parents=True)
+        (root / "content/articles/tiny.md").write_text(TINY_ARTICLE, encoding="utf-8")
+    out = build_into(root, tmp_path / "site")
+    built = sorted(p.name for p in (out / "pagefind").iterdir())
+    listed = re.search(r"const \[first, \.\.\.others\] = (\[.*?\]);", (out / "search/index.html").read_text())
+    assert listed is not None and sorted(json.loads(listed.group(1))) == built
+    assert ("vote" in built) == (story == "example") and ("actor" in built) == (story != "one article only")
 
 
 def test_search_index_is_the_same_on_every_build(tmp_path: Path) -> None:

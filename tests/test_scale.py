@@ -94,7 +94,7 @@ def test_articles_are_split_over_search_bundles(corpus: Path, tmp_path: Path, mo
     monkeypatch.setattr(search, "ARTICLES_PER_BUNDLE", 150)
     out = tmp_path / "site"
     pipeline.build_and_write(load_config(corpus, out))
-    names = search.bundle_names(420)
+    names = search.bundle_names(420, 1, 1)
     assert names == ["article-1", "article-2", "article-3", "actor", "vote", "quote"]
     assert sorted(p.name for p in (out / "pagefind").iterdir()) == sorted(names)
     slugs = sorted(p.stem for p in (corpus / "content/articles").glob("*.md"))
