@@ -98,6 +98,24 @@ def test_every_quote_is_marked_in_the_article_and_on_its_speakers_page(built_sit
         assert f'href="/actors/{quote["speaker"]}/#quote-{quote["id"]}" class="said-by"' in after
 
 
+def test_quote_captions_never_start_with_punctuation(tmp_path: Path) -> None:
+    """On the speaker's page and the quotes page the speaker is not repeated: a caption then
+    starts with whatever comes next (recipient, channel, date or the article), never ', ' or '·'."""
+    root = copy_example(tmp_path / "project")
+    quotes = root / "content/quotes/putin-us-relations-trump.yaml"
+    text = quotes.read_text(encoding="utf-8")
+    text = re.sub(r"\n  said_to: \S+", "", text, count=2)  # two quotes with only a date left
+    quotes.write_text(re.sub(r"\n  said_on: \S+", "", text, count=1), encoding="utf-8")  # one with nothing
+    out = build_into(root, tmp_path / "site")
+    captions = []
+    for page in [out / "quotes/index.html", *(out / "actors").glob("*/index.html")]:
+        for caption in re.findall(r"<figcaption>(.*?)</figcaption>", page.read_text(encoding="utf-8"), re.S):
+            captions.append(" ".join(re.sub(r"<[^>]+>", "", caption).split()))
+    assert len(captions) >= 22
+    assert [c for c in captions if c.startswith((",", "·"))] == []
+    assert any(c.startswith("in “") for c in captions) and any(c[:1].isdigit() for c in captions)
+
+
 def test_quotes_resolve_relative_days_against_the_article_date() -> None:
     by_id = {q["id"]: q for q in _quotes()}
     assert by_id["peskov-washington-messed-up"]["said_on"] == "2025-02-24"  # "said Monday"
