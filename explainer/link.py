@@ -123,20 +123,31 @@ def _check_actor_links(site: Site, content: Content, report: Report) -> None:
 
 def _check_quote_references(site: Site, content: Content, report: Report) -> None:
     for quote in site.quotes.values():
-        origin = content.origin("quote", quote.id)
-        if quote.speaker not in site.actors:
-            _unknown_actor(site, quote.speaker, origin.at("speaker"), report, "speaker")
-        if quote.said_to is not None and quote.said_to not in site.actors:
-            _unknown_actor(site, quote.said_to, origin.at("said_to"), report, "said_to")
-        if quote.article not in site.articles:
-            if ("article", quote.article) in site.broken:
-                continue
+        check_quote(site, quote, content.origin("quote", quote.id), report)
+    _index_quotes(site)
+
+
+def check_quote(site: Site, quote: Quote, origin: Origin, report: Report) -> None:
+    """A quote's references (speaker, recipient, article) and date, against the site."""
+    if quote.speaker not in site.actors:
+        _unknown_actor(site, quote.speaker, origin.at("speaker"), report, "speaker")
+    if quote.said_to is not None and quote.said_to not in site.actors:
+        _unknown_actor(site, quote.said_to, origin.at("said_to"), report, "said_to")
+    if quote.article not in site.articles:
+        if ("article", quote.article) not in site.broken:
             report.error("unknown-reference",
                          f"article '{quote.article}' does not exist{suggest(quote.article, site.articles)}",
                          origin.at("article"), "use the slug of an article in content/articles/")
-        elif quote.said_on is None:
-            _severity(report, site.config.validation.quote_without_date, "quote-without-date",
-                      f"quote '{quote.id}' has no said_on date", origin.at("id"), "add said_on: YYYY-MM-DD if known")
+    elif quote.said_on is None:
+        _severity(report, site.config.validation.quote_without_date, "quote-without-date",
+                  f"quote '{quote.id}' has no said_on date", origin.at("id"), "add said_on: YYYY-MM-DD if known")
+
+
+def _index_quotes(site: Site) -> None:
+    site.quotes_by_speaker, site.quotes_by_article = {}, {}
+    for quote in site.quotes.values():
+        if quote.article not in site.articles and ("article", quote.article) in site.broken:
+            continue  # reported with the article's own file
         site.quotes_by_speaker.setdefault(quote.speaker, []).append(quote)
         site.quotes_by_article.setdefault(quote.article, []).append(quote)
     for quotes in site.quotes_by_speaker.values():
@@ -469,18 +480,31 @@ def _apply_outcome(site: Site, content: Content, context: _ArticleContext, artic
 
 
 def relink_articles(site: Site, content: Content, state: LinkState, articles: list[Article],
-                    cache: dict[object, object]) -> tuple[Touched, Report]:
-    """Relink ``articles``, new versions of existing articles with unchanged front matter, into
-    a site that ``link`` made with ``state``; nothing else may have changed since.
+                    cache: dict[object, object], quotes: Sequence[Quote] = ()) -> tuple[Touched, Report]:
+    """Relink ``articles``, new versions of existing articles with unchanged front matter, and
+    ``quotes``, new versions of existing quotes whose ``check_quote`` finds nothing, into a site
+    that ``link`` made with ``state``; nothing else may have changed since.
 
     Returns the pages whose inputs may have changed and the build's whole report, as ``link``
-    would have made it. Time grows with what the articles touch, not with the site.
+    would have made it. Time grows with what the edit touches, not with the site (but for
+    re-indexing the quotes, a dictionary pass).
     """
     context = state.context
     assert context is not None, "relink_articles needs the state of a full link"
     touched = Touched()
     for article in articles:
         site.articles[article.slug] = article
+    if quotes:
+        articles = list(articles)
+        for quote in quotes:
+            old = site.quotes[quote.id]
+            site.quotes[quote.id] = quote
+            touched.actors.update(actor for q in (old, quote) for actor in (q.speaker, q.said_to) if actor)
+            for slug in dict.fromkeys((old.article, quote.article)):
+                if all(a.slug != slug for a in articles):
+                    articles.append(site.articles[slug])  # its quote marks change
+        _index_quotes(site)
+        touched.site_wide = True
     keys = [_article_key(site, context, article) for article in articles]
     todo = [index for index, key in enumerate(keys) if key not in cache]
     fresh = _render_jobs([_article_job(site, articles[i], context) for i in todo], range(len(todo)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,8 +33,19 @@ class RawDocument:
         return Path(self.path).stem
 
 
-def _is_editor_litter(name: str) -> bool:
-    return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak"))
+# Files editors and operating systems leave next to the ones being edited. The build and the
+# preview's watcher share this list, so the watcher sees every file the build reads.
+_LITTER_NAMES = re.compile(r"""^(?:
+      [.#~].*            # dotfiles (.foo.swp, .#lock), emacs autosave (#x#), ~x
+    | .*~                # backup files
+    | .*\.(?:sw[a-p]|swx|tmp|temp|bak|orig|rej|part|crdownload|kate-swp|pyc)
+    | 4913               # vim's probe file
+    | __pycache__ | Thumbs\.db | desktop\.ini
+)$""", re.VERBOSE | re.IGNORECASE)
+
+
+def is_litter(name: str) -> bool:
+    return _LITTER_NAMES.match(name) is not None
 
 
 def content_files(content_dir: Path) -> list[Path]:
@@ -41,9 +53,17 @@ def content_files(content_dir: Path) -> list[Path]:
     found: list[Path] = []
     for folder, dirs, files in os.walk(content_dir, followlinks=False):
         rel = Path(folder).relative_to(content_dir)
-        dirs[:] = sorted(d for d in dirs if not _is_editor_litter(d) and not (rel == Path(".") and d in IGNORED_DIRS))
-        found.extend(Path(folder) / name for name in sorted(files) if not _is_editor_litter(name))
+        dirs[:] = sorted(d for d in dirs if not is_litter(d) and not (rel == Path(".") and d in IGNORED_DIRS))
+        found.extend(Path(folder) / name for name in sorted(files) if not is_litter(name))
     return found
+
+
+def is_content_file(content_dir: Path, path: Path) -> bool:
+    """Whether ``content_files`` would list ``path`` (if it exists)."""
+    if not path.is_relative_to(content_dir):
+        return False
+    parts = path.relative_to(content_dir).parts
+    return bool(parts) and not any(is_litter(part) for part in parts) and not (len(parts) > 1 and parts[0] in IGNORED_DIRS)
 
 
 def source_files(root: Path, report: Report) -> list[Path]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import threading
 import time
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +19,9 @@ from .config import PACKAGE_TEMPLATES, Project
 from .depends import SOURCE_KINDS, WITH_BODIES, Fingerprints, PageInputs, bodies_digest, index_key, site_parts
 from .errors import ContentError, Diagnostic, Report
 from .feeds import newest_articles
-from .link import LinkState, Touched, link, relink_articles
-from .load import load_file, source_files
-from .model import Article, Site
+from .link import LinkState, Touched, check_quote, link, relink_articles
+from .load import is_content_file, load_file, source_files
+from .model import Article, Quote, Site
 from .parallel import map_chunks
 from .render import PageSpec, Renderer, make_environment, page_specs, static_files, template_stamps
 from .search import index_site, layout, stale_bundles
@@ -35,10 +35,9 @@ class BuildResult:
     outputs: dict[str, bytes] = field(default_factory=dict)  # empty when pages went straight to staging
     files: list[str] = field(default_factory=list)  # every rendered output, in order
     report: Report = field(default_factory=Report)
-    site: Site | None = None
+    site: Site | None = None  # with a cache, the next build may update this site in place
     rendered: int = 0  # pages actually rendered (the rest came from the cache)
-    # Outputs that may differ from the previous build's (None: any): the pages re-rendered by
-    # the fast path for edited articles, so writing compares only those.
+    # The outputs the fast path rendered again (None: a full build, any output may differ).
     touched: list[str] | None = None
     # Seconds per stage, for benchmarks: "load" reads and validates each changed file on its own,
     # "validate" merges them and checks ids across files.
@@ -72,6 +71,9 @@ class BuildCache:
     keep_pages: bool = True  # False for one-off builds: no page digests are computed
     workers: int | None = None  # None: all cores; the preview server builds on one thread
     linked: Linked | None = None  # the last build's model, if it succeeded (see _relink_articles)
+    # Outputs the fast path re-rendered since the last write (None: unknown, compare them all):
+    # a write that failed, or builds never written, must not leave pages behind.
+    unwritten: set[str] | None = None
     environment: object = None  # the template environment, kept while the template files are unchanged
 
 
@@ -113,7 +115,10 @@ def build(project: Project, *, strict: bool = False, cache: BuildCache | None = 
         quick = _relink_articles(project, cache, linked, [Path(p) for p in changed], strict)
         if quick is not None:
             cache.linked = linked
+            if cache.unwritten is not None:
+                cache.unwritten.update(quick.touched or ())
             return quick
+    cache.unwritten = None
     report = Report()
     clock = _Clock()
     with _stages_frozen(keep=not one_off) as stage_done:
@@ -143,7 +148,7 @@ def build(project: Project, *, strict: bool = False, cache: BuildCache | None = 
         else:
             outputs, rendered, specs = _render(site, project, cache)
             files = list(outputs)
-            if cache.keep_pages and not report.failed(strict):
+            if cache.keep_pages:
                 by_source = {(spec.kind, spec.key): spec for spec in specs if spec.kind in SOURCE_KINDS}
                 cache.linked = Linked(_setup_stamp(project), content, site, state, by_source,
                                       [spec for spec in specs if spec.kind not in SOURCE_KINDS], dict(outputs))
@@ -199,6 +204,17 @@ class _Clock:
         self._last = now
 
 
+def changed_since_read(cache: BuildCache, project: Project, stamps: Mapping[str, Stamp]) -> list[str]:
+    """Content files whose stamp in ``stamps`` (a watcher's stat of every input, taken before
+    the build) differs from the one the cache's last build read them at, new content files,
+    and files that build read which ``stamps`` lacks."""
+    read = {str(path): entry[0] for path, entry in cache.documents.items()}
+    content = project.root / "content"
+    changed = [path for path, stamp in stamps.items()
+               if (path in read and read[path] != stamp) or (path not in read and is_content_file(content, Path(path)))]
+    return changed + [path for path in read if path not in stamps]
+
+
 def _stamp(path: Path) -> Stamp:
     status = path.stat()
     return (status.st_mtime_ns, status.st_size)
@@ -239,39 +255,59 @@ def _load_chunk(shared: tuple[Path, list[Path]], indices: Sequence[int]) -> list
 
 def _relink_articles(project: Project, cache: BuildCache, linked: Linked, paths: list[Path],
                      strict: bool) -> BuildResult | None:
-    """The fast path for an edit to existing articles' text (the preview's common case): only
-    those articles are read, relinked and re-rendered, with the pages they touch.
+    """The fast path for an edit to existing articles' text or to quotes (the preview's common
+    cases): only those files are read, and only what they touch is relinked and re-rendered.
 
-    None when the edit is anything else (a new, removed or broken file, front matter, YAML,
-    templates, config): the caller then builds in full. ``linked`` is the last build's model,
-    updated in place; the caller keeps it only if this returns a result.
+    None when the edit is anything else (a new, removed or broken file, front matter, a quote
+    added, removed or referring to something missing, actors, votes, templates, config): the
+    caller then builds in full. ``linked`` is the last build's model, updated in place; the
+    caller keeps it only if this returns a result.
     """
     clock = _Clock()
     if not paths or linked.setup != _setup_stamp(project):
         return None
-    articles_dir = project.root / "content" / "articles"
-    edited: list[tuple[Path, Stamp, Parsed, Article]] = []
+    content, site = linked.content, linked.site
+    folders = {project.root / "content" / "articles": ".md", project.root / "content" / "quotes": ".yaml"}
+    # Diagnostics of the last build that point into a file (a warning at some line) would need
+    # their lines again if it changed: such a file goes the full way.
+    pointed_at = {diagnostic.location.path for diagnostic in linked.state.head}
+    edited: list[tuple[Path, Stamp, Parsed]] = []
+    articles: list[Article] = []
+    quotes: list[Quote] = []
     for path in dict.fromkeys(paths):
         entry = cache.documents.get(path)
-        if entry is None or path.parent != articles_dir or path.suffix != ".md" or not path.is_file():
+        if entry is None or folders.get(path.parent) != path.suffix or not path.is_file() or \
+                path.relative_to(project.root).as_posix() in pointed_at:
             return None
         old_parsed = entry[2]
         stamp = _stamp(path)
         diagnostics, parsed = _load_chunk((project.root, [path]), [0])[0]
-        if entry[1] or diagnostics or old_parsed.diagnostics or parsed.diagnostics or \
-                len(parsed.objects) != 1 or len(old_parsed.objects) != 1:
-            return None
-        (slug, article, _), (old_slug, old_article, _) = parsed.objects[0], old_parsed.objects[0]
-        if slug != old_slug or repr(article.meta) != cache.fingerprints(old_article.meta):
-            return None  # front matter: titles, dates and order show on other pages
-        edited.append((path, stamp, parsed, article))
-    content, site = linked.content, linked.site
-    for path, stamp, parsed, article in edited:
+        if entry[1] or diagnostics or old_parsed.diagnostics or parsed.diagnostics or parsed.broken or \
+                [key for key, *_ in parsed.objects] != [key for key, *_ in old_parsed.objects]:
+            return None  # a problem, or objects added, removed or renamed: ids are checked across files
+        for (_, new, origin), (_, old, old_origin) in zip(parsed.objects, old_parsed.objects):
+            if parsed.kind == "article":
+                if repr(new.meta) != cache.fingerprints(old.meta):
+                    return None  # front matter: titles, dates and order show on other pages
+                articles.append(new)
+            elif repr(new) != cache.fingerprints(old):
+                checks = Report()
+                check_quote(site, old, old_origin, checks)
+                check_quote(site, new, origin, checks)
+                if checks.diagnostics:
+                    return None  # reported by a full link, in its place among the others
+                quotes.append(new)
+        edited.append((path, stamp, parsed))
+    changed_objects = {id(obj) for obj in (*articles, *quotes)}
+    for path, stamp, parsed in edited:
         cache.documents[path] = (stamp, (), parsed)
-        content.articles[article.slug] = article
-        content.origins[("article", article.slug)] = parsed.objects[0][2]
+        kind = "quote" if parsed.kind == "quotes" else parsed.kind
+        for key, obj, origin in parsed.objects:
+            content.origins[(kind, key)] = origin  # lines may have moved
+            if id(obj) in changed_objects:  # unchanged quotes keep their objects, as the site does
+                (content.articles if kind == "article" else content.quotes)[key] = obj
     clock.lap("load")
-    touched, report = relink_articles(site, content, linked.state, [article for *_, article in edited], cache.articles)
+    touched, report = relink_articles(site, content, linked.state, articles, cache.articles, quotes)
     clock.lap("link")
     if report.failed(strict):
         raise ContentError("the content has errors", report)
@@ -453,7 +489,7 @@ def write(project: Project, result: BuildResult, cache: BuildCache | None = None
     static = static_files(project)
     if cache is not None and cache.written is not None and project.out_dir.is_dir():
         changed: list[str] | None = update_site(result.outputs, static, project.out_dir, cache.written, extra,
-                                                only=result.touched)
+                                                only=cache.unwritten)
         if changed and search:
             update_index(project, cache, changed)
     else:
@@ -462,8 +498,8 @@ def write(project: Project, result: BuildResult, cache: BuildCache | None = None
                    before_swap=(lambda folder: index_site(folder, project)) if search else None)
         if cache is not None:
             cache.search_layout = layout(project.out_dir) if search else None
-    if cache is not None and result.touched is not None and cache.written is not None:
-        for name in result.touched:
+    if cache is not None and cache.unwritten is not None and cache.written is not None:
+        for name in cache.unwritten:
             if name in result.outputs:
                 cache.written[name] = result.outputs[name]
             else:
@@ -471,6 +507,8 @@ def write(project: Project, result: BuildResult, cache: BuildCache | None = None
     elif cache is not None:
         cache.written = {**result.outputs, **extra,
                          **{name: path.read_bytes() for name, path in static.items()}}
+    if cache is not None:
+        cache.unwritten = set()
     return changed
 
 

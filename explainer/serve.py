@@ -52,6 +52,7 @@ from tornado.websocket import WebSocketHandler
 from . import pipeline
 from .config import CONFIG_FILE, PACKAGE_TEMPLATES, Project
 from .errors import Diagnostic, ExplainerError, Report
+from .load import is_litter
 from .urls import Urls
 
 Log = Callable[[str], None]
@@ -62,15 +63,6 @@ POLL_SECONDS = 0.05  # stat the watched files this often (more rarely when a sca
 RACY_NS = 2_000_000_000  # a file this fresh may change again without a new mtime: compare content
 
 # --- what to watch ----------------------------------------------------------------------------
-
-_LITTER_NAMES = re.compile(r"""^(?:
-      [.#~].*            # dotfiles (.foo.swp, .#lock), emacs autosave (#x#), ~x
-    | .*~                # backup files
-    | .*\.(?:sw[a-p]|swx|tmp|temp|bak|orig|rej|part|crdownload|kate-swp|pyc)
-    | 4913               # vim's probe file
-    | __pycache__ | Thumbs\.db | desktop\.ini
-)$""", re.VERBOSE | re.IGNORECASE)
-
 
 def watch_globs(project: Project) -> list[str]:
     """Every input, as '<folder>/**/*' for a folder's whole tree or a file's path: content,
@@ -91,7 +83,7 @@ def is_ignored(path: str, root: Path, out_dir: Path) -> bool:
     if candidate.is_relative_to(out_dir):
         return True
     parts = candidate.relative_to(root).parts if candidate.is_relative_to(root) else candidate.parts[-2:]
-    return any(_LITTER_NAMES.match(part) for part in parts)
+    return any(is_litter(part) for part in parts)
 
 
 @dataclass(frozen=True)
@@ -144,7 +136,7 @@ def _scan_folder(folder: str, root: Path, out_prefix: str, snapshot: Snapshot) -
             continue
         for entry in entries:
             path = entry.path
-            if (path + os.sep).startswith(out_prefix) or _LITTER_NAMES.match(entry.name):
+            if (path + os.sep).startswith(out_prefix) or is_litter(entry.name):
                 continue
             try:
                 if entry.is_dir():
@@ -262,6 +254,12 @@ class Rebuilder:
             self.built = built
 
 
+def _differences(before: Snapshot, after: Snapshot) -> set[str]:
+    """Inputs added, removed or with other content between two fingerprints."""
+    return {path for path in before.keys() | after.keys()
+            if path not in before or path not in after or before[path].digest != after[path].digest}
+
+
 def _stats(snapshot: Snapshot) -> dict[str, tuple[int, int, int]]:
     return {path: stamp.stat for path, stamp in snapshot.items()}
 
@@ -286,16 +284,18 @@ class Outcome:
 
 
 def run_build(project: Project, *, strict: bool, reload_config: Callable[[], Project] | None,
-              config_changed: bool, changed: list[str] | None = None,
+              config_changed: bool, changed: list[str] | None = None, inputs: list[str] | None = None,
               cache: pipeline.BuildCache | None = None, search: bool = True) -> Outcome:
-    """Reload the config if asked, build, write. Never raises: every failure becomes an Outcome."""
+    """Reload the config if asked, build, write. Never raises: every failure becomes an Outcome.
+
+    ``changed``: the saves that caused the build, for the log. ``inputs``: every input that may
+    have changed since the cache's last build (None: any), see ``pipeline.build``."""
     started = time.perf_counter()
     changed = changed or []
     try:
         if config_changed and reload_config is not None:
             project = reload_config()
-        # The watcher saw every input file, so the build need not look at the unchanged ones.
-        result = pipeline.build(project, strict=strict, cache=cache, changed=changed)
+        result = pipeline.build(project, strict=strict, cache=cache, changed=inputs)
         written = pipeline.write(project, result, cache, search=search)
     except ExplainerError as exc:
         return Outcome(False, project, seconds=time.perf_counter() - started, report=exc.report,
@@ -621,13 +621,20 @@ class Preview:
 
     def _job(self, project: Project, config_changed: bool, changed: list[str]) -> tuple[Snapshot, Outcome]:
         # Taken before the build reads its inputs; digests of files unchanged since the last one are reused.
-        built = fingerprint(scan(self.globs, project.root, project.out_dir), time.time_ns(),
-                            previous=self._last_fingerprint)
+        previous = self._last_fingerprint
+        built = fingerprint(scan(self.globs, project.root, project.out_dir), time.time_ns(), previous=previous)
         self._last_fingerprint = built
+        # The build reads only the inputs it is told may have changed. ``changed`` is what the
+        # poll that started this build saw; a save since then is in ``built`` (and so never
+        # reported again), and a file the last build read may since have changed and changed
+        # back: all of these go to the build.
+        inputs = None if previous is None else sorted(
+            {*changed, *_differences(previous, built),
+             *pipeline.changed_since_read(self.cache, project, {p: (s.mtime_ns, s.size) for p, s in built.items()})})
         # After the first build the search index is updated once the browser has reloaded
         # (index_later): indexing takes seconds on a large site, and an edit should not wait for it.
         return built, run_build(project, strict=self.strict, reload_config=self.reload_config,
-                                config_changed=config_changed, changed=changed, cache=self.cache,
+                                config_changed=config_changed, changed=changed, inputs=inputs, cache=self.cache,
                                 search=self.cache.written is None)
 
     def _apply(self, built: Snapshot | None, outcome: Outcome) -> None:

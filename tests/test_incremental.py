@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from explainer import pipeline
+from explainer import write as write_module
 from explainer.config import load_config
 from explainer.errors import ContentError
 
@@ -115,6 +116,10 @@ def test_edits_to_article_text_take_the_fast_path_and_match_clean_builds(edited_
     quote = speaker.group(0)
     unattributed = "\n\n“A line nobody is credited with,” an official said.\n"
     meeting = f"\n\nAda Quillfeather met {speaker.group(1)} before the talks.\n"
+    quotes = root / "content/quotes/article-00005.yaml"
+    said_on = re.findall(r"said_on: '([^']+)'", quotes.read_text(encoding="utf-8"))[0]
+    speakers = re.findall(r"speaker: (\S+)", quotes.read_text(encoding="utf-8"))
+    assert len(set(speakers)) == 3
     steps = [
         ("one word", [article], True, lambda: _edit(article, "## A section heading", "## A section heading, reworded")),
         ("a first mention of an actor", [article], True,
@@ -128,6 +133,14 @@ def test_edits_to_article_text_take_the_fast_path_and_match_clean_builds(edited_
         ("the only mention of an actor removed", [article], True, lambda: _edit(article, meeting, "\n")),
         ("two articles at once", [article, neighbour], True,
          lambda: (_edit(article, "reworded", "reworded again"), _edit(neighbour, "## A section heading", "## Heading"))),
+        ("a quote's date", [quotes], True, lambda: _edit(quotes, f"said_on: '{said_on}'", "said_on: '2023-12-31'")),
+        ("a recipient added to a quote, moving the lines after it", [quotes], True,
+         lambda: _edit(quotes, "  article: article-00005\n", "  article: article-00005\n  said_to: ada-quillfeather\n")),
+        ("a quote's speaker", [quotes], True, lambda: _edit(quotes, f"speaker: {speakers[1]}", f"speaker: {speakers[2]}")),
+        ("a quote's text shortened", [quotes], True, lambda: _edit(quotes, "in statement 5-2,", "in statement 5-2")),
+        ("a quote added", [quotes], False, lambda: quotes.write_text(
+            quotes.read_text(encoding="utf-8") + "- id: q-late\n  speaker: ada-quillfeather\n"
+            "  text: A line nobody is credited with,\n  article: article-00005\n", encoding="utf-8")),
         ("front matter", [article], False, lambda: _edit(article, "title: 'Story number 5", "title: 'Tale number 5")),
         ("a new article", [root / "content/articles/article-09999.md"], False,
          lambda: (root / "content/articles/article-09999.md").write_text(
@@ -150,8 +163,10 @@ def test_edits_to_article_text_take_the_fast_path_and_match_clean_builds(edited_
         if name in ("a first mention of an actor", "the only mention of an actor removed"):
             assert "actors/ada-quillfeather/index.html" in (result.touched or [])
         codes = {d.code for d in result.report.diagnostics}
-        if name == "a first mention of an actor":
+        if name in ("a first mention of an actor", "a recipient added to a quote, moving the lines after it"):
             assert "orphan-actor" not in codes
+        if name == "a quote's speaker":
+            assert {"actors/" + speakers[1] + "/index.html", "actors/" + speakers[2] + "/index.html"} <= set(result.touched or [])
         if name == "the only mention of an actor removed":
             assert {"unattributed-quote", "orphan-actor"} <= codes, "the edits exercised no per-article warning"
     # Every page key the fast path kept must be what a full computation gives: a full build
@@ -163,17 +178,72 @@ def test_a_quote_broken_by_a_fast_edit_is_reported_and_a_fix_builds_in_full(edit
     root = edited_corpus
     cache = pipeline.BuildCache()
     pipeline.build(load_config(root), cache=cache)
-    article = root / "content/articles/article-00005.md"
+    article, quotes = root / "content/articles/article-00005.md", root / "content/quotes/article-00005.yaml"
+    # Two more lines before the last quote, through the fast path: its error must still point at its line.
+    _edit(quotes, "  article: article-00005\n", "  article: article-00005\n  said_to: ada-quillfeather\n  channel: radio\n")
+    assert pipeline.build(load_config(root), cache=cache, changed=[str(quotes)]).touched is not None
     changed = [str(article)]
-    _edit(article, "in statement 5-0,", "in a statement,")
+    _edit(article, "in statement 5-2,", "in a statement,")
     with pytest.raises(ContentError) as failure:
         pipeline.build(load_config(root), cache=cache, changed=changed)
     errors = [d for d in failure.value.report.diagnostics if d.severity.name == "ERROR"]
     assert [d.code for d in errors] == ["quote-not-in-article"]
+    with pytest.raises(ContentError) as clean_failure:
+        pipeline.build(load_config(root))
+    assert failure.value.report.diagnostics == clean_failure.value.report.diagnostics
     assert errors[0].location.path.endswith("content/quotes/article-00005.yaml")
-    _edit(article, "in a statement,", "in statement 5-0,")
+    _edit(article, "in a statement,", "in statement 5-2,")
+    changed = [str(article)]
     fixed = pipeline.build(load_config(root), cache=cache, changed=changed)
     assert fixed.touched is None, "after a failed build the next one must be a full build"
     assert fixed.outputs == pipeline.build(load_config(root)).outputs
     again = pipeline.build(load_config(root), cache=cache, changed=changed)
     assert again.touched == [], "an unchanged file takes the fast path and renders nothing"
+
+
+def test_pages_of_a_fast_build_whose_write_failed_are_written_by_the_next(edited_corpus: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    root = edited_corpus
+    project = load_config(root, root / "site")
+    cache = pipeline.BuildCache()
+    pipeline.write(project, pipeline.build(project, cache=cache), cache, search=False)
+    first, second = root / "content/articles/article-00005.md", root / "content/articles/article-00006.md"
+    _edit(first, "## A section heading", "## A section heading, edit one")
+    result = pipeline.build(project, cache=cache, changed=[str(first)])
+
+    def no_space(source: object, target: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(write_module.os, "replace", no_space)
+        with pytest.raises(OSError):
+            pipeline.write(project, result, cache, search=False)
+    _edit(second, "## A section heading", "## A section heading, edit two")
+    result = pipeline.build(project, cache=cache, changed=[str(second)])
+    assert result.touched is not None and "articles/article-00005/index.html" not in result.touched
+    written = pipeline.write(project, result, cache, search=False)
+    assert written is not None and "articles/article-00005/index.html" in written
+    clean = pipeline.build_and_write(load_config(root, root / "clean"), search=False)
+    assert clean.files
+    for name in ["articles/article-00005/index.html", "articles/article-00006/index.html", "feed.xml"]:
+        assert (root / "site" / name).read_bytes() == (root / "clean" / name).read_bytes(), name
+
+
+def test_changed_since_read_names_inputs_whose_stamps_moved(edited_corpus: Path) -> None:
+    """The preview gives the build the files its watcher saw differ from what the last build
+    read, not only the saves that started it: a save just after the poll, or an edit undone
+    while the last build ran, must still be read."""
+    root = edited_corpus
+    project = load_config(root)
+    cache = pipeline.BuildCache()
+    pipeline.build(project, cache=cache)
+    stamps = {str(path): entry[0] for path, entry in cache.documents.items()}
+    stamps[str(root / "config.yaml")] = (1, 1)  # not content: the watcher's own digests cover it
+    assert pipeline.changed_since_read(cache, project, stamps) == []
+    article, quotes = root / "content/articles/article-00005.md", root / "content/quotes/article-00005.yaml"
+    stamps[str(article)] = (stamps[str(article)][0] + 1, stamps[str(article)][1])
+    del stamps[str(quotes)]
+    stamps[str(root / "content/articles/new.md")] = (5, 5)
+    stamps[str(root / "content/raw/source.txt")] = (5, 5)  # the importer's copies are never built
+    assert sorted(pipeline.changed_since_read(cache, project, stamps)) == sorted(
+        [str(article), str(quotes), str(root / "content/articles/new.md")])

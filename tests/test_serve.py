@@ -461,6 +461,29 @@ def test_an_article_text_edit_is_rebuilt_by_delta_and_equals_a_clean_build(
     assert [p for p in expected if (served / p).read_bytes() != (clean / p).read_bytes()] == []
 
 
+def test_a_save_between_the_poll_and_the_build_is_read(project_root: Path, tmp_path: Path) -> None:
+    """A poll hands a build the saves it saw; a file saved before that build's own fingerprint
+    is in the fingerprint (so no later poll reports it) and must be read by this build."""
+    project = load_config(project_root)
+    preview = serve.Preview(project, log=lambda line: None)
+    assert preview.build_now().ok
+    article, quotes = project_root / ARTICLE, project_root / "content/quotes/putin-us-relations-trump.yaml"
+    article.write_text(article.read_text().replace("The Kremlin is keeping", "Meanwhile, the Kremlin is keeping"))
+    preview.rebuilder.observe(scan(preview.globs, project_root, preview.out_dir), time.monotonic() + 10)
+    changed = preview.rebuilder.begin()
+    assert changed == [str(article)]
+    quotes.write_text(quotes.read_text().replace("said_to: cnbc", "said_to: tass"))  # the moment after
+    built, outcome = preview._job(preview.project, False, changed)
+    preview._apply(built, outcome)
+    assert outcome.ok
+    preview.rebuilder.observe(scan(preview.globs, project_root, preview.out_dir), time.monotonic() + 20)
+    assert preview.rebuilder.changes() == []
+    clean = tmp_path / "clean"
+    pipeline.build_and_write(load_config(project_root, clean), search=False)
+    for page in ["actors/dmitry-peskov/index.html", "quotes/index.html", f"articles/{Path(ARTICLE).stem}/index.html"]:
+        assert (preview.out_dir / page).read_bytes() == (clean / page).read_bytes(), page
+
+
 def _indexed_text(bundle: Path) -> bytes:
     text = b""
     for fragment in bundle.glob("fragment/*.pf_fragment"):
