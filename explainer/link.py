@@ -33,7 +33,7 @@ def link(content: Content, config: SiteConfig, urls: Urls, report: Report,
 
     ``article_cache`` (owned by the caller, kept between builds) maps everything an article's
     rendering depends on to its rendered outcome, so an unchanged article is not re-rendered.
-    ``state``, if given, is filled with what ``relink_articles`` needs to redo an edited article.
+    ``state``, if given, is filled with what ``relink`` needs to redo edited articles and quotes.
     """
     site = Site(config=config, articles=dict(sorted(content.articles.items(), key=_newest_first)),
                 actors=dict(content.actors), quotes=dict(content.quotes), votes=dict(content.votes),
@@ -397,10 +397,10 @@ def _article_job(site: Site, article: Article, context: _ArticleContext) -> _Art
 
 @dataclass
 class LinkState:
-    """What one link leaves for ``relink_articles``, kept by the caller between builds.
+    """What one link leaves for ``relink``, kept by the caller between builds.
 
-    With it, an edit to articles' text is relinked in time proportional to what the edited
-    articles touch, not to the size of the site.
+    With it, an edit to articles' text or to quotes is relinked in time proportional to what it
+    touches, not to the size of the site.
     """
 
     context: _ArticleContext | None = None
@@ -421,8 +421,8 @@ class Touched:
     articles: set[str] = field(default_factory=set)
     actors: set[str] = field(default_factory=set)
     votes: set[str] = field(default_factory=set)
-    # Whether what the indexes show of the articles changed: who each mentions and how often,
-    # where quotes are anchored (depends.site_parts reads these, and nothing else a relink changes).
+    # Whether anything the index pages show may have changed (depends.site_parts): the quotes,
+    # who each article mentions and how often, where quotes are anchored.
     site_wide: bool = False
 
 
@@ -479,7 +479,7 @@ def _apply_outcome(site: Site, content: Content, context: _ArticleContext, artic
     _warn_unattributed(site, article.path, quotes, outcome.direct_quotes, report)
 
 
-def relink_articles(site: Site, content: Content, state: LinkState, articles: list[Article],
+def relink(site: Site, content: Content, state: LinkState, articles: list[Article],
                     cache: dict[object, object], quotes: Sequence[Quote] = ()) -> tuple[Touched, Report]:
     """Relink ``articles``, new versions of existing articles with unchanged front matter, and
     ``quotes``, new versions of existing quotes whose ``check_quote`` finds nothing, into a site
@@ -490,7 +490,7 @@ def relink_articles(site: Site, content: Content, state: LinkState, articles: li
     re-indexing the quotes, a dictionary pass).
     """
     context = state.context
-    assert context is not None, "relink_articles needs the state of a full link"
+    assert context is not None, "relink needs the state of a full link"
     touched = Touched()
     for article in articles:
         site.articles[article.slug] = article

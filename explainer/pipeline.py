@@ -19,7 +19,7 @@ from .config import PACKAGE_TEMPLATES, Project
 from .depends import SOURCE_KINDS, WITH_BODIES, Fingerprints, PageInputs, bodies_digest, index_key, site_parts
 from .errors import ContentError, Diagnostic, Report
 from .feeds import newest_articles
-from .link import LinkState, Touched, check_quote, link, relink_articles
+from .link import LinkState, Touched, check_quote, link, relink
 from .load import is_content_file, load_file, source_files
 from .model import Article, Quote, Site
 from .parallel import map_chunks
@@ -70,7 +70,7 @@ class BuildCache:
     templates: tuple[object, dict[str, object], bool] | None = None
     keep_pages: bool = True  # False for one-off builds: no page digests are computed
     workers: int | None = None  # None: all cores; the preview server builds on one thread
-    linked: Linked | None = None  # the last build's model, if it succeeded (see _relink_articles)
+    linked: Linked | None = None  # the last build's model, if it succeeded (see _relink_edited)
     # Outputs the fast path re-rendered since the last write (None: unknown, compare them all):
     # a write that failed, or builds never written, must not leave pages behind.
     unwritten: set[str] | None = None
@@ -79,7 +79,7 @@ class BuildCache:
 
 @dataclass
 class Linked:
-    """What the last build made, for the fast path of an edit to articles' text."""
+    """What the last build made, for the fast path of edits to articles' text and to quotes."""
 
     setup: object
     content: Content
@@ -105,14 +105,14 @@ def build(project: Project, *, strict: bool = False, cache: BuildCache | None = 
 
     ``changed``, with a cache, names every input file (content, template, config) that may
     have changed since the cache's last build started; None: any may have. The preview server
-    knows it from its file watcher. When only existing articles' text changed, the build takes
-    a fast path that does work in proportion to what the edit touches.
+    knows it from its file watcher. When only existing articles' text or existing quotes
+    changed, the build takes a fast path that does work in proportion to what the edit touches.
     """
     one_off = cache is None
     cache = cache if cache is not None else BuildCache(keep_pages=False)
     linked, cache.linked = cache.linked, None  # kept only by a build that succeeds
     if changed is not None and linked is not None:
-        quick = _relink_articles(project, cache, linked, [Path(p) for p in changed], strict)
+        quick = _relink_edited(project, cache, linked, [Path(p) for p in changed], strict)
         if quick is not None:
             cache.linked = linked
             if cache.unwritten is not None:
@@ -253,7 +253,7 @@ def _load_chunk(shared: tuple[Path, list[Path]], indices: Sequence[int]) -> list
     return results
 
 
-def _relink_articles(project: Project, cache: BuildCache, linked: Linked, paths: list[Path],
+def _relink_edited(project: Project, cache: BuildCache, linked: Linked, paths: list[Path],
                      strict: bool) -> BuildResult | None:
     """The fast path for an edit to existing articles' text or to quotes (the preview's common
     cases): only those files are read, and only what they touch is relinked and re-rendered.
@@ -307,7 +307,7 @@ def _relink_articles(project: Project, cache: BuildCache, linked: Linked, paths:
             if id(obj) in changed_objects:  # unchanged quotes keep their objects, as the site does
                 (content.articles if kind == "article" else content.quotes)[key] = obj
     clock.lap("load")
-    touched, report = relink_articles(site, content, linked.state, articles, cache.articles, quotes)
+    touched, report = relink(site, content, linked.state, articles, cache.articles, quotes)
     clock.lap("link")
     if report.failed(strict):
         raise ContentError("the content has errors", report)

@@ -437,14 +437,14 @@ def test_an_article_text_edit_is_rebuilt_by_delta_and_equals_a_clean_build(
     """The watcher's list of changed files lets the preview relink and re-render only what an
     edit to an article's text touches; the folder it serves must still be a clean build's."""
     quick: list[bool] = []
-    relink = pipeline._relink_articles
+    relink = pipeline._relink_edited
 
     def spy(*args: Any, **kwargs: Any) -> pipeline.BuildResult | None:
         result = relink(*args, **kwargs)
         quick.append(result is not None)
         return result
 
-    monkeypatch.setattr(pipeline, "_relink_articles", spy)
+    monkeypatch.setattr(pipeline, "_relink_edited", spy)
     article = project_root / ARTICLE
     article.write_text(article.read_text().replace("The Kremlin is keeping", "Meanwhile, the Kremlin is keeping"))
     outcome = server.wait_build(2)
