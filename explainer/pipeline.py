@@ -111,6 +111,10 @@ def build(project: Project, *, strict: bool = False, cache: BuildCache | None = 
     one_off = cache is None
     cache = cache if cache is not None else BuildCache(keep_pages=False)
     linked, cache.linked = cache.linked, None  # kept only by a build that succeeds
+    if changed is not None and any(Path(path).is_relative_to(folder) for path in changed
+                                   for folder in project.template_dirs):
+        # The watcher also sees a rewrite that keeps a template's size and mtime (coarse clocks).
+        cache.templates, cache.environment = None, None
     if changed is not None and linked is not None:
         quick = _relink_edited(project, cache, linked, [Path(p) for p in changed], strict)
         if quick is not None:

@@ -1,6 +1,6 @@
 """Stage 5, render: Site + templates -> {output path: bytes}, all in memory.
 
-The only jinja2 importer. One Environment per build, autoescaping, StrictUndefined so a typo
+The only jinja2 importer. One Environment per set of template files, autoescaping, StrictUndefined so a typo
 in a template is an error, not a blank. Templates receive plain data from here and never
 reach back into loaders. Project templates in <root>/templates override the defaults file by file.
 """
@@ -8,6 +8,7 @@ reach back into loaders. Project templates in <root>/templates override the defa
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -352,10 +353,11 @@ def _page_data(site: Site, spec: PageSpec, events: list[timeline.Event] | None) 
 
 
 def template_stamps(project: Project, names: Sequence[str]) -> dict[str, object]:
-    """For each template name: the (file, mtime, size) of every template it is made of (itself,
-    what it extends, includes and imports), so a page is re-rendered only when one of those
-    changes. None for a template that cannot be read or parsed: such pages always re-render,
-    and rendering reports the error with its line."""
+    """For each template name: the file and a digest of the text of every template it is made
+    of (itself, what it extends, includes and imports), so a page is re-rendered only when one
+    of those changes (by content: a rewrite within one tick of a coarse clock counts too). None
+    for a template that cannot be read or parsed: such pages always re-render, and rendering
+    reports the error with its line."""
     env = make_environment(project)
     stamps: dict[str, object] = {}
     for name in dict.fromkeys(names):
@@ -366,13 +368,12 @@ def template_stamps(project: Project, names: Sequence[str]) -> dict[str, object]
     return stamps
 
 
-def _template_files(env: jinja2.Environment, name: str, seen: set[str]) -> set[tuple[str, int, int]]:
+def _template_files(env: jinja2.Environment, name: str, seen: set[str]) -> set[tuple[str, str]]:
     seen.add(name)
     if env.loader is None:
         raise jinja2.TemplateNotFound(name)
     source, filename, _ = env.loader.get_source(env, name)
-    status = Path(filename or name).stat()
-    files = {(str(filename), status.st_mtime_ns, status.st_size)}
+    files = {(str(filename), hashlib.blake2b(source.encode("utf-8"), digest_size=16).hexdigest())}
     for referenced in jinja2.meta.find_referenced_templates(env.parse(source)):
         if referenced is None:  # a name computed at render time: depend on every template
             for other in env.list_templates():
