@@ -370,15 +370,65 @@ def _article_context(site: Site, urls: Urls) -> _ArticleContext:
 
 
 def _article_key(site: Site, context: _ArticleContext, article: Article) -> tuple[object, ...]:
-    """Everything an article's rendering depends on, cheap to build: annotations are made only
-    for the articles that are actually rendered."""
+    """Everything an article's rendering depends on but the shared actor names (see
+    ``_Rendered``), cheap to build: annotations are made only for the articles actually rendered."""
     quotes = site.quotes_by_article.get(article.slug, [])
     overridden = bool(article.meta.aliases or article.meta.unlinked)
-    phrases_key = context.shared_key if not overridden else hash(
+    phrases_key = None if not overridden else hash(
         (context.shared_key, tuple(sorted(article.meta.aliases.items())), tuple(article.meta.unlinked)))
-    return (article.slug, article.body, article.body_line - 1, phrases_key,
+    return (article.slug, article.body, article.body_line - 1, phrases_key, site.config.link_mentions,
             tuple((q.id, q.text, q.speaker, context.names.get(q.speaker)) for q in quotes),
             tuple(c for _, _, c in context.claims_by_article.get(article.slug, ())))
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    """An article cache entry: the outcome, and the context whose actor names it was matched
+    against (None when the article overrides names: its key then holds all of them).
+
+    Adding or renaming one actor changes the names every article is matched against, but can
+    change only the articles containing one of the changed names' first words: the others'
+    outcomes are reused (``_reusable``) instead of rendering every article again.
+    """
+
+    context: _ArticleContext | None
+    outcome: _ArticleOutcome
+
+
+class _Reuse:
+    """Which cached outcomes still hold under the current actor names; for one link."""
+
+    def __init__(self, cache: dict[object, object], context: _ArticleContext) -> None:
+        self.cache, self.context = cache, context
+        self._triggers: list[tuple[_ArticleContext, frozenset[str]]] = []
+
+    def __call__(self, key: tuple[object, ...], body: str) -> _ArticleOutcome | None:
+        entry = self.cache.get(key)
+        if not isinstance(entry, _Rendered):
+            return None
+        if entry.context is not None and entry.context is not self.context:
+            if any(word in body for word in self._changed_words(entry.context)):
+                return None
+            self.cache[key] = _Rendered(self.context, entry.outcome)
+        return entry.outcome
+
+    def entry(self, key: tuple[object, ...], outcome: _ArticleOutcome) -> _Rendered:
+        overridden = key[3] is not None  # the phrases part of _article_key
+        return _Rendered(None if overridden else self.context, outcome)
+
+    def _changed_words(self, old: _ArticleContext) -> frozenset[str]:
+        """First words of the names that match differently now, worked out once per context."""
+        for known, words in self._triggers:
+            if known is old:
+                return words
+        new = self.context
+        before, after = old.shared.phrases, new.shared.phrases
+        changed = {phrase for phrase in before.keys() | after.keys()
+                   if before.get(phrase) != after.get(phrase)
+                   or old.actor_urls.get(before.get(phrase) or "") != new.actor_urls.get(after.get(phrase) or "")}
+        words = frozenset(word for phrase in changed for word in PhraseMatcher.first_words(phrase))
+        self._triggers.append((old, words))
+        return words
 
 
 def _article_job(site: Site, article: Article, context: _ArticleContext) -> _ArticleJob:
@@ -429,23 +479,24 @@ class Touched:
 def _render_articles(site: Site, content: Content, urls: Urls, report: Report, cache: dict[object, object],
                      workers: int | None, state: LinkState) -> None:
     context = _article_context(site, urls)
-    keys = [_article_key(site, context, article) for article in site.articles.values()]
-    todo = [index for index, key in enumerate(keys) if key not in cache]
-    slugs = list(site.articles)
-    jobs = [_article_job(site, site.articles[slugs[i]], context) for i in todo]
+    articles = list(site.articles.values())
+    keys = [_article_key(site, context, article) for article in articles]
+    reuse = _Reuse(cache, context)
+    outcomes = [reuse(key, article.body) for key, article in zip(keys, articles)]
+    todo = [index for index, outcome in enumerate(outcomes) if outcome is None]
+    jobs = [_article_job(site, articles[i], context) for i in todo]
     fresh = map_chunks(_render_jobs, jobs, len(jobs), workers=workers)
     for index, outcome in zip(todo, fresh):
-        cache[keys[index]] = outcome
+        cache[keys[index]] = reuse.entry(keys[index], outcome)
+        outcomes[index] = outcome
     live = set(keys)
     for stale in [key for key in cache if key not in live]:
         del cache[stale]
     state.context, state.keys, state.outcomes = context, {}, {}
-    state.rank = {slug: rank for rank, slug in enumerate(slugs)}
+    state.rank = {article.slug: rank for rank, article in enumerate(articles)}
     state.head, state.per_article = list(report.diagnostics), {}
-    for key in keys:
-        outcome = cache[key]
-        if not isinstance(outcome, _ArticleOutcome):  # only this module fills the cache
-            raise TypeError(f"unexpected article cache entry for {key[0]}")
+    for key, outcome in zip(keys, outcomes):
+        assert outcome is not None
         state.keys[outcome.slug], state.outcomes[outcome.slug] = key, outcome
         for mention in outcome.mentions:
             site.mentions.setdefault(mention.actor, []).append(mention)
@@ -506,13 +557,16 @@ def relink(site: Site, content: Content, state: LinkState, articles: list[Articl
         _index_quotes(site)
         touched.site_wide = True
     keys = [_article_key(site, context, article) for article in articles]
-    todo = [index for index, key in enumerate(keys) if key not in cache]
+    reuse = _Reuse(cache, context)
+    outcomes = [reuse(key, article.body) for key, article in zip(keys, articles)]
+    todo = [index for index, outcome in enumerate(outcomes) if outcome is None]
     fresh = _render_jobs([_article_job(site, articles[i], context) for i in todo], range(len(todo)))
     for index, outcome in zip(todo, fresh):
-        cache[keys[index]] = outcome
-    for article, key in zip(articles, keys):
-        slug, outcome = article.slug, cache[key]
-        assert isinstance(outcome, _ArticleOutcome)
+        cache[keys[index]] = reuse.entry(keys[index], outcome)
+        outcomes[index] = outcome
+    for article, key, outcome in zip(articles, keys, outcomes):
+        slug = article.slug
+        assert outcome is not None
         old = state.outcomes[slug]
         if state.keys[slug] != key:
             cache.pop(state.keys[slug], None)

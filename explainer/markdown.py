@@ -111,15 +111,23 @@ class PhraseMatcher:
         self.phrases = dict(phrases)
         self._by_first: dict[str, list[tuple[str, str | None]]] = {}
         for phrase, actor in phrases.items():
-            variants = {phrase, phrase[:1].upper() + phrase[1:]} if phrase[:1].islower() else {phrase}
-            for variant in variants:
-                first = self._WORD.match(variant)
-                if first is None:
-                    continue
-                self._by_first.setdefault(first.group(0), []).append((variant, actor))
+            for variant, first in self._variants(phrase):
+                self._by_first.setdefault(first, []).append((variant, actor))
         for candidates in self._by_first.values():
             candidates.sort(key=lambda c: (-len(c[0]), c[0]))
         self._first_words = frozenset(self._by_first)
+
+    @classmethod
+    def _variants(cls, phrase: str) -> list[tuple[str, str]]:
+        """(variant, its first word): a phrase, and if it starts lowercase, capitalised too."""
+        variants = {phrase, phrase[:1].upper() + phrase[1:]} if phrase[:1].islower() else {phrase}
+        found = [(variant, cls._WORD.match(variant)) for variant in sorted(variants)]
+        return [(variant, first.group(0)) for variant, first in found if first is not None]
+
+    @classmethod
+    def first_words(cls, phrase: str) -> list[str]:
+        """The words a text must contain for ``phrase`` to match in it."""
+        return [first for _, first in cls._variants(phrase)]
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, str | None]]:
         """(start, end, actor or None for an unlinked phrase) for each match, left to right."""

@@ -265,3 +265,37 @@ def test_a_template_rewritten_within_one_clock_tick_is_seen(corpus: Path) -> Non
     assert any(b"article-bodx" in data for data in result.outputs.values())
     assert result.outputs == pipeline.build(load_config(corpus)).outputs
     template.write_text(text, encoding="utf-8")
+
+
+def test_a_new_or_renamed_actor_renders_again_only_the_articles_that_may_name_it(
+        edited_corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every article is matched against every actor's names, but a changed name can only
+    match in an article containing its first word: the others' Markdown is not rendered again."""
+    from explainer import link
+
+    root = edited_corpus
+    rendered: list[str] = []
+    render_jobs = link._render_jobs
+
+    def counting(jobs: list, indices: object) -> list:  # type: ignore[type-arg]
+        outcomes = render_jobs(jobs, indices)  # type: ignore[arg-type]
+        rendered.extend(outcome.slug for outcome in outcomes)
+        return outcomes
+
+    monkeypatch.setattr(link, "_render_jobs", counting)
+    cache = pipeline.BuildCache()
+    pipeline.build(load_config(root), cache=cache)
+    articles = sorted((root / "content/articles").glob("*.md"))
+    (root / "content/actors/zorblax-quentin.yaml").write_text(
+        "id: zorblax-quentin\nkind: person\nname: Zorblax Quentin\n", encoding="utf-8")
+    rendered.clear()
+    result = pipeline.build(load_config(root), cache=cache)
+    assert rendered == [], "an actor no article names made articles render again"
+    assert result.outputs == pipeline.build(load_config(root)).outputs
+    _edit(articles[3], "## A section heading", "## A section heading\n\nZorblax Quentin arrived.")
+    _edit(root / "content/actors/ada-quillfeather.yaml", "name: Ada Quillfeather", "name: Zorblax Quentin-Ada")
+    rendered.clear()
+    result = pipeline.build(load_config(root), cache=cache)
+    assert rendered == [articles[3].stem], rendered
+    clean = pipeline.build(load_config(root))
+    assert result.outputs == clean.outputs and result.report.diagnostics == clean.report.diagnostics
