@@ -11,10 +11,10 @@ Scenarios, each run in fresh processes:
 - unchanged: `build.py build` again with nothing changed;
 - edit: the preview server's path: one process keeps a BuildCache and is told which file
   changed (as the preview's watcher does); the rebuild plus write is timed (median over several
-  edits) for three edits: an article's text (no change to who it mentions), an article's text
-  naming an actor once more (actor and index pages change), and a quotes file (YAML: the whole
-  site is relinked). The preview updates the search index after the browser has reloaded,
-  timed separately.
+  edits) for four edits: an article's text (no change to who it mentions), an article's text
+  naming an actor once more (actor and index pages change), a quote's date, and an actor file
+  added (a name no article contains; the whole site is relinked). The preview updates the
+  search index after the browser has reloaded, timed separately.
 Peak memory is the largest resident set of the build process and its workers.
 """
 
@@ -61,7 +61,7 @@ article = root / "content/articles/article-00007.md"
 quotes = root / "content/quotes/article-00007.yaml"
 actor = sorted((root / "content/actors").glob("*.yaml"))[0].read_text(encoding="utf-8").split("name: ")[1].split("\n")[0]
 original, original_quotes = article.read_text(encoding="utf-8"), quotes.read_text(encoding="utf-8")
-times = {"text": [], "mention": [], "quote": []}
+times = {"text": [], "mention": [], "quote": [], "actor": []}
 rendered = {name: [] for name in times}
 written = []
 def edit(kind, path, text):
@@ -79,11 +79,15 @@ for run in range(runs):  # one more paragraph naming the actor each time: its me
 for run in range(runs):
     edit("quote", quotes, re.sub(r"said_on: '(\d{4})-(\d\d)-\d\d'", lambda m: f"said_on: '{m[1]}-{m[2]}-{run % 27 + 1:02d}'",
                                  original_quotes, count=1))
+newcomer = root / "content/actors/zz-newcomer.yaml"
+for run in range(runs):  # an actor file added, then renamed: a name no article contains
+    edit("actor", newcomer, f"id: zz-newcomer\nkind: person\nname: Zorblax Quentin {run}\n")
 started = time.perf_counter()
 pipeline.update_index(project, cache, written)  # as the preview does: only the bundles that changed
 indexing = time.perf_counter() - started
 article.write_text(original, encoding="utf-8")
 quotes.write_text(original_quotes, encoding="utf-8")
+newcomer.unlink()
 print(json.dumps({"times": times, "rendered": rendered, "index_s": indexing}))
 """
 
@@ -169,7 +173,8 @@ def main() -> None:
         print(f"nothing changed: {summary(result['unchanged_s'], 's')}, peak {summary(result['unchanged_mib'], 'MiB', 0)}")
         for kind, what in (("text", "one article's text edited"),
                            ("mention", "one article edited to mention an actor once more"),
-                           ("quote", "one quotes file edited (relinks the whole site)")):
+                           ("quote", "one quote's date edited"),
+                           ("actor", "an actor file added, then renamed (relinks the whole site)")):
             print(f"{what} (preview path): {summary([t * 1000 for t in result['edit_s'][kind]], 'ms', 0)}, "
                   f"{statistics.median(result['edit_rendered'][kind]):.0f} pages re-rendered")
         print(f"the search index is then updated in the background in {result['index_s']:.2f} s")
