@@ -377,7 +377,7 @@ def _article_key(site: Site, context: _ArticleContext, article: Article) -> tupl
     phrases_key = None if not overridden else hash(
         (context.shared_key, tuple(sorted(article.meta.aliases.items())), tuple(article.meta.unlinked)))
     return (article.slug, article.body, article.body_line - 1, phrases_key, site.config.link_mentions,
-            tuple((q.id, q.text, q.speaker, context.names.get(q.speaker)) for q in quotes),
+            tuple((q.id, q.text, q.speaker, context.names.get(q.speaker), _quote_mark_url(context, q)) for q in quotes),
             tuple(c for _, _, c in context.claims_by_article.get(article.slug, ())))
 
 
@@ -388,7 +388,7 @@ class _Rendered:
 
     Adding or renaming one actor changes the names every article is matched against, but can
     change only the articles containing one of the changed names' first words: the others'
-    outcomes are reused (``_reusable``) instead of rendering every article again.
+    outcomes are reused (``_Reuse``) instead of rendering every article again.
     """
 
     context: _ArticleContext | None
@@ -407,7 +407,10 @@ class _Reuse:
         if not isinstance(entry, _Rendered):
             return None
         if entry.context is not None and entry.context is not self.context:
-            if any(word in body for word in self._changed_words(entry.context)):
+            changed = self._changed_words(entry.context)
+            # Names are matched in the parsed text: entities and backslash escapes are decoded
+            # there, so a body with either is rendered again rather than searched.
+            if changed and ("&" in body or "\\" in body or any(word in body for word in changed)):
                 return None
             self.cache[key] = _Rendered(self.context, entry.outcome)
         return entry.outcome
@@ -431,13 +434,17 @@ class _Reuse:
         return words
 
 
+def _quote_mark_url(context: _ArticleContext, quote: Quote) -> str:
+    return context.urls.page("actor", quote.speaker, f"quote-{quote.id}")
+
+
 def _article_job(site: Site, article: Article, context: _ArticleContext) -> _ArticleJob:
     quotes = site.quotes_by_article.get(article.slug, [])
     overridden = bool(article.meta.aliases or article.meta.unlinked)
     shared = context.shared
     phrases = _phrases(site, dict(article.meta.aliases), article.meta.unlinked) if overridden else shared.phrases
-    marks = [QuoteMark(q.id, q.text, context.names.get(q.speaker, q.speaker),
-                       context.urls.page("actor", q.speaker, f"quote-{q.id}")) for q in quotes]
+    marks = [QuoteMark(q.id, q.text, context.names.get(q.speaker, q.speaker), _quote_mark_url(context, q))
+             for q in quotes]
     annotations = Annotations(
         phrases=phrases, matcher=None if overridden else shared, actor_urls=context.actor_urls,
         quotes=marks, claims=[c for _, _, c in context.claims_by_article.get(article.slug, ())],
@@ -531,7 +538,7 @@ def _apply_outcome(site: Site, content: Content, context: _ArticleContext, artic
 
 
 def relink(site: Site, content: Content, state: LinkState, articles: list[Article],
-                    cache: dict[object, object], quotes: Sequence[Quote] = ()) -> tuple[Touched, Report]:
+           cache: dict[object, object], quotes: Sequence[Quote] = ()) -> tuple[Touched, Report]:
     """Relink ``articles``, new versions of existing articles with unchanged front matter, and
     ``quotes``, new versions of existing quotes whose ``check_quote`` finds nothing, into a site
     that ``link`` made with ``state``; nothing else may have changed since.

@@ -111,10 +111,6 @@ def build(project: Project, *, strict: bool = False, cache: BuildCache | None = 
     one_off = cache is None
     cache = cache if cache is not None else BuildCache(keep_pages=False)
     linked, cache.linked = cache.linked, None  # kept only by a build that succeeds
-    if changed is not None and any(Path(path).is_relative_to(folder) for path in changed
-                                   for folder in project.template_dirs):
-        # The watcher also sees a rewrite that keeps a template's size and mtime (coarse clocks).
-        cache.templates, cache.environment = None, None
     if changed is not None and linked is not None:
         quick = _relink_edited(project, cache, linked, [Path(p) for p in changed], strict)
         if quick is not None:
@@ -123,6 +119,13 @@ def build(project: Project, *, strict: bool = False, cache: BuildCache | None = 
                 cache.unwritten.update(quick.touched or ())
             return quick
     cache.unwritten = None
+    if changed is not None:
+        # The watcher also sees a rewrite that keeps a file's size and mtime (coarse clocks):
+        # what it names is read again, whatever its stamp says.
+        for path in changed:
+            cache.documents.pop(Path(path), None)
+        if any(Path(path).is_relative_to(folder) for path in changed for folder in project.template_dirs):
+            cache.templates, cache.environment = None, None
     report = Report()
     clock = _Clock()
     with _stages_frozen(keep=not one_off) as stage_done:
@@ -278,7 +281,10 @@ def _relink_edited(project: Project, cache: BuildCache, linked: Linked, paths: l
     edited: list[tuple[Path, Stamp, Parsed]] = []
     articles: list[Article] = []
     quotes: list[Quote] = []
+    content_dir = project.root / "content"
     for path in dict.fromkeys(paths):
+        if path.is_relative_to(content_dir) and not is_content_file(content_dir, path):
+            continue  # watched but never built (content/raw/, editor litter)
         entry = cache.documents.get(path)
         if entry is None or folders.get(path.parent) != path.suffix or not path.is_file() or \
                 path.relative_to(project.root).as_posix() in pointed_at:
@@ -289,14 +295,13 @@ def _relink_edited(project: Project, cache: BuildCache, linked: Linked, paths: l
         if entry[1] or diagnostics or old_parsed.diagnostics or parsed.diagnostics or parsed.broken or \
                 [key for key, *_ in parsed.objects] != [key for key, *_ in old_parsed.objects]:
             return None  # a problem, or objects added, removed or renamed: ids are checked across files
-        for (_, new, origin), (_, old, old_origin) in zip(parsed.objects, old_parsed.objects):
+        for (_, new, origin), (_, old, _) in zip(parsed.objects, old_parsed.objects):
             if parsed.kind == "article":
-                if repr(new.meta) != cache.fingerprints(old.meta):
+                if repr(new.meta) != repr(old.meta):
                     return None  # front matter: titles, dates and order show on other pages
                 articles.append(new)
-            elif repr(new) != cache.fingerprints(old):
+            elif repr(new) != repr(old):
                 checks = Report()
-                check_quote(site, old, old_origin, checks)
                 check_quote(site, new, origin, checks)
                 if checks.diagnostics:
                     return None  # reported by a full link, in its place among the others

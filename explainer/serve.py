@@ -598,6 +598,9 @@ class Preview:
         self._unindexed: list[str] = []
         self._indexed_before = 0  # how many written files were ever dropped from the front of _unindexed
         self._last_fingerprint: Snapshot | None = None
+        # Inputs a failed build was told about: it may have stopped before reading them (a
+        # broken config.yaml stops it before the build starts), so the next build is told again.
+        self._unread: set[str] = set()
 
     @property
     def base_path(self) -> str:
@@ -629,13 +632,15 @@ class Preview:
         # reported again), and a file the last build read may since have changed and changed
         # back: all of these go to the build.
         inputs = None if previous is None else sorted(
-            {*changed, *_differences(previous, built),
+            {*changed, *self._unread, *_differences(previous, built),
              *pipeline.changed_since_read(self.cache, project, {p: (s.mtime_ns, s.size) for p, s in built.items()})})
         # After the first build the search index is updated once the browser has reloaded
         # (index_later): indexing takes seconds on a large site, and an edit should not wait for it.
-        return built, run_build(project, strict=self.strict, reload_config=self.reload_config,
-                                config_changed=config_changed, changed=changed, inputs=inputs, cache=self.cache,
-                                search=self.cache.written is None)
+        outcome = run_build(project, strict=self.strict, reload_config=self.reload_config,
+                            config_changed=config_changed, changed=changed, inputs=inputs, cache=self.cache,
+                            search=self.cache.written is None)
+        self._unread = set() if outcome.ok else self._unread | set(inputs or ())
+        return built, outcome
 
     def _apply(self, built: Snapshot | None, outcome: Outcome) -> None:
         was_failing = self.outcome is not None and not self.outcome.ok

@@ -299,3 +299,46 @@ def test_a_new_or_renamed_actor_renders_again_only_the_articles_that_may_name_it
     assert rendered == [articles[3].stem], rendered
     clean = pipeline.build(load_config(root))
     assert result.outputs == clean.outputs and result.report.diagnostics == clean.report.diagnostics
+
+
+def _same_stat_rewrite(path: Path, old: str, new: str) -> None:
+    """Rewrite keeping size and mtime, as a coarse file system clock may."""
+    status = path.stat()
+    text = path.read_text(encoding="utf-8")
+    rewritten = text.replace(old, new, 1)
+    assert rewritten != text and len(rewritten) == len(text)
+    path.write_text(rewritten, encoding="utf-8")
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+
+
+@pytest.mark.parametrize("case", ["base_url", "entity", "escape", "same stamp"])
+def test_cached_articles_follow_what_they_cannot_see_in_their_text(edited_corpus: Path, case: str) -> None:
+    """Regressions found by review: a quote's link follows the base path even in an article that
+    names no actor; a new actor written with an entity or an escape in an article is found; a
+    file the watcher names is read again even if its stamp did not move."""
+    root = edited_corpus
+    (root / "content/articles/lonely.md").write_text(
+        "---\ntitle: Lonely\ndate: '2024-03-01'\n---\n\nSomeone said \u201chello there world\u201d. "
+        "Caf&eacute; Noir and Foo\\_Bar were there.\n", encoding="utf-8")
+    speaker = next(path.stem for path in sorted((root / "content/actors").glob("*.yaml"))
+                   if "role: Role" in path.read_text(encoding="utf-8"))
+    (root / "content/quotes/lonely.yaml").write_text(
+        f"- id: q-lonely\n  speaker: {speaker}\n  text: hello there world\n  article: lonely\n  said_on: '2024-03-01'\n",
+        encoding="utf-8")
+    cache = pipeline.BuildCache()
+    pipeline.build(load_config(root), cache=cache)
+    changed = None
+    if case == "base_url":
+        _edit(root / "config.yaml", "base_url: /", "base_url: /sub/")
+    elif case in ("entity", "escape"):
+        name, actor_id = ("Café Noir", "cafe-noir") if case == "entity" else ("Foo_Bar", "foo-bar")
+        (root / "content/actors" / f"{actor_id}.yaml").write_text(
+            f"id: {actor_id}\nkind: person\nname: {name}\n", encoding="utf-8")
+    else:
+        actor = root / "content/actors" / f"{speaker}.yaml"
+        _same_stat_rewrite(actor, "role: Role", "role: Rolf")
+        changed = [str(actor)]
+    result = pipeline.build(load_config(root), cache=cache, changed=changed)
+    clean = pipeline.build(load_config(root))
+    assert [name for name in clean.outputs if result.outputs.get(name) != clean.outputs[name]] == []
+    assert result.report.diagnostics == clean.report.diagnostics

@@ -11,6 +11,7 @@ import gzip
 import http.client
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -482,6 +483,35 @@ def test_a_save_between_the_poll_and_the_build_is_read(project_root: Path, tmp_p
     pipeline.build_and_write(load_config(project_root, clean), search=False)
     for page in ["actors/dmitry-peskov/index.html", "quotes/index.html", f"articles/{Path(ARTICLE).stem}/index.html"]:
         assert (preview.out_dir / page).read_bytes() == (clean / page).read_bytes(), page
+
+
+def test_inputs_of_a_build_stopped_by_a_broken_config_are_read_by_the_next(project_root: Path,
+                                                                           tmp_path: Path) -> None:
+    """A broken config.yaml stops a build before it reads anything; a template rewritten then
+    (same size and mtime, a coarse clock) must still reach the build after the fix."""
+    templates = project_root / "templates"
+    templates.mkdir(exist_ok=True)
+    template = templates / "article.html"
+    shutil.copy(PACKAGE_TEMPLATES / "article.html", template)
+    config = project_root / "config.yaml"
+    good = config.read_text()
+    preview = serve.Preview(load_config(project_root), reload_config=lambda: load_config(project_root),
+                            log=lambda line: None)
+    assert preview.build_now().ok
+    status = template.stat()
+    config.write_text(good + "title: [broken\n")
+    text = template.read_text()
+    template.write_text(text.replace('<div class="article-body">', '<div class="article-BODY">'))
+    os.utime(template, ns=(status.st_atime_ns, status.st_mtime_ns))
+    built, outcome = preview._job(preview.project, True, [str(config), str(template)])
+    preview._apply(built, outcome)
+    assert not outcome.ok
+    config.write_text(good)
+    built, outcome = preview._job(preview.project, True, [str(config)])
+    preview._apply(built, outcome)
+    assert outcome.ok
+    page = f"articles/{Path(ARTICLE).stem}/index.html"
+    assert b'<div class="article-BODY">' in (preview.out_dir / page).read_bytes()
 
 
 def _indexed_text(bundle: Path) -> bytes:
