@@ -246,6 +246,12 @@ class Rebuilder:
         self.first_change = self.last_change = None
         return changed
 
+    def forget(self, paths: Iterable[str]) -> None:
+        """Count ``paths`` as changed since the last build, whatever their fingerprint says."""
+        if self.built is not None:
+            for path in paths:
+                self.built.pop(path, None)
+
     def finish(self, built: Snapshot | None) -> None:
         """The build is over; ``built`` is what it read (None: keep the previous fingerprint)."""
         self.building = False
@@ -649,6 +655,12 @@ class Preview:
         if outcome.ok:
             self.config_stale = False
         self.outcome = outcome
+        if outcome.ok and built is not None:
+            # A file saved after the fingerprint and read by the build differs from what the
+            # watcher compares with; were it changed back, no poll would see a change, and
+            # the site would keep what the build read. It counts as changed.
+            self.rebuilder.forget(pipeline.changed_since_read(
+                self.cache, self.project, {path: (stamp.mtime_ns, stamp.size) for path, stamp in built.items()}))
         for line in describe(outcome, self.project.root, self.strict):
             self.log(line)
         if outcome.ok and was_failing:

@@ -514,6 +514,42 @@ def test_inputs_of_a_build_stopped_by_a_broken_config_are_read_by_the_next(proje
     assert b'<div class="article-BODY">' in (preview.out_dir / page).read_bytes()
 
 
+def test_a_file_changed_during_a_build_and_changed_back_is_built_again(project_root: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Saved after the build's fingerprint, read by the build, then undone before the next poll:
+    the file matches the fingerprint again, but not what the site was built from."""
+    preview = serve.Preview(load_config(project_root), log=lambda line: None, quiet=0)
+    assert preview.build_now().ok
+    article, actor = project_root / ARTICLE, project_root / ACTOR
+    original = article.read_text()
+    real_build = pipeline.build
+
+    def saved_and_undone(*args: Any, **kwargs: Any) -> pipeline.BuildResult:
+        article.write_text(original.replace("The Kremlin is keeping", "UNDONE-EDIT The Kremlin is keeping"))
+        try:
+            return real_build(*args, **kwargs)
+        finally:
+            article.write_text(original)
+            later = time.time_ns() + 2_000_000_000
+            os.utime(article, ns=(later, later))
+
+    monkeypatch.setattr(pipeline, "build", saved_and_undone)
+    actor.write_text(actor.read_text() + "\n")  # a YAML file: a full build, which reads every changed stamp
+    preview.rebuilder.observe(scan(preview.globs, project_root, preview.out_dir), time.monotonic() + 10)
+    built, outcome = preview._job(preview.project, False, preview.rebuilder.begin())
+    preview._apply(built, outcome)
+    monkeypatch.setattr(pipeline, "build", real_build)
+    page = preview.out_dir / f"articles/{Path(ARTICLE).stem}/index.html"
+    assert outcome.ok and b"UNDONE-EDIT" in page.read_bytes()  # what the build read
+    submitted: list[list[str]] = []
+    monkeypatch.setattr(preview, "_submit", submitted.append)
+    preview.poll()
+    assert submitted and str(article) in submitted[0], "the undone edit was never built again"
+    built, outcome = preview._job(preview.project, False, submitted[0])
+    preview._apply(built, outcome)
+    assert outcome.ok and b"UNDONE-EDIT" not in page.read_bytes()
+
+
 def _indexed_text(bundle: Path) -> bytes:
     text = b""
     for fragment in bundle.glob("fragment/*.pf_fragment"):
