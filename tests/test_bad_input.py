@@ -566,3 +566,25 @@ def test_user_text_cannot_break_the_one_line_format(project: Path, relative: str
     assert all(DIAGNOSTIC.match(line) for line in lines[:-1]), run.err
     assert {d["path"] for d in run.diagnostics()} == {relative}, run.err
     assert "\x1b" not in run.err
+
+
+def test_locations_read_again_for_one_off_builds_match_the_previews(tmp_path: Path) -> None:
+    """One-off builds drop the YAML's line numbers after validation and read a file again for a
+    diagnostic; the locations must be those of a build that kept them (the preview's)."""
+    from explainer import pipeline
+    from explainer.config import load_config
+    from explainer.errors import ContentError
+
+    root = copy_example(tmp_path / "project")
+    (root / "content/quotes/extra.yaml").write_text(
+        "- id: broken-one\n  speaker: vladimir-putin\n"  # no text, no article: invalid
+        "- id: second\n  speaker: nobody-at-all\n  text: We are ready\n  article: putin-us-relations-trump\n",
+        encoding="utf-8")
+    reports = []
+    for cache in (None, pipeline.BuildCache()):
+        with pytest.raises(ContentError) as failure:
+            pipeline.build(load_config(root), cache=cache)
+        reports.append(failure.value.report.diagnostics)
+    assert reports[0] == reports[1]
+    unknown = [d for d in reports[0] if d.code == "unknown-reference" and "nobody-at-all" in d.message]
+    assert [(d.location.path, d.location.line) for d in unknown] == [("content/quotes/extra.yaml", 4)]
