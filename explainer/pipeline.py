@@ -278,14 +278,14 @@ def _relink_edited(project: Project, cache: BuildCache, linked: Linked, paths: l
     if not paths or linked.setup != _setup_stamp(project):
         return None
     content, site = linked.content, linked.site
-    folders = {project.root / "content" / "articles": ".md", project.root / "content" / "quotes": ".yaml"}
+    content_dir = project.root / "content"
+    folders = {content_dir / "articles": ".md", content_dir / "quotes": ".yaml"}
     # Diagnostics of the last build that point into a file (a warning at some line) would need
     # their lines again if it changed: such a file goes the full way.
     pointed_at = {diagnostic.location.path for diagnostic in linked.state.head}
     edited: list[tuple[Path, Stamp, Parsed]] = []
     articles: list[Article] = []
     quotes: list[Quote] = []
-    content_dir = project.root / "content"
     for path in dict.fromkeys(paths):
         if path.is_relative_to(content_dir) and not is_content_file(content_dir, path):
             continue  # watched but never built (content/raw/, editor litter)
