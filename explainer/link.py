@@ -369,12 +369,17 @@ def _article_context(site: Site, urls: Urls) -> _ArticleContext:
                            dict(claims_by_article), shared, shared_key)
 
 
+def _overrides_names(article: Article) -> bool:
+    """Whether the article sets its own aliases or unlinked names (then it is matched against
+    its own copy of the actor names, not the shared matcher)."""
+    return bool(article.meta.aliases or article.meta.unlinked)
+
+
 def _article_key(site: Site, context: _ArticleContext, article: Article) -> tuple[object, ...]:
     """Everything an article's rendering depends on but the shared actor names (see
     ``_Rendered``), cheap to build: annotations are made only for the articles actually rendered."""
     quotes = site.quotes_by_article.get(article.slug, [])
-    overridden = bool(article.meta.aliases or article.meta.unlinked)
-    phrases_key = None if not overridden else hash(
+    phrases_key = None if not _overrides_names(article) else hash(
         (context.shared_key, tuple(sorted(article.meta.aliases.items())), tuple(article.meta.unlinked)))
     return (article.slug, article.body, article.body_line - 1, phrases_key, site.config.link_mentions,
             tuple((q.id, q.text, q.speaker, context.names.get(q.speaker), _quote_mark_url(context, q)) for q in quotes),
@@ -415,9 +420,8 @@ class _Reuse:
             self.cache[key] = _Rendered(self.context, entry.outcome)
         return entry.outcome
 
-    def entry(self, key: tuple[object, ...], outcome: _ArticleOutcome) -> _Rendered:
-        overridden = key[3] is not None  # the phrases part of _article_key
-        return _Rendered(None if overridden else self.context, outcome)
+    def entry(self, article: Article, outcome: _ArticleOutcome) -> _Rendered:
+        return _Rendered(None if _overrides_names(article) else self.context, outcome)
 
     def _changed_words(self, old: _ArticleContext) -> frozenset[str]:
         """First words of the names that match differently now, worked out once per context."""
@@ -440,7 +444,7 @@ def _quote_mark_url(context: _ArticleContext, quote: Quote) -> str:
 
 def _article_job(site: Site, article: Article, context: _ArticleContext) -> _ArticleJob:
     quotes = site.quotes_by_article.get(article.slug, [])
-    overridden = bool(article.meta.aliases or article.meta.unlinked)
+    overridden = _overrides_names(article)
     shared = context.shared
     phrases = _phrases(site, dict(article.meta.aliases), article.meta.unlinked) if overridden else shared.phrases
     marks = [QuoteMark(q.id, q.text, context.names.get(q.speaker, q.speaker), _quote_mark_url(context, q))
@@ -483,19 +487,26 @@ class Touched:
     site_wide: bool = False
 
 
+def _outcomes(site: Site, context: _ArticleContext, articles: list[Article], cache: dict[object, object],
+              workers: int | None) -> tuple[list[tuple[object, ...]], list[_ArticleOutcome]]:
+    """Each article's cache key and rendered outcome, from the cache where it still holds;
+    the others are rendered (on the workers for many) and cached."""
+    keys = [_article_key(site, context, article) for article in articles]
+    reuse = _Reuse(cache, context)
+    found = [reuse(key, article.body) for key, article in zip(keys, articles)]
+    todo = [index for index, outcome in enumerate(found) if outcome is None]
+    jobs = [_article_job(site, articles[i], context) for i in todo]
+    for index, outcome in zip(todo, map_chunks(_render_jobs, jobs, len(jobs), workers=workers)):
+        cache[keys[index]] = reuse.entry(articles[index], outcome)
+        found[index] = outcome
+    return keys, [outcome for outcome in found if outcome is not None]
+
+
 def _render_articles(site: Site, content: Content, urls: Urls, report: Report, cache: dict[object, object],
                      workers: int | None, state: LinkState) -> None:
     context = _article_context(site, urls)
     articles = list(site.articles.values())
-    keys = [_article_key(site, context, article) for article in articles]
-    reuse = _Reuse(cache, context)
-    outcomes = [reuse(key, article.body) for key, article in zip(keys, articles)]
-    todo = [index for index, outcome in enumerate(outcomes) if outcome is None]
-    jobs = [_article_job(site, articles[i], context) for i in todo]
-    fresh = map_chunks(_render_jobs, jobs, len(jobs), workers=workers)
-    for index, outcome in zip(todo, fresh):
-        cache[keys[index]] = reuse.entry(keys[index], outcome)
-        outcomes[index] = outcome
+    keys, outcomes = _outcomes(site, context, articles, cache, workers)
     live = set(keys)
     for stale in [key for key in cache if key not in live]:
         del cache[stale]
@@ -503,7 +514,6 @@ def _render_articles(site: Site, content: Content, urls: Urls, report: Report, c
     state.rank = {article.slug: rank for rank, article in enumerate(articles)}
     state.head, state.per_article = list(report.diagnostics), {}
     for key, outcome in zip(keys, outcomes):
-        assert outcome is not None
         state.keys[outcome.slug], state.outcomes[outcome.slug] = key, outcome
         for mention in outcome.mentions:
             site.mentions.setdefault(mention.actor, []).append(mention)
@@ -563,17 +573,9 @@ def relink(site: Site, content: Content, state: LinkState, articles: list[Articl
                     articles.append(site.articles[slug])  # its quote marks change
         _index_quotes(site)
         touched.site_wide = True
-    keys = [_article_key(site, context, article) for article in articles]
-    reuse = _Reuse(cache, context)
-    outcomes = [reuse(key, article.body) for key, article in zip(keys, articles)]
-    todo = [index for index, outcome in enumerate(outcomes) if outcome is None]
-    fresh = _render_jobs([_article_job(site, articles[i], context) for i in todo], range(len(todo)))
-    for index, outcome in zip(todo, fresh):
-        cache[keys[index]] = reuse.entry(keys[index], outcome)
-        outcomes[index] = outcome
+    keys, outcomes = _outcomes(site, context, articles, cache, workers=1)
     for article, key, outcome in zip(articles, keys, outcomes):
         slug = article.slug
-        assert outcome is not None
         old = state.outcomes[slug]
         if state.keys[slug] != key:
             cache.pop(state.keys[slug], None)
@@ -581,14 +583,14 @@ def relink(site: Site, content: Content, state: LinkState, articles: list[Articl
         touched.articles.add(slug)
         touched.actors.update(_replace_mentions(site, state, slug, old.mentions, outcome.mentions))
         touched.actors.update(_replace_together(site, state, old.together, outcome.together))
-        quotes = site.quotes_by_article.get(slug, [])
-        touched.actors.update(q.speaker for q in quotes)  # their pages link to the quotes' anchors here
-        touched.actors.update(q.said_to for q in quotes if q.said_to)
+        quoted = site.quotes_by_article.get(slug, [])
+        touched.actors.update(q.speaker for q in quoted)  # their pages link to the quotes' anchors here
+        touched.actors.update(q.said_to for q in quoted if q.said_to)
         touched.votes.update(vote.id for vote, _, _ in context.claims_by_article.get(slug, ()))
-        before = _shown_in_indexes(site, slug, quotes)
+        before = _shown_in_indexes(site, slug, quoted)
         own = Report()
         _apply_outcome(site, content, context, article, outcome, own)
-        if _shown_in_indexes(site, slug, quotes) != before or Counter(m.actor for m in old.mentions) != Counter(
+        if _shown_in_indexes(site, slug, quoted) != before or Counter(m.actor for m in old.mentions) != Counter(
                 m.actor for m in outcome.mentions):
             touched.site_wide = True
         if own.diagnostics:
