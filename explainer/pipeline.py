@@ -81,7 +81,6 @@ class BuildCache:
 class Linked:
     """What the last build made, for the fast path of edits to articles' text and to quotes."""
 
-    setup: object
     content: Content
     site: Site
     state: LinkState
@@ -157,7 +156,7 @@ def build(project: Project, *, strict: bool = False, cache: BuildCache | None = 
             files = list(outputs)
             if cache.keep_pages:
                 by_source = {(spec.kind, spec.key): spec for spec in specs if spec.kind in SOURCE_KINDS}
-                cache.linked = Linked(_setup_stamp(project), content, site, state, by_source,
+                cache.linked = Linked(content, site, state, by_source,
                                       [spec for spec in specs if spec.kind not in SOURCE_KINDS], dict(outputs))
         clock.lap("render")
     return BuildResult(outputs=outputs, files=files, report=report, site=site, rendered=rendered,
@@ -275,7 +274,7 @@ def _relink_edited(project: Project, cache: BuildCache, linked: Linked, paths: l
     caller keeps it only if this returns a result.
     """
     clock = _Clock()
-    if not paths or linked.setup != _setup_stamp(project):
+    if not paths or cache.setup != _setup_stamp(project):
         return None
     content, site = linked.content, linked.site
     content_dir = project.root / "content"
@@ -388,8 +387,7 @@ def _render(site: Site, project: Project, cache: BuildCache) -> tuple[dict[str, 
         parts = site_parts(site, cache.fingerprints)
         bodies = bodies_digest(site)
         inputs = PageInputs(site, cache.fingerprints)
-        templates = _template_stamps(project, cache, [spec.template for spec in specs if spec.template])
-        own = cache.templates[2] if cache.templates is not None else True
+        templates, own = _template_stamps(project, cache, [spec.template for spec in specs if spec.template])
         keys = [_page_key(inputs, spec, parts, own, bodies, templates.get(spec.template, ())) for spec in specs]
     produced: dict[str, bytes | None] = {}  # None: the page's code decided to write nothing (no sitemap)
     todo = []
@@ -456,8 +454,9 @@ def _render_chunk(shared: tuple[Renderer, list[PageSpec], Staging | None],
     return made
 
 
-def _template_stamps(project: Project, cache: BuildCache, names: list[str]) -> dict[str, object]:
-    """template_stamps, parsed again only when a file in a template folder changed."""
+def _template_stamps(project: Project, cache: BuildCache, names: list[str]) -> tuple[dict[str, object], bool]:
+    """template_stamps, parsed again only when a file in a template folder changed, and whether
+    the project has templates of its own."""
     listing = (tuple(dict.fromkeys(names)),
                tuple((str(path), *_stamp(path)) for folder in project.template_dirs if folder.is_dir()
                      for path in sorted(folder.rglob("*")) if path.is_file()))
@@ -466,7 +465,7 @@ def _template_stamps(project: Project, cache: BuildCache, names: list[str]) -> d
             path.suffix == ".html" for path in project.templates_dir.rglob("*"))
         cache.templates = (listing, template_stamps(project, names), own)
         cache.environment = None
-    return cache.templates[1]
+    return cache.templates[1], cache.templates[2]
 
 
 def _environment(project: Project, cache: BuildCache) -> object:
@@ -500,6 +499,11 @@ def write(project: Project, result: BuildResult, cache: BuildCache | None = None
     the browser has reloaded, so an edit shows without waiting for it)."""
     extra = _extra_files(project)
     static = static_files(project)
+    if cache is not None and cache.unwritten is None:
+        # Compared with the folder and remembered below: read once. A rendered file wins over a
+        # static one of the same name, as in finish_site.
+        extra = {**extra, **{name: path.read_bytes() for name, path in static.items() if name not in result.outputs}}
+        static = {}
     if cache is not None and cache.written is not None and project.out_dir.is_dir():
         changed: list[str] | None = update_site(result.outputs, static, project.out_dir, cache.written, extra,
                                                 only=cache.unwritten)
@@ -518,8 +522,7 @@ def write(project: Project, result: BuildResult, cache: BuildCache | None = None
             else:
                 cache.written.pop(name, None)
     elif cache is not None:
-        cache.written = {**result.outputs, **extra,
-                         **{name: path.read_bytes() for name, path in static.items()}}
+        cache.written = {**result.outputs, **extra}
     if cache is not None:
         cache.unwritten = set()
     return changed
