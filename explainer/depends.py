@@ -43,7 +43,7 @@ class Fingerprints:
 
 class PageInputs:
     """``page_inputs(kind, key)`` for one build: a value that changes whenever the page could;
-    None for kinds it does not know (the caller falls back to the whole-site digest).
+    None for kinds it does not know (the caller keys those on ``site_parts``).
 
     Fingerprints are looked up once per object here, and sets of related objects are frozensets
     of (id, fingerprint) pairs, so a value is built and hashed mostly in C: at 5,000 articles

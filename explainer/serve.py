@@ -638,8 +638,7 @@ class Preview:
         # reported again), and a file the last build read may since have changed and changed
         # back: all of these go to the build.
         inputs = None if previous is None else sorted(
-            {*changed, *self._unread, *_differences(previous, built),
-             *pipeline.changed_since_read(self.cache, project, {p: (s.mtime_ns, s.size) for p, s in built.items()})})
+            {*changed, *self._unread, *_differences(previous, built), *self._unlike_what_was_read(project, built)})
         # After the first build the search index is updated once the browser has reloaded
         # (index_later): indexing takes seconds on a large site, and an edit should not wait for it.
         outcome = run_build(project, strict=self.strict, reload_config=self.reload_config,
@@ -647,6 +646,11 @@ class Preview:
                             search=self.cache.written is None)
         self._unread = set() if outcome.ok else self._unread | set(inputs or ())
         return built, outcome
+
+    def _unlike_what_was_read(self, project: Project, snapshot: Snapshot) -> list[str]:
+        """Inputs whose stat in ``snapshot`` is not the one the last build read them at."""
+        stamps = {path: (stamp.mtime_ns, stamp.size) for path, stamp in snapshot.items()}
+        return pipeline.changed_since_read(self.cache, project, stamps)
 
     def _apply(self, built: Snapshot | None, outcome: Outcome) -> None:
         was_failing = self.outcome is not None and not self.outcome.ok
@@ -659,8 +663,7 @@ class Preview:
             # A file saved after the fingerprint and read by the build differs from what the
             # watcher compares with; were it changed back, no poll would see a change, and
             # the site would keep what the build read. It counts as changed.
-            self.rebuilder.forget(pipeline.changed_since_read(
-                self.cache, self.project, {path: (stamp.mtime_ns, stamp.size) for path, stamp in built.items()}))
+            self.rebuilder.forget(self._unlike_what_was_read(self.project, built))
         for line in describe(outcome, self.project.root, self.strict):
             self.log(line)
         if outcome.ok and was_failing:
@@ -735,7 +738,6 @@ class Preview:
             self.log(f"search index not updated: {exc}")
         except Exception:  # a bug: say so, keep serving
             self.log("internal error while indexing for search:\n" + traceback.format_exc())
-
 
     def _indexed(self, upto: int) -> None:
         """Files up to position ``upto`` (counted since the server started) are in the index.
