@@ -535,9 +535,10 @@ def update_index(project: Project, cache: BuildCache, changed: list[str] | None,
     False if cancelled."""
     folder = project.out_dir
     stale = None if changed is None else stale_bundles(folder, changed, cache.search_layout)
-    if not index_site(folder, project, cancel, only=stale):  # what it removed is missing: stale next time
+    indexed = index_site(folder, project, cancel, only=stale)
+    if indexed is None:  # cancelled: what it removed is missing, so stale next time
         return False
-    cache.search_layout = layout(folder)
+    cache.search_layout = indexed
     return True
 
 

@@ -116,14 +116,14 @@ def stale_bundles(folder: Path, changed: Iterable[str], indexed: Sequence[str] |
 
 
 def index_site(folder: Path, project: Project, cancel: threading.Event | None = None,
-               only: Collection[str] | None = None) -> bool:
+               only: Collection[str] | None = None) -> tuple[str, ...] | None:
     """Build the Pagefind bundles of the site in ``folder`` into ``folder/pagefind/<bundle>/``:
     all of them, or ``only`` those (see ``stale_bundles``), leaving the others as they are.
 
     The bundles are independent and indexed as many at a time as there are cores. Setting
     ``cancel`` stops the indexing (the preview server does when a new edit arrives) and
-    returns False; the bundles it was rebuilding are then missing, and ``stale_bundles``
-    names them for the next run.
+    returns None; the bundles it was rebuilding are then missing, and ``stale_bundles``
+    names them for the next run. Otherwise returns the site's bundles (see ``layout``).
     """
     binary = pagefind_binary()
     language = project.config.language.split("-")[0]
@@ -159,7 +159,7 @@ def index_site(folder: Path, project: Project, cancel: threading.Event | None = 
                     commands[name] = [str(binary), "--site", str(shards / name), "--output-path",
                                       str(folder / BUNDLE_DIR / name), *common]
         if not _run_all(binary, [commands[name] for name in wanted], cancel):
-            return False
+            return None
     finally:
         shutil.rmtree(shards, ignore_errors=True)
     for name in wanted:
@@ -168,7 +168,7 @@ def index_site(folder: Path, project: Project, cancel: threading.Event | None = 
             raise SearchIndexError(f"search index: Pagefind wrote no {bundle}/pagefind-entry.json in {folder}")
         for unused in UNUSED:
             (folder / bundle / unused).unlink(missing_ok=True)
-    return True
+    return tuple(names)
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
