@@ -211,7 +211,7 @@ PROPERTIES = {
     "headline": "CreativeWork", "inLanguage": "CreativeWork", "isPartOf": "CreativeWork", "about": "CreativeWork",
     "mentions": "CreativeWork", "author": "CreativeWork", "creator": "CreativeWork", "dateCreated": "CreativeWork",
     "datePublished": "CreativeWork", "sourceOrganization": "CreativeWork", "isBasedOn": "CreativeWork",
-    "text": "CreativeWork", "spokenByCharacter": "Quotation", "jobTitle": "Person", "affiliation": "Person",
+    "text": "CreativeWork", "hasPart": "CreativeWork", "spokenByCharacter": "Quotation", "jobTitle": "Person", "affiliation": "Person",
     "startDate": "Event", "endDate": "Event", "organizer": "Event", "about@Event": "Event",
     "itemListElement": "ItemList", "itemListOrder": "ItemList", "numberOfItems": "ItemList", "position": "ListItem",
 }
@@ -280,14 +280,22 @@ def test_json_ld_links_articles_actors_quotes_and_votes(repo_site: Path) -> None
     assert {a["name"] for a in article["about"]} >= {"Vladimir Putin", "Donald Trump"}
     for url in mentioned:
         assert _target(repo_site, url, "/repo/").is_file()
-    quotes = [n for n in _json_ld(repo_site / "quotes/index.html")["@graph"] if n["@type"] == "Quotation"]
-    assert len(quotes) == len(_quotes())
+    described = {}  # every Quotation is described in full once, on its speaker's page
+    for speaker in {q["speaker"] for q in _quotes()}:
+        for node in _json_ld(repo_site / f"actors/{speaker}/index.html")["@graph"]:
+            if node["@type"] == "Quotation":
+                assert node["creator"]["url"] == f"{HOST}actors/{speaker}/"
+                assert ("spokenByCharacter" in node) == (node["creator"]["@type"] == "Person")
+                described[node["@id"]] = node
+    assert len(described) == len(_quotes())
+    listed = _json_ld(repo_site / "quotes/index.html")["@graph"]
+    assert len(listed) == 1  # the quotes page refers to them
+    assert {part["@id"] for part in listed[0]["hasPart"]} == set(described)
+    assert all(part["@type"] == "Quotation" and part["url"] == part["@id"] for part in listed[0]["hasPart"])
     peskov = _json_ld(repo_site / "actors/dmitry-peskov/index.html")["@graph"]
     said = [n for n in peskov if n["@type"] == "Quotation"]
     assert said and all(n["creator"]["name"] == "Dmitry Peskov" == n["spokenByCharacter"]["name"] for n in said)
-    kremlin_quotes = [n for n in _json_ld(repo_site / "quotes/index.html")["@graph"]
-                      if n["@type"] == "Quotation" and n["creator"]["@type"] != "Person"]
-    assert all("spokenByCharacter" not in n for n in kremlin_quotes)
+    assert any(n["creator"]["@type"] != "Person" for n in described.values())  # the Kremlin says things too
     vote = _json_ld(repo_site / "votes/s-res-2774-2025/index.html")["@graph"][0]
     assert vote["startDate"] == "2025-02-24" and vote["description"].startswith("Adopted: 10 in favour")
     assert vote["organizer"]["name"] == "United Nations Security Council"
