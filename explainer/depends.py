@@ -164,7 +164,7 @@ def index_key(parts: dict[str, int], name: str, own_templates: bool) -> int:
 
 def bodies_digest(site: Site) -> int:
     """The bodies the feed shows (its newest entries)."""
-    return hash(tuple(site.bodies[slug].html for slug, _ in newest_articles(site)))
+    return hash(tuple(site.bodies[slug].utf8 for slug, _ in newest_articles(site)))
 
 
 # Generated files and index pages (spec kind "") whose content depends on article bodies too.

@@ -335,9 +335,9 @@ def _render_jobs(jobs: list[_ArticleJob], indices: Sequence[int]) -> list[_Artic
         state = rendered.state
         # Built here, once per rendering, so a rebuild that reuses the outcome makes nothing anew.
         mentions = tuple(Mention(hit.actor, job.slug, hit.anchor, hit.excerpt) for hit in state.mentions)
-        outcomes.append(_ArticleOutcome(job.slug, RenderedBody(rendered.html, tuple(state.paragraph_ids)), mentions,
-                                        state.quote_anchors, state.claims_found, state.direct_quotes,
-                                        _together(mentions)))
+        body = RenderedBody(rendered.html.encode("utf-8"), tuple(state.paragraph_ids))
+        outcomes.append(_ArticleOutcome(job.slug, body, mentions, state.quote_anchors, state.claims_found,
+                                        state.direct_quotes, _together(mentions)))
     return outcomes
 
 
