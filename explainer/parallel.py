@@ -7,6 +7,7 @@ only results come back. Small jobs run in-process: forking costs more than it sa
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
@@ -45,6 +46,7 @@ def map_chunks(func: Callable[[Any, Sequence[int]], list[R]], shared: Any, count
         return func(shared, range(count))
     global _inherited
     _inherited = shared
+    _return_freed_memory()
     # Frozen objects are skipped by the collector: a worker collecting garbage would otherwise
     # walk, and so copy page by page, the whole heap it inherited. Workers never collect at
     # all: they live for one map, and their garbage goes with them. The parent's objects stay
@@ -60,6 +62,21 @@ def map_chunks(func: Callable[[Any, Sequence[int]], list[R]], shared: Any, count
             return results
     finally:
         _inherited = None
+
+
+def _return_freed_memory() -> None:
+    """Give the heap pages the allocator keeps free back to the system (glibc only).
+
+    A forked worker starts out with every resident page of the parent, free ones included:
+    at 5,000 articles, after the parent dropped the articles' Markdown, that was 47 MiB in each
+    render worker (its peak 334 -> 284 MiB).
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):
+        return  # not glibc: nothing to give back this way
+    trim(0)
 
 
 def _chunks(count: int, pieces: int) -> list[range]:

@@ -49,6 +49,18 @@ def test_pages_written_by_workers_equal_the_in_memory_build(corpus: Path, tmp_pa
     assert not list(tmp_path.glob(".streamed.*"))  # the staging folder was swapped in, nothing left over
 
 
+def test_a_one_off_build_renders_without_the_markdown_it_drops(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # One-off builds drop the articles' Markdown before rendering (memory at scale); a page
+    # that read it would come out different from a build that keeps it (the preview's).
+    monkeypatch.setenv("EXPLAINER_WORKERS", "2")
+    one_off = pipeline.build(load_config(corpus))
+    assert one_off.site is not None and {a.body for a in one_off.site.articles.values()} == {""}
+    kept = pipeline.build(load_config(corpus), cache=pipeline.BuildCache())
+    assert kept.site is not None and all(a.body for a in kept.site.articles.values())
+    assert sorted(one_off.outputs) == sorted(kept.outputs)
+    assert [name for name in one_off.outputs if one_off.outputs[name] != kept.outputs[name]] == []
+
+
 def test_a_failed_streamed_build_leaves_the_previous_site(corpus: Path, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     project = load_config(corpus, tmp_path / "out")
