@@ -450,12 +450,16 @@ def _render_chunk(shared: tuple[Renderer, list[PageSpec], Staging | None],
     renderer, specs, staging = shared
     made: list[tuple[str, bytes | None]] = []
     for index in indices:
-        data = renderer.render_one(specs[index], Report())
-        if data is not None:
-            name = output_file(specs[index].meta.path)
-            if staging is not None:
-                staging.put(name, data)
-            made.append((name, None if staging is not None else data))
+        name = output_file(specs[index].meta.path)
+        if staging is None:
+            data = renderer.render_one(specs[index], Report())
+            if data is not None:
+                made.append((name, data))
+        else:
+            pieces = renderer.render_pieces(specs[index], Report())
+            if pieces is not None:
+                staging.put(name, pieces)
+                made.append((name, None))
     return made
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 
 
@@ -47,12 +47,18 @@ class Staging:
         if self._folder is not None and self._folder.exists():  # not committed: a failure or an interruption
             shutil.rmtree(self._folder, ignore_errors=True)
 
-    def put(self, relative: str, data: bytes) -> None:
+    def put(self, relative: str, data: bytes | Iterable[bytes]) -> None:
+        """Write a file, given whole or in pieces (written as they come)."""
         target = _safe_target(self.folder, relative)
         if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
-        target.write_bytes(data)
+        if isinstance(data, bytes):
+            target.write_bytes(data)
+            return
+        with target.open("wb") as file:
+            for piece in data:
+                file.write(piece)
 
     def copy(self, relative: str, source: Path) -> None:
         self.put(relative, source.read_bytes())
