@@ -296,7 +296,7 @@ def _phrases(site: Site, overrides: dict[str, str], unlinked: Iterable[str]) -> 
 @dataclass(frozen=True)
 class _ArticleJob:
     slug: str
-    body: str
+    markdown: bytes  # decoded by the worker that renders it, not by the parent for every article
     line_offset: int
     annotations: Annotations
 
@@ -331,10 +331,10 @@ def _render_jobs(jobs: list[_ArticleJob], indices: Sequence[int]) -> list[_Artic
     outcomes = []
     for index in indices:
         job = jobs[index]
-        rendered = render_article(md, job.body, job.annotations, line_offset=job.line_offset)
+        rendered = render_article(md, job.markdown.decode("utf-8"), job.annotations, line_offset=job.line_offset)
         state = rendered.state
         # Built here, once per rendering, so a rebuild that reuses the outcome makes nothing anew.
-        mentions = tuple(Mention(hit.actor, job.slug, hit.anchor, hit.excerpt) for hit in state.mentions)
+        mentions = tuple(Mention(hit.actor, job.slug, hit.anchor, hit.excerpt.encode("utf-8")) for hit in state.mentions)
         body = RenderedBody(rendered.html.encode("utf-8"), tuple(state.paragraph_ids))
         outcomes.append(_ArticleOutcome(job.slug, body, mentions, state.quote_anchors, state.claims_found,
                                         state.direct_quotes, _together(mentions)))
@@ -381,7 +381,7 @@ def _article_key(site: Site, context: _ArticleContext, article: Article) -> tupl
     quotes = site.quotes_by_article.get(article.slug, [])
     phrases_key = None if not _overrides_names(article) else hash(
         (context.shared_key, tuple(sorted(article.meta.aliases.items())), tuple(article.meta.unlinked)))
-    return (article.slug, article.body, article.body_line - 1, phrases_key, site.config.link_mentions,
+    return (article.slug, article.markdown, article.body_line - 1, phrases_key, site.config.link_mentions,
             tuple((q.id, q.text, q.speaker, context.names.get(q.speaker), _quote_mark_url(context, q)) for q in quotes),
             tuple(c for _, _, c in context.claims_by_article.get(article.slug, ())))
 
@@ -405,9 +405,9 @@ class _Reuse:
 
     def __init__(self, cache: dict[object, object], context: _ArticleContext) -> None:
         self.cache, self.context = cache, context
-        self._triggers: list[tuple[_ArticleContext, frozenset[str]]] = []
+        self._triggers: list[tuple[_ArticleContext, frozenset[bytes]]] = []
 
-    def __call__(self, key: tuple[object, ...], body: str) -> _ArticleOutcome | None:
+    def __call__(self, key: tuple[object, ...], markdown: bytes) -> _ArticleOutcome | None:
         entry = self.cache.get(key)
         if not isinstance(entry, _Rendered):
             return None
@@ -415,7 +415,7 @@ class _Reuse:
             changed = self._changed_words(entry.context)
             # Names are matched in the parsed text: entities and backslash escapes are decoded
             # there, so a body with either is rendered again rather than searched.
-            if changed and ("&" in body or "\\" in body or any(word in body for word in changed)):
+            if changed and (b"&" in markdown or b"\\" in markdown or any(word in markdown for word in changed)):
                 return None
             self.cache[key] = _Rendered(self.context, entry.outcome)
         return entry.outcome
@@ -423,8 +423,9 @@ class _Reuse:
     def entry(self, article: Article, outcome: _ArticleOutcome) -> _Rendered:
         return _Rendered(None if _overrides_names(article) else self.context, outcome)
 
-    def _changed_words(self, old: _ArticleContext) -> frozenset[str]:
-        """First words of the names that match differently now, worked out once per context."""
+    def _changed_words(self, old: _ArticleContext) -> frozenset[bytes]:
+        """First words of the names that match differently now, in UTF-8 (a substring of the
+        text is one of its UTF-8 too), worked out once per context."""
         for known, words in self._triggers:
             if known is old:
                 return words
@@ -433,7 +434,7 @@ class _Reuse:
         changed = {phrase for phrase in before.keys() | after.keys()
                    if before.get(phrase) != after.get(phrase)
                    or old.actor_urls.get(before.get(phrase) or "") != new.actor_urls.get(after.get(phrase) or "")}
-        words = frozenset(word for phrase in changed for word in PhraseMatcher.first_words(phrase))
+        words = frozenset(word.encode("utf-8") for phrase in changed for word in PhraseMatcher.first_words(phrase))
         self._triggers.append((old, words))
         return words
 
@@ -453,7 +454,7 @@ def _article_job(site: Site, article: Article, context: _ArticleContext) -> _Art
         phrases=phrases, matcher=None if overridden else shared, actor_urls=context.actor_urls,
         quotes=marks, claims=[c for _, _, c in context.claims_by_article.get(article.slug, ())],
         link_mentions=site.config.link_mentions)
-    return _ArticleJob(article.slug, article.body, article.body_line - 1, annotations)
+    return _ArticleJob(article.slug, article.markdown, article.body_line - 1, annotations)
 
 
 @dataclass
@@ -493,7 +494,7 @@ def _outcomes(site: Site, context: _ArticleContext, articles: list[Article], cac
     the others are rendered (on the workers for many) and cached."""
     keys = [_article_key(site, context, article) for article in articles]
     reuse = _Reuse(cache, context)
-    found = [reuse(key, article.body) for key, article in zip(keys, articles)]
+    found = [reuse(key, article.markdown) for key, article in zip(keys, articles)]
     todo = [index for index, outcome in enumerate(found) if outcome is None]
     jobs = [_article_job(site, articles[i], context) for i in todo]
     for index, outcome in zip(todo, map_chunks(_render_jobs, jobs, len(jobs), workers=workers)):

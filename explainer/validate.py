@@ -176,7 +176,8 @@ def _parse_article(document: RawDocument, objects: list, broken: list, report: R
         report.error("schema", f"the file name '{document.stem}' cannot be used as a URL slug",
                      Location(document.path, 1), "rename the file (lowercase, digits, hyphens) or add a slug field")
         return
-    article = Article(meta=meta, slug=slug, body=document.body, path=document.path, body_line=document.body_line)
+    article = Article(meta=meta, slug=slug, markdown=document.body.encode("utf-8"), path=document.path,
+                      body_line=document.body_line)
     objects.append((slug, article, Origin(document.path, document.data)))
 
 
