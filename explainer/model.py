@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints
@@ -223,10 +223,20 @@ class Article:
     markdown: bytes
     path: str
     body_line: int
+    markdown_dropped: bool = False  # see without_markdown
 
     @property
     def body(self) -> str:
+        if self.markdown_dropped:
+            # An AttributeError, so that a template reading it fails on its line (StrictUndefined).
+            raise AttributeError("an article's Markdown is dropped once it is rendered; use the HTML (body)")
         return self.markdown.decode("utf-8")
+
+    def without_markdown(self) -> Article:
+        """The article as pages see it: rendering reads its HTML (Site.bodies), never its Markdown,
+        so a one-off build drops that before rendering, and templates never get it (a template
+        reading ``article.body`` fails, in the preview as in a build)."""
+        return replace(self, markdown=b"", markdown_dropped=True)
 
 
 class Mention(NamedTuple):

@@ -7,7 +7,6 @@ only results come back. Small jobs run in-process: forking costs more than it sa
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import multiprocessing
 import os
@@ -72,9 +71,10 @@ def _return_freed_memory() -> None:
     render worker (its peak 334 -> 284 MiB).
     """
     try:
-        libc = ctypes.CDLL("libc.so.6")
-        trim = libc.malloc_trim
-    except (OSError, AttributeError):
+        import ctypes  # here: a Python built without ctypes builds all the same
+
+        trim = ctypes.CDLL("libc.so.6").malloc_trim
+    except (ImportError, OSError, AttributeError):
         return  # not glibc: nothing to give back this way
     trim(0)
 

@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import PACKAGE_TEMPLATES, Project
@@ -152,7 +152,7 @@ def build(project: Project, *, strict: bool = False, cache: BuildCache | None = 
             # are dropped before the render workers fork and inherit them.
             del parsed, content, state
             cache.documents, cache.articles = {}, {}
-            site.articles = {slug: replace(article, markdown=b"") for slug, article in site.articles.items()}
+            site.articles = {slug: article.without_markdown() for slug, article in site.articles.items()}
         if staging is not None:
             files = _render_to(staging, site, project, cache.workers)
             outputs, rendered = {}, len(files)

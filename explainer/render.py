@@ -359,7 +359,7 @@ def _page_data(site: Site, spec: PageSpec, events: list[timeline.Event] | None) 
     if spec.template == "search.html":
         return {"bundles": bundle_names(len(site.articles), len(site.actors), len(site.votes))}
     if spec.kind == "article":
-        return {"article": site.articles[spec.key], "body": Markup(site.bodies[spec.key].html)}
+        return {"article": site.articles[spec.key].without_markdown(), "body": Markup(site.bodies[spec.key].html)}
     if spec.kind == "actor":
         return {"actor": site.actors[spec.key]}
     if spec.kind == "vote":

@@ -12,9 +12,10 @@ import pytest
 
 from explainer import pipeline, render, search
 from explainer.config import load_config
+from explainer.errors import ContentError
 from httpserve import serving
 
-from conftest import REPO
+from conftest import REPO, copy_example
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from corpus import generate  # noqa: E402
@@ -57,11 +58,27 @@ def test_a_one_off_build_renders_without_the_markdown_it_drops(corpus: Path, mon
     # that read it would come out different from a build that keeps it (the preview's).
     monkeypatch.setenv("EXPLAINER_WORKERS", "2")
     one_off = pipeline.build(load_config(corpus))
-    assert one_off.site is not None and {a.body for a in one_off.site.articles.values()} == {""}
+    assert one_off.site is not None and all(a.markdown_dropped for a in one_off.site.articles.values())
     kept = pipeline.build(load_config(corpus), cache=pipeline.BuildCache())
     assert kept.site is not None and all(a.body for a in kept.site.articles.values())
     assert sorted(one_off.outputs) == sorted(kept.outputs)
     assert [name for name in one_off.outputs if one_off.outputs[name] != kept.outputs[name]] == []
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["build", "preview"])
+def test_a_template_reading_the_markdown_fails_on_its_line(tmp_path: Path, cached: bool) -> None:
+    # Templates get the rendered HTML: the Markdown is dropped before rendering in one-off
+    # builds, and a template reading it must fail the same way in the preview, not publish "".
+    root = copy_example(tmp_path / "project")
+    (root / "templates").mkdir()
+    template = (REPO / "templates" / "article.html").read_text(encoding="utf-8")
+    (root / "templates" / "article.html").write_text(
+        template.replace("{{ body }}", "{{ body }}\n<p>{{ article.body | wordcount }} words</p>"), encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        pipeline.build(load_config(root), cache=pipeline.BuildCache() if cached else None)
+    [error] = [d for d in raised.value.report.diagnostics if d.code == "template"]
+    assert error.location.path == "templates/article.html" and error.location.line == 18, error
+    assert "body" in error.message
 
 
 def test_a_failed_streamed_build_leaves_the_previous_site(corpus: Path, tmp_path: Path,
