@@ -36,7 +36,7 @@ class BuildResult:
     files: list[str] = field(default_factory=list)  # every rendered output, in order
     report: Report = field(default_factory=Report)
     # With a cache, the next build may update this site in place; without one (a one-off build)
-    # its articles' Markdown bodies are empty: rendering reads only site.bodies.
+    # its articles come without their Markdown (Article.without_markdown).
     site: Site | None = None
     rendered: int = 0  # pages actually rendered (the rest came from the cache)
     # The outputs the fast path rendered again (None: a full build, any output may differ).
