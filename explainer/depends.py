@@ -146,11 +146,25 @@ def site_parts(site: Site, fp: Fingerprints) -> dict[str, int]:
     }
 
 
-# The parts an edit to an article's text can change are read by few of the engine's own index
-# pages and files: the home page ranks actors by mentions, the quotes page and the timeline
-# link to quotes' anchors. Every one of them is given the model objects themselves.
+# The parts of the site each of the engine's own index pages and files shows (through its
+# template, the template context's helpers and its JSON-LD), so that an edit re-renders only
+# those showing what it changed: a quote's date, say, the quotes page, the timeline and the
+# home page (which ranks actors by quotes), not the articles index or the sitemap. A page or
+# file not named here is given every object part.
 OBJECT_PARTS = ("articles", "actors", "quotes", "votes", "generated")
-INDEX_READS = {"index.html": ("mentions",), "quotes.html": ("anchors",), "timeline.html": ("anchors",)}
+INDEX_READS = {
+    "index.html": ("articles", "actors", "quotes", "votes", "generated", "mentions"),
+    "quotes.html": ("articles", "actors", "quotes", "anchors"),
+    "timeline.html": ("articles", "actors", "quotes", "votes", "anchors"),
+    "articles.html": ("articles",),
+    "actors.html": ("actors", "generated"),
+    "votes.html": ("votes",),
+    "search.html": ("articles", "actors", "votes"),  # which search bundles exist
+    "404.html": (),
+    "feed": ("articles",),  # and its articles' bodies (WITH_BODIES)
+    "sitemap": ("articles", "actors", "votes"),
+    "robots": (),
+}
 
 
 def index_key(parts: dict[str, int], name: str, own_templates: bool) -> int:
@@ -159,7 +173,7 @@ def index_key(parts: dict[str, int], name: str, own_templates: bool) -> int:
     anything, so with any of them every part counts."""
     if own_templates:
         return hash(tuple(parts.values()))
-    return hash(tuple(parts[part] for part in (*OBJECT_PARTS, *INDEX_READS.get(name, ()))))
+    return hash(tuple(parts[part] for part in INDEX_READS.get(name, OBJECT_PARTS)))
 
 
 def bodies_digest(site: Site) -> int:

@@ -164,6 +164,11 @@ def test_edits_to_article_text_take_the_fast_path_and_match_clean_builds(edited_
         codes = {d.code for d in result.report.diagnostics}
         if name in ("a first mention of an actor", "a recipient added to a quote, moving the lines after it"):
             assert "orphan-actor" not in codes
+        if name == "a quote's date":  # shown by the speakers' pages, the quotes page, the timeline, home
+            touched = set(result.touched or [])
+            assert {"quotes/index.html", "timeline/index.html", "index.html"} <= touched, touched
+            assert not touched & {"articles/index.html", "actors/index.html", "votes/index.html", "sitemap.xml",
+                                  "search/index.html", "404.html", "feed.xml"}, touched
         if name == "a quote's speaker":
             assert {"actors/" + speakers[1] + "/index.html", "actors/" + speakers[2] + "/index.html"} <= set(result.touched or [])
         if name == "the only mention of an actor removed":
@@ -342,3 +347,39 @@ def test_cached_articles_follow_what_they_cannot_see_in_their_text(edited_corpus
     clean = pipeline.build(load_config(root))
     assert [name for name in clean.outputs if result.outputs.get(name) != clean.outputs[name]] == []
     assert result.report.diagnostics == clean.report.diagnostics
+
+
+def test_index_pages_with_the_default_templates_follow_every_kind_of_edit(tmp_path: Path) -> None:
+    # With the engine's templates each index page and generated file is keyed on the parts of
+    # the site it shows (depends.INDEX_READS); after each edit all must equal a clean build.
+    root = tmp_path / "site"
+    generate(40, root, seed=5)
+    assert not (root / "templates").exists()
+    _edit(root / "config.yaml", "base_url: /", "base_url: https://news.example.org/")  # a sitemap is written
+    cache = pipeline.BuildCache()
+    pipeline.build(load_config(root), cache=cache)
+    actors = sorted((root / "content/actors").glob("*.yaml"))
+    name = actors[0].read_text(encoding="utf-8").split("name: ", 1)[1].split("\n", 1)[0]
+    quotes = root / "content/quotes/article-00003.yaml"
+    speaker = quotes.read_text(encoding="utf-8").split("speaker: ", 1)[1].split("\n", 1)[0]
+    other = actors[-1].stem if actors[-1].stem != speaker else actors[-2].stem
+    edits = [
+        ("actor name", lambda: _edit(actors[0], f"name: {name}", "name: Renamed Person")),
+        ("actor role", lambda: _edit(actors[1], "role: ", "role: Acting ")),
+        ("vote title", lambda: _edit(root / "content/votes/vote-0001.yaml", "title: Resolution 1",
+                                     "title: Resolution one, retitled")),
+        ("article title", lambda: _edit(root / "content/articles/article-00004.md", "title: 'Story number 4",
+                                        "title: 'Tale number 4")),
+        ("quote speaker", lambda: _edit(quotes, f"speaker: {speaker}", f"speaker: {other}")),
+        ("actor added", lambda: (root / "content/actors/zz-newcomer.yaml").write_text(
+            "id: zz-newcomer\nkind: person\nname: Zorblax Quentin\n", encoding="utf-8")),
+        ("article removed", lambda: (root / "content/articles/article-00007.md").unlink()
+         or (root / "content/quotes/article-00007.yaml").unlink()),
+    ]
+    for edit, apply in edits:
+        apply()
+        incremental = pipeline.build(load_config(root), cache=cache)
+        clean = _clean(root)
+        assert sorted(incremental.outputs) == sorted(clean), edit
+        differing = [path for path in clean if incremental.outputs[path] != clean[path]]
+        assert differing == [], f"after the {edit} edit these differ from a clean build: {differing[:5]}"
