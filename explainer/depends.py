@@ -137,6 +137,11 @@ def site_parts(site: Site, fp: Fingerprints) -> dict[str, int]:
     return {
         "articles": hash(tuple(fp(article.meta) for article in site.articles.values())),
         "actors": hash(tuple(fp(actor) for actor in site.actors.values())),
+        # The actors the quotes name (speakers, recipients): all the quotes page and timeline show
+        # of actors, so that adding or editing any other actor leaves those two long pages alone.
+        "quoted_actors": hash(tuple(fp(site.actors[actor_id]) for actor_id in sorted(
+            {q.speaker for q in site.quotes.values()} | {q.said_to for q in site.quotes.values() if q.said_to})
+            if actor_id in site.actors)),
         "quotes": hash(tuple(fp(quote) for quote in site.quotes.values())),
         "votes": hash(tuple(fp(vote) for vote in site.votes.values())),
         "generated": hash(tuple(sorted(site.generated_actors))),
@@ -154,8 +159,8 @@ def site_parts(site: Site, fp: Fingerprints) -> dict[str, int]:
 OBJECT_PARTS = ("articles", "actors", "quotes", "votes", "generated")
 INDEX_READS = {
     "index.html": ("articles", "actors", "quotes", "votes", "generated", "mentions"),
-    "quotes.html": ("articles", "actors", "quotes", "anchors"),
-    "timeline.html": ("articles", "actors", "quotes", "votes", "anchors"),
+    "quotes.html": ("articles", "quoted_actors", "quotes", "anchors"),
+    "timeline.html": ("articles", "quoted_actors", "quotes", "votes", "anchors"),
     "articles.html": ("articles",),
     "actors.html": ("actors", "generated"),
     "votes.html": ("votes",),

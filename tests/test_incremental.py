@@ -372,6 +372,7 @@ def test_index_pages_with_the_default_templates_follow_every_kind_of_edit(tmp_pa
     edits = [
         ("actor name", lambda: _edit(actors[0], f"name: {name}", "name: Renamed Person")),
         ("actor role", lambda: _edit(actors[1], "role: ", "role: Acting ")),
+        ("a quoted actor's name", lambda: _edit(root / f"content/actors/{speaker}.yaml", "name: ", "name: Quoted ")),
         ("vote title", lambda: _edit(root / "content/votes/vote-0001.yaml", "title: Resolution 1",
                                      "title: Resolution one, retitled")),
         ("article title", lambda: _edit(root / "content/articles/article-00004.md", "title: 'Story number 4",
@@ -379,6 +380,9 @@ def test_index_pages_with_the_default_templates_follow_every_kind_of_edit(tmp_pa
         ("quote speaker", lambda: _edit(quotes, f"speaker: {speaker}", f"speaker: {other}")),
         ("actor added", lambda: (root / "content/actors/zz-newcomer.yaml").write_text(
             "id: zz-newcomer\nkind: person\nname: Zorblax Quentin\n", encoding="utf-8")),
+        ("a quote's recipient", lambda: _edit(quotes, "  article: article-00003\n",
+                                              "  article: article-00003\n  said_to: zz-newcomer\n")),
+        ("the recipient's name", lambda: _edit(root / "content/actors/zz-newcomer.yaml", "name: ", "name: Told ")),
         ("article removed", lambda: (root / "content/articles/article-00007.md").unlink()
          or (root / "content/quotes/article-00007.yaml").unlink()),
     ]
