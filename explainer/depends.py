@@ -135,7 +135,8 @@ def site_parts(site: Site, fp: Fingerprints) -> dict[str, int]:
     """Digests of everything an index page may show, except article bodies, by part. Hashes of
     existing strings are cached by Python, so this costs little even for thousands of objects."""
     return {
-        "articles": hash(tuple(fp(article.meta) for article in site.articles.values())),
+        # The slug too: without a slug field it is the file's name, which the front matter lacks.
+        "articles": hash(tuple((slug, fp(article.meta)) for slug, article in site.articles.items())),
         "actors": hash(tuple(fp(actor) for actor in site.actors.values())),
         # The actors the quotes name (speakers, recipients): all the quotes page and timeline show
         # of actors, so that adding or editing any other actor leaves those two long pages alone.

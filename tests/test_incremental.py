@@ -45,6 +45,13 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def _rename_article(root: Path, slug: str, new: str) -> None:
+    (root / f"content/articles/{slug}.md").rename(root / f"content/articles/{new}.md")
+    quotes = root / f"content/quotes/{slug}.yaml"
+    quotes.write_text(quotes.read_text(encoding="utf-8").replace(f"article: {slug}", f"article: {new}"),
+                      encoding="utf-8")
+
+
 def _build_like_clean(root: Path, cache: pipeline.BuildCache, edit: str) -> tuple[pipeline.BuildResult, dict[str, bytes]]:
     """A build on the cache, checked byte for byte against a clean build of the same content."""
     incremental = pipeline.build(load_config(root), cache=cache)
@@ -383,9 +390,27 @@ def test_index_pages_with_the_default_templates_follow_every_kind_of_edit(tmp_pa
         ("a quote's recipient", lambda: _edit(quotes, "  article: article-00003\n",
                                               "  article: article-00003\n  said_to: zz-newcomer\n")),
         ("the recipient's name", lambda: _edit(root / "content/actors/zz-newcomer.yaml", "name: ", "name: Told ")),
+        ("article file renamed (its slug)", lambda: _rename_article(root, "article-00035", "story-35")),
         ("article removed", lambda: (root / "content/articles/article-00007.md").unlink()
          or (root / "content/quotes/article-00007.yaml").unlink()),
     ]
     for edit, apply in edits:
         apply()
         _build_like_clean(root, cache, edit)
+
+
+def test_a_quote_given_a_generated_member_state_fails_in_the_preview_as_in_a_build(edited_corpus: Path) -> None:
+    # Member states no one annotated get pages from the UN list, but quotes may not name them
+    # (a full link checks quotes before they exist); the preview's fast path must agree.
+    cache = pipeline.BuildCache()
+    first = pipeline.build(load_config(edited_corpus), cache=cache)
+    assert first.site is not None and first.site.generated_actors
+    state = sorted(first.site.generated_actors)[0]
+    quotes = edited_corpus / "content/quotes/article-00005.yaml"
+    speaker = re.findall(r"speaker: (\S+)", quotes.read_text(encoding="utf-8"))[0]
+    _edit(quotes, f"speaker: {speaker}", f"speaker: {state}")
+    for cached in (cache, None):
+        with pytest.raises(ContentError) as raised:
+            pipeline.build(load_config(edited_corpus), cache=cached, changed=[str(quotes)] if cached else None)
+        assert [d.message for d in raised.value.report.diagnostics if d.code == "unknown-reference"] == [
+            f"speaker '{state}' is not defined"], raised.value.report.diagnostics
