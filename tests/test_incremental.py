@@ -45,6 +45,17 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def _cast(root: Path) -> tuple[list[Path], str, Path, str, str]:
+    """A generated corpus's actor files, the first actor's name, the quotes of article 3, the
+    speaker of its first quote, and another actor to give that quote to."""
+    actors = sorted((root / "content/actors").glob("*.yaml"))
+    first_name = actors[0].read_text(encoding="utf-8").split("name: ", 1)[1].split("\n", 1)[0]
+    quotes = root / "content/quotes/article-00003.yaml"
+    speaker = quotes.read_text(encoding="utf-8").split("speaker: ", 1)[1].split("\n", 1)[0]
+    other = actors[-1].stem if actors[-1].stem != speaker else actors[-2].stem
+    return actors, first_name, quotes, speaker, other
+
+
 def _rename_article(root: Path, slug: str, new: str) -> None:
     (root / f"content/articles/{slug}.md").rename(root / f"content/articles/{new}.md")
     quotes = root / f"content/quotes/{slug}.yaml"
@@ -72,11 +83,7 @@ def test_incremental_builds_match_clean_builds_after_each_edit(corpus: Path) -> 
     assert unchanged.outputs == first.outputs
     assert unchanged.rendered == 0, "nothing changed, yet pages were rendered again"
 
-    actors = sorted((corpus / "content/actors").glob("*.yaml"))
-    first_actor = actors[0].read_text(encoding="utf-8").split("name: ", 1)[1].split("\n", 1)[0]
-    quotes = corpus / "content/quotes/article-00003.yaml"
-    speaker = quotes.read_text(encoding="utf-8").split("speaker: ", 1)[1].split("\n", 1)[0]
-    other = actors[-1].stem if actors[-1].stem != speaker else actors[-2].stem
+    actors, first_actor, quotes, speaker, other = _cast(corpus)
     edits = [
         ("one word of an article", lambda: _edit(corpus / "content/articles/article-00005.md", "## A section heading",
                                                  "## A section heading, reworded")),
@@ -371,11 +378,7 @@ def test_index_pages_with_the_default_templates_follow_every_kind_of_edit(tmp_pa
     _edit(root / "config.yaml", "base_url: /", "base_url: https://news.example.org/")  # a sitemap is written
     cache = pipeline.BuildCache()
     pipeline.build(load_config(root), cache=cache)
-    actors = sorted((root / "content/actors").glob("*.yaml"))
-    name = actors[0].read_text(encoding="utf-8").split("name: ", 1)[1].split("\n", 1)[0]
-    quotes = root / "content/quotes/article-00003.yaml"
-    speaker = quotes.read_text(encoding="utf-8").split("speaker: ", 1)[1].split("\n", 1)[0]
-    other = actors[-1].stem if actors[-1].stem != speaker else actors[-2].stem
+    actors, name, quotes, speaker, other = _cast(root)
     edits = [
         ("actor name", lambda: _edit(actors[0], f"name: {name}", "name: Renamed Person")),
         ("actor role", lambda: _edit(actors[1], "role: ", "role: Acting ")),
