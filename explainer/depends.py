@@ -141,7 +141,7 @@ def site_parts(site: Site, fp: Fingerprints) -> dict[str, int]:
         # The actors the quotes name (speakers, recipients): all the quotes page and timeline show
         # of actors, so that adding or editing any other actor leaves those two long pages alone.
         "quoted_actors": hash(tuple(fp(site.actors[actor_id]) for actor_id in sorted(
-            {q.speaker for q in site.quotes.values()} | {q.said_to for q in site.quotes.values() if q.said_to})
+            {actor_id for q in site.quotes.values() for actor_id in (q.speaker, q.said_to) if actor_id})
             if actor_id in site.actors)),
         "quotes": hash(tuple(fp(quote) for quote in site.quotes.values())),
         "votes": hash(tuple(fp(vote) for vote in site.votes.values())),

@@ -493,7 +493,7 @@ def _page_key(page_inputs: PageInputs, spec: PageSpec, parts: dict[str, int], ow
     inputs = page_inputs(spec.kind, spec.key)
     if inputs is not None:
         return hash((inputs, template))
-    # Indexes, home, feeds: they may show anything of the site.
+    # Indexes, home, feeds: keyed on the parts of the site they show.
     site_wide = index_key(parts, spec.template or spec.kind, own_templates)
     return hash((spec.template, spec.meta, spec.kind, site_wide, bodies if spec.kind in WITH_BODIES else None, template))
 

@@ -1,8 +1,8 @@
 """Stage 5, render: Site + templates -> {output path: bytes}, all in memory.
 
-The only jinja2 importer. One Environment per set of template files, autoescaping, StrictUndefined so a typo
-in a template is an error, not a blank. Templates receive plain data from here and never
-reach back into loaders. Project templates in <root>/templates override the defaults file by file.
+The only jinja2 importer. One Environment per set of template files, autoescaping,
+StrictUndefined so a typo in a template is an error, not a blank. Templates receive plain data
+from here and never reach back into loaders. Project templates in <root>/templates override the defaults file by file.
 """
 
 from __future__ import annotations
