@@ -129,14 +129,9 @@ def _check_quote_references(site: Site, content: Content, report: Report) -> Non
 
 def check_quote(site: Site, quote: Quote, origin: Origin, report: Report) -> None:
     """A quote's references (speaker, recipient, article) and date, against the site."""
-    # Actors generated from the member-state list are made after quotes are checked in a full
-    # link: relinking an edited quote must not accept them either.
-    def annotated(actor: str) -> bool:
-        return actor in site.actors and actor not in site.generated_actors
-
-    if not annotated(quote.speaker):
+    if not _annotated(site, quote.speaker):
         _unknown_actor(site, quote.speaker, origin.at("speaker"), report, "speaker")
-    if quote.said_to is not None and not annotated(quote.said_to):
+    if quote.said_to is not None and not _annotated(site, quote.said_to):
         _unknown_actor(site, quote.said_to, origin.at("said_to"), report, "said_to")
     if quote.article not in site.articles:
         if ("article", quote.article) not in site.broken:
@@ -146,6 +141,12 @@ def check_quote(site: Site, quote: Quote, origin: Origin, report: Report) -> Non
     elif quote.said_on is None:
         _severity(report, site.config.validation.quote_without_date, "quote-without-date",
                   f"quote '{quote.id}' has no said_on date", origin.at("id"), "add said_on: YYYY-MM-DD if known")
+
+
+def _annotated(site: Site, actor: str) -> bool:
+    # Actors generated from the member-state list are made after quotes are checked in a full
+    # link: relinking an edited quote must not accept them either.
+    return actor in site.actors and actor not in site.generated_actors
 
 
 def _index_quotes(site: Site) -> None:
@@ -339,7 +340,8 @@ def _render_jobs(jobs: list[_ArticleJob], indices: Sequence[int]) -> list[_Artic
         rendered = render_article(md, job.markdown.decode("utf-8"), job.annotations, line_offset=job.line_offset)
         state = rendered.state
         # Built here, once per rendering, so a rebuild that reuses the outcome makes nothing anew.
-        mentions = tuple(Mention(hit.actor, job.slug, hit.anchor, hit.excerpt.encode("utf-8")) for hit in state.mentions)
+        mentions = tuple(Mention(hit.actor, job.slug, hit.anchor, hit.excerpt.encode("utf-8"))
+                         for hit in state.mentions)
         body = RenderedBody(rendered.html.encode("utf-8"), tuple(state.paragraph_ids))
         outcomes.append(_ArticleOutcome(job.slug, body, mentions, state.quote_anchors, state.claims_found,
                                         state.direct_quotes, _together(mentions)))
