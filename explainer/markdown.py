@@ -18,12 +18,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from .textmatch import direct_quotes, find_quote
 
 ENV_KEY = "explainer"
+MENTIONED_TEXT = "explainer_mentioned_text"  # token type: text with actor links
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ def make_markdown(*, html_enabled: bool = False) -> MarkdownIt:
 
 def explainer_plugin(md: MarkdownIt) -> None:
     md.core.ruler.push("explainer_annotate", _annotate)
+    md.add_render_rule(MENTIONED_TEXT, _render_mentioned)
 
 
 class PhraseMatcher:
@@ -133,7 +136,7 @@ class PhraseMatcher:
         """(start, end, actor or None for an unlinked phrase) for each match, left to right."""
         # Most words of a text start no phrase: find the ones that might with C-speed set
         # operations, then look only at their occurrences.
-        candidates = self._first_words.intersection(self._WORD.findall(text))
+        candidates = self._first_words.intersection(words(text))
         if not candidates:
             return
         starts: list[tuple[int, str]] = []
@@ -155,6 +158,30 @@ class PhraseMatcher:
                     yield start, end, actor
                     position = end
                     break
+
+
+# ASCII characters that are not word characters (\w), mapped to a space.
+_ASCII_NON_WORD = str.maketrans({chr(code): " " for code in range(128) if not (chr(code).isalnum() or chr(code) == "_")})
+# The non-ASCII characters of most English news text: none is a word character.
+_TYPOGRAPHIC = ("\u2019", "\u2018", "\u201c", "\u201d", "\u2014", "\u2013", "\u2026", "\u00a0")
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> list[str]:
+    """The same list as ``re.findall(r"\w+", text)``, about three times faster on news text.
+
+    Every paragraph is split into words twice (its anchor digest, the actor-name candidates),
+    and the regex spends ~150 ns per word. An ASCII non-word character, whitespace, or a
+    curly quote or dash ends a word, so splitting there leaves whole words when the text is
+    otherwise ASCII (str.translate is only fast on ASCII text); any other text takes the regex.
+    """
+    if not text.isascii():
+        for mark in _TYPOGRAPHIC:
+            if mark in text:
+                text = text.replace(mark, " ")
+        if not text.isascii():
+            return _WORD.findall(text)
+    return text.translate(_ASCII_NON_WORD).split()
 
 
 def _is_word_char(char: str) -> bool:
@@ -289,29 +316,42 @@ def _quote_tokens(mark: QuoteMark, inner: str, trailing: str, state: ArticleStat
 
 
 def _mention_tokens(text: str, state: ArticleState, anchor: str, plain: str) -> list[Token]:
+    """One token for a run of text, holding the actor links in it (see ``_render_mentioned``)."""
     if not text:
         return []
-    out: list[Token] = []
-    position = 0
+    links: list[tuple[int, int, str, str]] = []
     for start, end, actor in state.matcher.finditer(text):
         if actor is None:
             continue
-        phrase = text[start:end]
-        _record_mention(state, actor, anchor, plain, phrase)
+        _record_mention(state, actor, anchor, plain, text[start:end])
         if actor in state.linked and state.annotations.link_mentions != "all":
             continue
         state.linked.add(actor)
-        out.append(_text(text[position:start]))
         url = state.annotations.actor_urls.get(actor)
-        if url is None:
-            out.append(_text(phrase))
-        else:
-            out.append(_token("link_open", "a", 1, {"href": url, "class": "mention", "data-actor": actor}))
-            out.append(_text(phrase))
-            out.append(_token("link_close", "a", -1))
+        if url is not None:
+            links.append((start, end, url, actor))
+    if not links:
+        return [_text(text)]
+    token = Token(MENTIONED_TEXT, "", 0, content=text, meta={"links": links})
+    return [token]
+
+
+def _render_mentioned(renderer: object, tokens: Sequence[Token], index: int, options: object, env: object) -> str:
+    """A run of text with links to the actors it names, as markdown-it would render it split
+    into text and link tokens: one token instead of four per link saves a third of the plugin's
+    time on news text, which names an actor in nearly every sentence."""
+    token = tokens[index]
+    text = token.content
+    out: list[str] = []
+    position = 0
+    for start, end, url, actor in token.meta["links"]:
+        out.append(escapeHtml(text[position:start]))
+        out.append(f'<a href="{escapeHtml(url)}" class="mention" data-actor="{escapeHtml(actor)}">')
+        out.append(escapeHtml(text[start:end]))
+        out.append("</a>")
         position = end
-    out.append(_text(text[position:]))
-    return [t for t in out if t.type != "text" or t.content]
+    out.append(escapeHtml(text[position:]))
+    return "".join(out)
 
 
 def _record_mention(state: ArticleState, actor: str, anchor: str, plain: str, phrase: str) -> None:
@@ -357,8 +397,7 @@ def _text(content: str) -> Token:
 
 def _digest(text: str) -> str:
     """A short hash of a paragraph's words: stable when other paragraphs change."""
-    words = " ".join(re.findall(r"\w+", text.lower()))
-    return hashlib.sha1(words.encode("utf-8")).hexdigest()[:8]
+    return hashlib.sha1(" ".join(words(text.lower())).encode("utf-8")).hexdigest()[:8]
 
 
 def _slugify(text: str) -> str:

@@ -7,9 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from explainer.markdown import Annotations, ClaimMark, QuoteMark, make_markdown, render_article
+from explainer.markdown import Annotations, ClaimMark, QuoteMark, make_markdown, render_article, words
 
 CASES = Path(__file__).parent / "md_cases"
 PHRASES = {
@@ -157,3 +159,17 @@ def test_commonmark_spec_renders_as_markdown_it_does(entry: dict) -> None:
     assert _OUR_IDS.sub("", ours) == reference
     if reference == entry["html"]:
         assert _OUR_IDS.sub("", ours) == entry["html"]
+
+
+# Word characters, separators the fast path knows, and characters it must leave to the regex
+# (accented, combining, non-Latin, digits of other scripts, other punctuation and spaces).
+WORDY = st.text(alphabet=st.sampled_from(
+    list("aZ09_ -.,'\"\t\n") + ["\u2019", "\u201c", "\u201d", "\u2014", "\u2026", "\u00a0", "\u00e9", "\u0130",
+                                   "\u0307", "\u00df", "\u0661", "\u00bd", "\u2028", "\u200b", "\u01c5", "\u3000",
+                                   "\u00ab", "\u4e2d", "\U0001f600"]), max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(WORDY)
+def test_words_splits_like_the_word_regex(text: str) -> None:
+    assert words(text) == re.findall(r"\w+", text)
