@@ -430,17 +430,22 @@ def _render_pages(site: Site, project: Project, specs: list[PageSpec], workers: 
     """Render ``specs`` on the workers: output name -> bytes, or None when a page's code made
     nothing (no sitemap). With ``staging``, each worker writes its pages there and only the
     names come back (with None for bytes). ``environment``: a template environment to reuse."""
-    todo = sorted(specs, key=_site_wide_first)
+    todo = sorted(specs, key=_slowest_first)
     renderer = Renderer(site, project, [spec.template for spec in todo if spec.template], environment)
     made = dict(map_chunks(_render_chunk, (renderer, todo, staging), len(todo), workers=workers))
     return {name: made.get(name) for name in (output_file(spec.meta.path) for spec in todo)
             if staging is None or name in made}
 
 
-def _site_wide_first(spec: PageSpec) -> bool:
-    """Site-wide pages (indexes, timeline, feed) are the slowest: they go first, so no worker is
-    left with one of them at the end while the other idles."""
-    return spec.kind in ("article", "actor", "vote")
+# Page kinds by how long a page takes (at 5,000 articles: an actor page 2 ms, a vote page
+# 1.4 ms, an article page 0.4 ms); any other page is site-wide (the quotes page 640 ms).
+_RENDER_ORDER = {"actor": 1, "vote": 2, "article": 3}
+
+
+def _slowest_first(spec: PageSpec) -> int:
+    """The workers take chunks of pages in order: slow pages first, so that the last chunks
+    are of quick ones and no worker is left rendering long after the other finished."""
+    return _RENDER_ORDER.get(spec.kind, 0)
 
 
 def _render_chunk(shared: tuple[Renderer, list[PageSpec], Staging | None],
