@@ -12,6 +12,7 @@ import hashlib
 import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from .config import Project
 from .errors import ContentError, Location, Report
 from .jsonld import Graph, to_script_text
 from .search import bundle_names
-from .model import ACTOR_KINDS, VOTE_CHOICES, Actor, Site, Vote
+from .model import ACTOR_KINDS, VOTE_CHOICES, Actor, Mention, Site, Vote
 from .unstates import PERMANENT_MEMBERS, load_member_states
 from .urls import INDEX_PAGES, PAGE_KINDS, Urls
 
@@ -188,6 +189,14 @@ def _template_location(exc: Exception, project: Project) -> Location:
 
 
 @dataclass(frozen=True)
+class ArticleMentions:
+    """Where an article names an actor: the first paragraph, and how many paragraphs do."""
+
+    first: Mention
+    paragraphs: int
+
+
+@dataclass(frozen=True)
 class BallotRow:
     actor: str
     name: str
@@ -281,6 +290,16 @@ class SiteContext:
             return (-mentions, self.site.actors[actor_id].name)
         ranked = sorted((a for a in self.site.mentions if a not in self.site.generated_actors), key=weight)
         return [self.site.actors[a] for a in ranked[:count]]
+
+    def mentions_by_article(self, actor_id: str) -> list[ArticleMentions]:
+        """An actor's mentions, one entry per article, in article order (``site.mentions`` has
+        one per paragraph, each article's together): a line per paragraph repeated the
+        article's title and was half the bytes of actor pages."""
+        entries = []
+        for _, group in itertools.groupby(self.site.mentions.get(actor_id, []), key=attrgetter("article")):
+            first = next(group)
+            entries.append(ArticleMentions(first, 1 + sum(1 for _ in group)))
+        return entries
 
     def actor_votes(self, actor_id: str) -> list[tuple[Vote, str | None, str]]:
         records = self.site.voting_records.get(actor_id, [])

@@ -260,3 +260,15 @@ def test_home_page_shows_the_newest_stories_and_links_to_all(tmp_path: Path) -> 
     home = pipeline.build(load_config(tmp_path / "c")).outputs["index.html"].decode("utf-8")
     assert home.count('<li class="card">') == 10
     assert 'href="/articles/">All 15 articles</a>' in home
+
+
+def test_an_actor_page_lists_each_article_once_at_its_first_mention(built_site: Path) -> None:
+    article = _text(built_site / f"articles/{ARTICLE}/index.html")
+    paragraphs = re.findall(r'<(p|li) id="(p-[0-9a-f]{8})"[^>]*>(.*?)</\1>', article, re.S)
+    naming = [anchor for _, anchor, text in paragraphs if re.search(r"(?<!\w)Putin(?!\w)", re.sub("<[^>]+>", "", text))]
+    assert len(naming) > 1  # the case this is about: an actor named in several paragraphs
+    page = _text(built_site / "actors/vladimir-putin/index.html")
+    section = page[page.index('<h2 id="mentions">'):]
+    section = section[:section.index("</section>")]
+    assert re.findall(r'<li><a href="/articles/([^/"]+)/#(p-[0-9a-f]{8})">', section) == [(ARTICLE, naming[0])]
+    assert f"named in {len(naming)} paragraphs" in section
