@@ -93,8 +93,15 @@ class _BadValue(Exception):
         self.node, self.problem = node, problem
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 def _construct_value(loader: _Loader, node: yaml.Node) -> Any:
     """Construct one value; a value Python cannot hold (a 5,000-digit number) names its line."""
+    if node.tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
+        # What PyYAML's str constructor returns, without its per-node bookkeeping (which only
+        # serves aliases, refused here): most values of annotations are text.
+        return node.value
     try:
         return loader.construct_object(node, deep=True)
     except (ValueError, OverflowError) as exc:
@@ -109,7 +116,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
             raise _BadKey(key_node)
-        key = loader.construct_object(key_node, deep=True)
+        key = _construct_value(loader, key_node)
         if key in result.key_pos:
             raise _DuplicateKey(key, key_node, result.key_pos[key])
         result.key_pos[key] = _at(loader, key_node)
@@ -182,7 +189,8 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> Any:
         node = loader.get_single_node()
         if node is None:
             return None
-        _refuse_aliases(node)
+        if "&" in text:  # an alias needs an anchor (&name) first; an undefined one fails to parse
+            _refuse_aliases(node)
         return loader.construct_document(node)
     except _DuplicateKey as exc:
         line, col = _mark(exc.node)
