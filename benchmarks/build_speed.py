@@ -15,7 +15,9 @@ Scenarios, each run in fresh processes:
   naming an actor once more (actor and index pages change), a quote's date, and an actor file
   added (a name no article contains; the whole site is relinked). The preview updates the
   search index after the browser has reloaded, timed separately.
-Peak memory is the largest resident set of the build process and its workers.
+Peak memory is the largest resident set of the build process and its workers. CPU is the user plus
+system time of the build and every process it ran (workers, Pagefind): steadier than wall time
+on a noisy machine, it says what the work costs, wall time what a user waits.
 """
 
 from __future__ import annotations
@@ -35,16 +37,17 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-# Runs a command as a child and reports its wall time and the peak RSS of the child and its
-# descendants (RUSAGE_CHILDREN is the largest of them), in a process of its own.
+# Runs a command as a child and reports its wall time, the peak RSS of the child and its
+# descendants (RUSAGE_CHILDREN is the largest of them) and their CPU time (user + system,
+# summed over all of them: workers and Pagefind included), in a process of its own.
 MEASURE = r"""
 import json, resource, subprocess, sys, time
 started = time.perf_counter()
 done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
 seconds = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({"seconds": seconds, "peak_mib": peak, "code": done.returncode, "err": done.stderr[-2000:],
-                  "out": done.stdout[-2000:]}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"seconds": seconds, "peak_mib": usage.ru_maxrss / 1024, "cpu_s": usage.ru_utime + usage.ru_stime,
+                  "code": done.returncode, "err": done.stderr[-2000:], "out": done.stdout[-2000:]}))
 """
 
 EDIT = r"""
@@ -142,6 +145,7 @@ def bench(size: int, runs: int, work: Path) -> dict[str, object]:
     return {
         "size": size, "pages": pages,
         "clean_s": [r["seconds"] for r in clean], "clean_mib": [r["peak_mib"] for r in clean],
+        "clean_cpu": [r["cpu_s"] for r in clean], "bare_cpu": [r["cpu_s"] for r in bare],
         "unchanged_s": [r["seconds"] for r in unchanged], "unchanged_mib": [r["peak_mib"] for r in unchanged],
         "bare_s": [r["seconds"] for r in bare], "bare_mib": [r["peak_mib"] for r in bare],
         "stages": {name: statistics.median(s[name] for s in stages) for name in stages[0]},
@@ -165,11 +169,11 @@ def main() -> None:
         clean = result["clean_s"]
         print(f"\n## {size} articles, {result['pages']} pages")
         print(f"clean build:     {summary(clean, 's')}, peak {summary(result['clean_mib'], 'MiB', 0)}, "
-              f"{result['pages'] / statistics.median(clean):.0f} pages/s")
+              f"{result['pages'] / statistics.median(clean):.0f} pages/s; CPU {summary(result['clean_cpu'], 's', 1)}")
         stage_text = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result["stages"].items())
         print(f"clean build without the search index: {summary(result['bare_s'], 's')}, peak "
               f"{summary(result['bare_mib'], 'MiB', 0)}, {result['pages'] / statistics.median(result['bare_s']):.0f} "
-              f"pages/s; stages (medians): {stage_text}")
+              f"pages/s; CPU {summary(result['bare_cpu'], 's', 1)}; stages (medians): {stage_text}")
         print(f"nothing changed: {summary(result['unchanged_s'], 's')}, peak {summary(result['unchanged_mib'], 'MiB', 0)}")
         for kind, what in (("text", "one article's text edited"),
                            ("mention", "one article edited to mention an actor once more"),
