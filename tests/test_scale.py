@@ -137,7 +137,7 @@ def test_articles_are_split_over_search_bundles(corpus: Path, tmp_path: Path, mo
     assert sorted(u for urls in seen.values() for u in urls) == sorted(f"/articles/{s}/" for s in slugs)
     for slug in slugs:  # each article is in the bundle its slug hashes to, and only there
         assert f"/articles/{slug}/" in seen[search.article_bundle(slug, len(slugs))]
-    assert not list(tmp_path.glob(".site.*"))  # hard-linked shard folders are gone
+    assert not list(tmp_path.glob(".site.*"))  # no staging or other temporary folder is left
     assert json.dumps(names) in (out / "search/index.html").read_text(encoding="utf-8")
 
     # The search page merges every bundle: every article is found (the word is in each of them).
@@ -152,6 +152,26 @@ def test_articles_are_split_over_search_bundles(corpus: Path, tmp_path: Path, mo
         page.screenshot(path=str(artifacts / "search-sharded.png"))
     page.close()
     assert failed == []
+
+
+def test_a_bundle_glob_of_the_longest_slugs_fits_in_one_argument() -> None:
+    # Linux refuses a single argument over 128 KiB (MAX_ARG_STRLEN); slugs are at most 80 characters.
+    slugs = [f"{n:05d}-" + "x" * 74 for n in range(3 * search.ARTICLES_PER_BUNDLE - 1)]
+    globs = search._bundle_globs(slugs)
+    assert sorted(globs) == ["actor", "article-1", "article-2", "article-3", "quote", "vote"]
+    assert all(len(glob.encode()) < 128 * 1024 for glob in globs.values())
+    listed = [s for name in ("article-1", "article-2", "article-3") for s in globs[name].split("{")[1].split("}")[0].split(",")]
+    assert sorted(listed) == slugs
+
+
+def test_an_empty_search_bundle_is_a_clear_error() -> None:
+    # Two bundles, every slug hashing to the first: Pagefind would refuse the empty second one.
+    count = search.ARTICLES_PER_BUNDLE + 1
+    slugs = [slug for slug in (f"a-{n}" for n in range(20_000)) if search.article_bundle(slug, count) == "article-1"]
+    slugs = slugs[:count]
+    assert search._article_shards(len(slugs)) == 2
+    with pytest.raises(search.SearchIndexError, match="no article falls in search bundle article-2"):
+        search._bundle_globs(slugs)
 
 
 def _bundle_files(site: Path) -> dict[str, bytes]:
