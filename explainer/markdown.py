@@ -108,8 +108,6 @@ class PhraseMatcher:
     capitalised at a sentence start.
     """
 
-    _WORD = re.compile(r"\w+")
-
     def __init__(self, phrases: Mapping[str, str | None]) -> None:
         self.phrases = dict(phrases)
         self._by_first: dict[str, list[tuple[str, str | None]]] = {}
@@ -124,7 +122,7 @@ class PhraseMatcher:
     def _variants(cls, phrase: str) -> list[tuple[str, str]]:
         """(variant, its first word): a phrase, and if it starts lowercase, capitalised too."""
         variants = {phrase, phrase[:1].upper() + phrase[1:]} if phrase[:1].islower() else {phrase}
-        found = [(variant, cls._WORD.match(variant)) for variant in sorted(variants)]
+        found = [(variant, _WORD.match(variant)) for variant in sorted(variants)]
         return [(variant, first.group(0)) for variant, first in found if first is not None]
 
     @classmethod
@@ -168,7 +166,7 @@ _WORD = re.compile(r"\w+")
 
 
 def words(text: str) -> list[str]:
-    r"""The same list as ``re.findall(r"\w+", text)``, about three times faster on news text.
+    r"""The same list as ``re.findall(r"\w+", text)``, up to three times faster on news text.
 
     Every paragraph is split into words twice (its anchor digest, the actor-name candidates),
     and the regex spends ~150 ns per word. An ASCII non-word character, whitespace, or a
@@ -338,8 +336,8 @@ def _mention_tokens(text: str, state: ArticleState, anchor: str, plain: str) -> 
 
 def _render_mentioned(renderer: object, tokens: Sequence[Token], index: int, options: object, env: object) -> str:
     """A run of text with links to the actors it names, as markdown-it would render it split
-    into text and link tokens: one token instead of four per link saves a third of the plugin's
-    time on news text, which names an actor in nearly every sentence."""
+    into text and link tokens: one token instead of four per link (news text names an actor in
+    nearly every sentence) took parse plus plugin from 1.00 to 0.92 ms per article."""
     token = tokens[index]
     text = token.content
     out: list[str] = []

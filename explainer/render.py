@@ -2,7 +2,8 @@
 
 The only jinja2 importer. One Environment per set of template files, autoescaping,
 StrictUndefined so a typo in a template is an error, not a blank. Templates receive plain data
-from here and never reach back into loaders. Project templates in <root>/templates override the defaults file by file.
+from here and never reach back into loaders. Project templates in <root>/templates override
+the defaults file by file.
 """
 
 from __future__ import annotations
