@@ -64,6 +64,7 @@ RACY_NS = 2_000_000_000  # a file this fresh may change again without a new mtim
 
 # --- what to watch ----------------------------------------------------------------------------
 
+
 def watch_globs(project: Project) -> list[str]:
     """Every input, as '<folder>/**/*' for a folder's whole tree or a file's path: content,
     templates (and static), config.yaml. ``scan`` walks them; they are not run through glob,

@@ -379,7 +379,6 @@ def test_search_index_lists_the_indexed_pages(repo_site: Path) -> None:
         assert "data-pagefind-body" not in (repo_site / relative).read_text(encoding="utf-8"), relative
 
 
-
 def _indexed_text(site: Path, bundle: str) -> dict[str, str]:
     """What Pagefind indexed of each page of a bundle: url -> text (fragments are gzipped JSON)."""
     found = {}
@@ -403,6 +402,7 @@ def test_actor_pages_are_found_by_who_they_are_not_by_what_other_bundles_hold(re
     algeria = actors["/actors/algeria/"]
     assert "Algeria" in algeria and "S/RES/2774" not in algeria and "Voted" not in algeria
     assert "S/RES/2774" in " ".join(_indexed_text(repo_site, "vote").values())
+
 
 @pytest.mark.parametrize("story", ["example", "without votes", "one article only"])
 def test_a_story_without_votes_or_actors_builds_and_searches_what_it_has(tmp_path: Path, story: str) -> None:
