@@ -236,7 +236,7 @@ class Article:
         """The article as pages see it: rendering reads its HTML (Site.bodies), never its Markdown,
         so a one-off build drops that before rendering, and templates never get it (a template
         reading ``article.body`` fails, in the preview as in a build)."""
-        return replace(self, markdown=b"", markdown_dropped=True)
+        return self if self.markdown_dropped else replace(self, markdown=b"", markdown_dropped=True)
 
 
 class Mention(NamedTuple):
