@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/preview_latency.py [--runs 7] [--articles 1000] [--only example|corpus]
 
 For the example site and for a generated corpus (benchmarks/corpus.py), a scratch copy is served
-by ``explainer.serve.start`` with its real settings (debounce, poll interval) on 127.0.0.1:0.
+by ``explainer.server.start`` with its real settings (debounce, poll interval) on 127.0.0.1:0.
 Each run appends a unique marker to one article's Markdown and measures, from the write:
 
 * reload: the build finished and the browsers were told to reload (``Preview.on_build``);
@@ -30,7 +30,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from explainer import serve  # noqa: E402
+from explainer.preview import policy, server, watch  # noqa: E402
+from explainer.preview.outcome import Outcome  # noqa: E402
 from explainer.config import load_config  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -73,11 +74,11 @@ def fetch(port: int, path: str) -> bytes:
 def measure(root: Path, slug: str, runs: int) -> dict[str, list[float]]:
     project = load_config(root)
     log: list[str] = []
-    running = serve.start(project, port=0, log=log.append)
+    running = server.start(project, port=0, log=log.append)
     built = threading.Event()
     outcome_times: list[tuple[float, float]] = []  # (when, build seconds)
 
-    def on_build(outcome: serve.Outcome) -> None:
+    def on_build(outcome: Outcome) -> None:
         outcome_times.append((time.perf_counter(), outcome.seconds))
         built.set()
 
@@ -111,13 +112,13 @@ def measure(root: Path, slug: str, runs: int) -> dict[str, list[float]]:
             figures["disk"].append(disk)
             figures["served"].append(served)
             figures["build"].append(seconds)
-        globs = serve.watch_globs(project)
+        globs = watch.watch_globs(project)
         for _ in range(5):
             started = time.perf_counter()
-            snapshot = serve.scan(globs, project.root, project.out_dir)
+            snapshot = watch.scan(globs, project.root, project.out_dir)
             figures["scan"].append(time.perf_counter() - started)
             started = time.perf_counter()
-            serve.fingerprint(snapshot, time.time_ns())
+            watch.fingerprint(snapshot, time.time_ns())
             figures["fingerprint"].append(time.perf_counter() - started)
         failed = [line for line in log if "failed" in line]
         if failed:
@@ -149,7 +150,7 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--only", choices=["example", "corpus"])
     args = parser.parse_args()
-    print(f"debounce {serve.QUIET_SECONDS * 1000:.0f} ms, poll every {serve.POLL_SECONDS * 1000:.0f} ms; "
+    print(f"debounce {policy.QUIET_SECONDS * 1000:.0f} ms, poll every {server.POLL_SECONDS * 1000:.0f} ms; "
           f"medians of {args.runs} saves, in ms")
     print("| site | pages | save → served (min–max) | save → on disk | save → reload sent | build + write "
           "| one poll's scan | fingerprint |")

@@ -123,7 +123,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from .preview.server import serve
 
     return serve(_load(args), host=args.host, port=args.port, open_browser=args.open, strict=args.strict,
                  reload_config=lambda: _load(args))

@@ -25,10 +25,15 @@ from typing import Any, TypeVar
 import pytest
 
 from conftest import REPO, copy_example
-from explainer import pipeline, serve
+from explainer import pipeline
 from explainer.config import PACKAGE_TEMPLATES, load_config
 from explainer.errors import ConfigError, Location, Report
-from explainer.serve import Rebuilder, Stamp, fingerprint, resolve, scan, watch_globs
+from explainer.preview.errorpage import describe, error_page
+from explainer.preview.http import resolve
+from explainer.preview.outcome import Outcome, run_build
+from explainer.preview.policy import Rebuilder
+from explainer.preview.server import Preview, host_warning, serve, start
+from explainer.preview.watch import Stamp, fingerprint, is_ignored, scan, watch_globs
 
 T = TypeVar("T")
 ARTICLE = "content/articles/putin-us-relations-trump.md"
@@ -184,8 +189,8 @@ def test_editor_litter_is_ignored(project_root: Path) -> None:
 
 def test_output_folder_inside_the_project_is_never_watched(project_root: Path) -> None:
     project = load_config(project_root)
-    assert serve.is_ignored(str(project.out_dir / "index.html"), project.root, project.out_dir)
-    assert not serve.is_ignored(str(project_root / ARTICLE), project.root, project.out_dir)
+    assert is_ignored(str(project.out_dir / "index.html"), project.root, project.out_dir)
+    assert not is_ignored(str(project_root / ARTICLE), project.root, project.out_dir)
 
 
 # --- one guarded build ---------------------------------------------------------------------------
@@ -193,16 +198,16 @@ def test_output_folder_inside_the_project_is_never_watched(project_root: Path) -
 
 def test_a_broken_file_keeps_the_last_good_site_and_records_the_error(project_root: Path) -> None:
     project = load_config(project_root)
-    first = serve.run_build(project, strict=False, reload_config=None, config_changed=False)
+    first = run_build(project, strict=False, reload_config=None, config_changed=False)
     assert first.ok and first.pages > 100
     page = project.out_dir / "articles" / "putin-us-relations-trump" / "index.html"
     before = (page.read_bytes(), page.stat().st_mtime_ns)
     (project_root / ACTOR).write_text(BROKEN_YAML)
-    outcome = serve.run_build(project, strict=False, reload_config=None, config_changed=False)
+    outcome = run_build(project, strict=False, reload_config=None, config_changed=False)
     assert not outcome.ok
     assert [(d.location.path, d.location.line) for d in outcome.report.errors] == [(ACTOR, 4)]
     assert (page.read_bytes(), page.stat().st_mtime_ns) == before
-    html = serve.error_page(outcome).decode()
+    html = error_page(outcome).decode()
     assert f"{ACTOR}:4" in html and "invalid YAML" in html and "</head>" in html
 
 
@@ -214,10 +219,10 @@ def test_an_internal_error_is_caught_and_kept_as_a_traceback(project_root: Path,
         raise ZeroDivisionError("boom")
 
     monkeypatch.setattr(pipeline, "build", explode)
-    outcome = serve.run_build(project, strict=False, reload_config=None, config_changed=False)
+    outcome = run_build(project, strict=False, reload_config=None, config_changed=False)
     assert not outcome.ok and "ZeroDivisionError: boom" in outcome.internal
-    assert "bug in Explainer" in "\n".join(serve.describe(outcome, project.root))
-    assert "ZeroDivisionError" in serve.error_page(outcome).decode()
+    assert "bug in Explainer" in "\n".join(describe(outcome, project.root))
+    assert "ZeroDivisionError" in error_page(outcome).decode()
 
 
 def test_a_broken_config_keeps_the_previous_project(project_root: Path) -> None:
@@ -228,17 +233,17 @@ def test_a_broken_config_keeps_the_previous_project(project_root: Path) -> None:
         report.error("config", "base_url must end with '/'", Location("config.yaml", 4))
         raise ConfigError("configuration failed", report)
 
-    outcome = serve.run_build(project, strict=False, reload_config=reload_config,  # type: ignore[arg-type]
+    outcome = run_build(project, strict=False, reload_config=reload_config,  # type: ignore[arg-type]
                               config_changed=True)
     assert not outcome.ok and outcome.project is project
-    assert "config.yaml:4" in serve.error_page(outcome).decode()
+    assert "config.yaml:4" in error_page(outcome).decode()
 
 
 def test_strict_turns_warnings_into_a_failed_build(project_root: Path) -> None:
     (project_root / "content" / "stray.txt").write_text("not content")  # a warning: ignored file
     project = load_config(project_root)
-    assert serve.run_build(project, strict=False, reload_config=None, config_changed=False).ok
-    strict = serve.run_build(project, strict=True, reload_config=None, config_changed=False)
+    assert run_build(project, strict=False, reload_config=None, config_changed=False).ok
+    strict = run_build(project, strict=True, reload_config=None, config_changed=False)
     assert not strict.ok and strict.report.warnings
 
 
@@ -282,9 +287,9 @@ def test_resolve_serves_under_the_base_path(site_dir: Path) -> None:
 
 def test_host_warning() -> None:
     for local in ("127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"):
-        assert serve.host_warning(local) is None
+        assert host_warning(local) is None
     for exposed in ("0.0.0.0", "", "::", "192.168.1.20", "example.org"):
-        warning = serve.host_warning(exposed)
+        warning = host_warning(exposed)
         assert warning and "other machines" in warning and "--host 127.0.0.1" in warning
 
 
@@ -296,21 +301,21 @@ class Server:
 
     def __init__(self, root: Path, base_url: str | None = None) -> None:
         self.root, self.log = root, []  # type: list[str]
-        self.builds: list[serve.Outcome] = []
+        self.builds: list[Outcome] = []
         self.built = threading.Condition()
         project = load_config(root, base_url=base_url)
-        self.running = serve.start(project, port=0, reload_config=lambda: load_config(root, base_url=base_url),
+        self.running = start(project, port=0, reload_config=lambda: load_config(root, base_url=base_url),
                                    log=self.log.append, quiet=0.05, poll=0.02)
         self.running.preview.on_build = self._on_build
         assert self.running.preview.outcome is not None
         self.builds.append(self.running.preview.outcome)  # the first build, done by start()
 
-    def _on_build(self, outcome: serve.Outcome) -> None:
+    def _on_build(self, outcome: Outcome) -> None:
         with self.built:
             self.builds.append(outcome)
             self.built.notify_all()
 
-    def wait_build(self, count: int, timeout: float = 20) -> serve.Outcome:
+    def wait_build(self, count: int, timeout: float = 20) -> Outcome:
         with self.built:
             assert self.built.wait_for(lambda: len(self.builds) >= count, timeout), self.log
             return self.builds[count - 1]
@@ -466,7 +471,7 @@ def test_a_save_between_the_poll_and_the_build_is_read(project_root: Path, tmp_p
     """A poll hands a build the saves it saw; a file saved before that build's own fingerprint
     is in the fingerprint (so no later poll reports it) and must be read by this build."""
     project = load_config(project_root)
-    preview = serve.Preview(project, log=lambda line: None)
+    preview = Preview(project, log=lambda line: None)
     assert preview.build_now().ok
     article, quotes = project_root / ARTICLE, project_root / "content/quotes/putin-us-relations-trump.yaml"
     article.write_text(article.read_text().replace("The Kremlin is keeping", "Meanwhile, the Kremlin is keeping"))
@@ -495,7 +500,7 @@ def test_inputs_of_a_build_stopped_by_a_broken_config_are_read_by_the_next(proje
     shutil.copy(PACKAGE_TEMPLATES / "article.html", template)
     config = project_root / "config.yaml"
     good = config.read_text()
-    preview = serve.Preview(load_config(project_root), reload_config=lambda: load_config(project_root),
+    preview = Preview(load_config(project_root), reload_config=lambda: load_config(project_root),
                             log=lambda line: None)
     assert preview.build_now().ok
     status = template.stat()
@@ -518,7 +523,7 @@ def test_a_file_changed_during_a_build_and_changed_back_is_built_again(project_r
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """Saved after the build's fingerprint, read by the build, then undone before the next poll:
     the file matches the fingerprint again, but not what the site was built from."""
-    preview = serve.Preview(load_config(project_root), log=lambda line: None, quiet=0)
+    preview = Preview(load_config(project_root), log=lambda line: None, quiet=0)
     assert preview.build_now().ok
     article, actor = project_root / ARTICLE, project_root / ACTOR
     original = article.read_text()
@@ -659,7 +664,7 @@ def test_a_foreign_origin_cannot_open_the_reload_socket(server: Server) -> None:
 
 def test_port_in_use_is_a_clear_error(server: Server, project_root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = load_config(project_root)
-    assert serve.serve(project, port=server.running.port) == 2
+    assert serve(project, port=server.running.port) == 2
     assert "cannot listen" in capsys.readouterr().err
 
 

@@ -1,4 +1,4 @@
-"""Live preview in a real browser: Debian's chromium through Playwright, against serve.start().
+"""Live preview in a real browser: Debian's chromium through Playwright, against start().
 
 Each test edits files of a scratch project and waits for the open page to change by itself:
 no page.reload() anywhere. The conftest ``browser`` fixture skips when chromium or Playwright is
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, copy_example
-from explainer import serve
+from explainer.preview.server import start
 from explainer.config import load_config
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,7 @@ class Live:
 
     def __init__(self, root: Path, page: object) -> None:
         self.root, self.page, self.log = root, page, []  # type: list[str]
-        self.running = serve.start(load_config(root), port=0, reload_config=lambda: load_config(root),
+        self.running = start(load_config(root), port=0, reload_config=lambda: load_config(root),
                                    log=self.log.append)
         self.page.goto(self.running.url + PAGE)  # type: ignore[attr-defined]
         self.wait_connected(set())

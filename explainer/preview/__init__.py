@@ -1,0 +1,1 @@
+"""The live preview (``explainer serve``): see server.py for how its modules divide the work."""
