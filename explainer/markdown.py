@@ -23,6 +23,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from .textmatch import direct_quotes, find_quote
+from .unsymbols import find_symbols, library_url
 
 ENV_KEY = "explainer"
 MENTIONED_TEXT = "explainer_mentioned_text"  # token type: text with actor links
@@ -328,10 +329,20 @@ def _mention_tokens(text: str, state: ArticleState, anchor: str, plain: str) -> 
         url = state.annotations.actor_urls.get(actor)
         if url is not None:
             links.append((start, end, url, actor))
+    if "/" in text:  # every UN document symbol has one; most text runs have none
+        links = _with_symbols(text, links)
     if not links:
         return [_text(text)]
     token = Token(MENTIONED_TEXT, "", 0, content=text, meta={"links": links})
     return [token]
+
+
+def _with_symbols(text: str, links: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """``links`` with a link to the UN Digital Library for each document symbol in ``text`` that
+    does not overlap an actor link (actor "" marks a symbol's link)."""
+    symbols = [(start, end, library_url(symbol), "") for start, end, symbol in find_symbols(text)
+               if not any(start < link_end and link_start < end for link_start, link_end, _, _ in links)]
+    return sorted(links + symbols) if symbols else links
 
 
 def _render_mentioned(renderer: object, tokens: Sequence[Token], index: int, options: object, env: object) -> str:
@@ -344,7 +355,10 @@ def _render_mentioned(renderer: object, tokens: Sequence[Token], index: int, opt
     position = 0
     for start, end, url, actor in token.meta["links"]:
         out.append(escapeHtml(text[position:start]))
-        out.append(f'<a href="{escapeHtml(url)}" class="mention" data-actor="{escapeHtml(actor)}">')
+        if actor:
+            out.append(f'<a href="{escapeHtml(url)}" class="mention" data-actor="{escapeHtml(actor)}">')
+        else:
+            out.append(f'<a href="{escapeHtml(url)}" class="un-document">')
         out.append(escapeHtml(text[start:end]))
         out.append("</a>")
         position = end
