@@ -56,6 +56,15 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="print the cleaned article and removed lines; write nothing")
     imp.add_argument("--force", action="store_true", help="overwrite an existing article")
 
+    new = commands.add_parser("new", help="start a site project in a new folder, with one example of each kind",
+                              description="Start a site project in DIR: config.yaml, example content, the "
+                                          "GitHub Pages workflow and editor settings.")
+    new.add_argument("dir", type=Path, metavar="DIR")
+    new.add_argument("--bare", action="store_true", help="no example content, only the empty content folders")
+    new.add_argument("--language", default="en", metavar="CODE", help="the site's language, e.g. fr (default: en)")
+    new.add_argument("--force", action="store_true",
+                     help="in a folder that is not empty, add only the missing files (never overwrites)")
+
     vote = commands.add_parser("import-vote", help="import one recorded UN vote from a UN Digital Library CSV",
                                description="Import one recorded UN vote from a UN Digital Library voting CSV.")
     vote.add_argument("file", type=Path, metavar="FILE")
@@ -163,9 +172,20 @@ def cmd_import_vote(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import create_project
+
+    created = create_project(args.dir, language=args.language, bare=args.bare, force=args.force)
+    for relative in created.kept:
+        print(f"kept {relative} (already there)")
+    print(f"created {len(created.written)} files in {args.dir}")
+    print(f"next: cd {args.dir} && explainer serve   (or: explainer check, explainer build)")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": cmd_build, "check": cmd_check, "serve": cmd_serve, "deploy": cmd_deploy,
-    "import": cmd_import, "import-vote": cmd_import_vote,
+    "import": cmd_import, "import-vote": cmd_import_vote, "new": cmd_new,
 }
 
 
