@@ -32,7 +32,8 @@ from explainer.preview.errorpage import describe, error_page
 from explainer.preview.http import resolve
 from explainer.preview.outcome import Outcome, run_build
 from explainer.preview.policy import Rebuilder
-from explainer.preview.server import Preview, host_warning, serve, start
+from explainer.preview.hosts import host_warning
+from explainer.preview.server import Preview, serve, start
 from explainer.preview.watch import Stamp, fingerprint, is_ignored, scan, watch_globs
 
 T = TypeVar("T")
@@ -299,13 +300,13 @@ def test_host_warning() -> None:
 class Server:
     """A started preview with helpers: raw requests, waiting for the next build."""
 
-    def __init__(self, root: Path, base_url: str | None = None) -> None:
+    def __init__(self, root: Path, base_url: str | None = None, host: str = "127.0.0.1") -> None:
         self.root, self.log = root, []  # type: list[str]
         self.builds: list[Outcome] = []
         self.built = threading.Condition()
         project = load_config(root, base_url=base_url)
-        self.running = start(project, port=0, reload_config=lambda: load_config(root, base_url=base_url),
-                                   log=self.log.append, quiet=0.05, poll=0.02)
+        self.running = start(project, host=host, port=0, reload_config=lambda: load_config(root, base_url=base_url),
+                             log=self.log.append, quiet=0.05, poll=0.02)
         self.running.preview.on_build = self._on_build
         assert self.running.preview.outcome is not None
         self.builds.append(self.running.preview.outcome)  # the first build, done by start()
@@ -320,10 +321,13 @@ class Server:
             assert self.built.wait_for(lambda: len(self.builds) >= count, timeout), self.log
             return self.builds[count - 1]
 
-    def request(self, path: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    def request(self, path: str, method: str = "GET", host: str | None = None) -> tuple[int, dict[str, str], bytes]:
+        """A raw request; ``host``: the Host header to send instead of 127.0.0.1:<port>."""
         connection = http.client.HTTPConnection("127.0.0.1", self.running.port, timeout=10)
         try:
-            connection.putrequest(method, path, skip_accept_encoding=True)
+            connection.putrequest(method, path, skip_host=host is not None, skip_accept_encoding=True)
+            if host is not None:
+                connection.putheader("Host", host)
             connection.endheaders()
             response = connection.getresponse()
             return response.status, dict(response.getheaders()), response.read()

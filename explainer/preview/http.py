@@ -21,18 +21,26 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import quote, unquote
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.server import LiveScriptInjector
-from tornado import httpserver, ioloop, netutil, web
+from tornado import http1connection, httpserver, httputil, ioloop, netutil, web
 from tornado.websocket import WebSocketHandler
 
+from ..fsguard import UnsafePath, read_regular
 from .errorpage import error_page
+from .hosts import HostCheck
 from .outcome import Outcome
 
 Log = Callable[[str], None]
+
+# The preview reads no request bodies: a body is refused before it is buffered, not after.
+MAX_BODY = 64 * 1024
+MAX_BUFFER = 1 << 20  # bytes tornado may hold for one connection (headers, a body chunk)
+MAX_MESSAGE = 64 * 1024  # a livereload message is a few hundred bytes
+MAX_SERVED = 1 << 30  # the largest site file served (the whole file is read into memory)
 
 
 class Served(Protocol):
@@ -115,16 +123,20 @@ def content_type(path: Path) -> str:
 
 
 
-class SiteHandler(web.RequestHandler):
-    """Serves the output folder under the base path; the error page while the build is broken."""
-
-    def initialize(self, preview: Served) -> None:
-        self.preview = preview
+class _Handler(web.RequestHandler):
+    """Headers every answer of the preview carries."""
 
     def set_default_headers(self) -> None:
         self.set_header("Cache-Control", "no-store")
         self.set_header("X-Content-Type-Options", "nosniff")
         self.set_header("Server", "Explainer preview")
+
+
+class SiteHandler(_Handler):
+    """Serves the output folder under the base path; the error page while the build is broken."""
+
+    def initialize(self, preview: Served) -> None:
+        self.preview = preview
 
     def compute_etag(self) -> None:
         return None  # no 304s: a reload after a rebuild must get the new bytes
@@ -160,10 +172,61 @@ _PLAIN_404 = b"<!doctype html><html><head><title>404 Not Found</title></head><bo
 
 
 def _read(path: Path) -> bytes | None:
+    """A site file's bytes; None if it is gone (a rebuild swapping the folder in) or is not a
+    regular file (a FIFO would block the server's only thread)."""
     try:
-        return path.read_bytes()
-    except OSError:  # gone between resolve and read (a rebuild swapping the folder in)
+        return read_regular(path, MAX_SERVED)
+    except (OSError, UnsafePath):
         return None
+
+
+@web.stream_request_body  # so that prepare() answers once the headers are in, before any body
+class Refused(_Handler):
+    """A short plain-text refusal sent before the request's body is read; tornado then closes
+    the connection rather than read the rest."""
+
+    def initialize(self, status: int, message: str, allow: str = "") -> None:
+        self.status, self.message, self.allow = status, message, allow
+
+    def prepare(self) -> None:
+        # Without this, a body over MAX_BODY would make tornado answer a second time (400).
+        connection = self.request.connection
+        if isinstance(connection, http1connection.HTTP1Connection):
+            connection.set_max_body_size(1 << 62)
+        self.set_status(self.status)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        if self.allow:
+            self.set_header("Allow", self.allow)
+        self.finish(self.message)
+
+    def data_received(self, chunk: bytes) -> None:
+        pass  # what arrives before the connection closes is dropped
+
+
+def refusal(request: httputil.HTTPServerRequest, hosts: HostCheck) -> dict[str, Any] | None:
+    """Why the preview will not answer ``request`` (arguments for ``Refused``), None if it will."""
+    host = request.headers.get("Host")
+    if not hosts.allows(host):
+        return {"status": 421, "message": hosts.refusal(host or "")}
+    if request.method not in ("GET", "HEAD"):
+        return {"status": 405, "allow": "GET, HEAD",
+                "message": "405 Method Not Allowed: the preview only serves files (GET and HEAD).\n"}
+    return None
+
+
+class PreviewApp(web.Application):
+    """The routes, behind the checks every request passes first (``refusal``), for every route:
+    pages, the client script and the reload socket's handshake alike."""
+
+    def __init__(self, handlers: list[Any], hosts: HostCheck, **settings: Any) -> None:
+        super().__init__(handlers, **settings)
+        self.hosts = hosts
+
+    def find_handler(self, request: httputil.HTTPServerRequest, **kwargs: Any) -> web._HandlerDelegate:
+        refused = refusal(request, self.hosts)
+        if refused is not None:
+            return self.get_handler_delegate(request, Refused, refused)
+        return super().find_handler(request, **kwargs)
 
 
 class ReloadSocket(LiveReloadHandler):
@@ -176,9 +239,12 @@ class ReloadSocket(LiveReloadHandler):
         return WebSocketHandler.check_origin(self, origin)  # same origin only (livereload allows any)
 
     def on_message(self, message: str | bytes) -> None:
+        """Answer livereload's 'hello' and 'info'; anything else, JSON or not, is ignored."""
         try:
             data = json.loads(message)
-        except ValueError:
+        except ValueError:  # includes bytes that are not UTF-8
+            return
+        if not isinstance(data, dict):
             return
         if data.get("command") == "hello":
             self.send_message({"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"],
@@ -212,17 +278,18 @@ class _Injector(LiveScriptInjector):
     script = LIVE_SCRIPT
 
 
-def make_app(preview: Served, log: Log | None = None) -> web.Application:
+def make_app(preview: Served, hosts: HostCheck, log: Log | None = None) -> web.Application:
     """The tornado application: livereload endpoints, then the site for every other path."""
     def log_request(handler: web.RequestHandler) -> None:
         if log and 400 <= handler.get_status() < 500 and handler.get_status() != 404:  # 500: our error page
             log(f"{handler.get_status()} {handler.request.method} {handler.request.uri}")
 
-    return web.Application(
+    return PreviewApp(
         [(r"/livereload", ReloadSocket, {"clients": preview.clients}),
          (r"/livereload\.js", LiveReloadJSHandler),
          (r".*", SiteHandler, {"preview": preview})],
-        transforms=[_Injector], log_function=log_request, websocket_ping_interval=20)
+        hosts, transforms=[_Injector], log_function=log_request, websocket_ping_interval=20,
+        websocket_max_message_size=MAX_MESSAGE)
 
 
 def bind(host: str, port: int) -> list[socket.socket]:
@@ -230,7 +297,7 @@ def bind(host: str, port: int) -> list[socket.socket]:
     return netutil.bind_sockets(port, address=host)
 
 
-def run(preview: Served, sockets: list[socket.socket], log: Log | None, *,
+def run(preview: Served, sockets: list[socket.socket], hosts: HostCheck, log: Log | None, *,
         started: Callable[[Loop], None], stopping: Callable[[], None]) -> None:
     """Serve ``preview`` on ``sockets`` on this thread until the loop is stopped.
 
@@ -239,7 +306,8 @@ def run(preview: Served, sockets: list[socket.socket], log: Log | None, *,
     """
     asyncio.set_event_loop(asyncio.new_event_loop())
     loop = ioloop.IOLoop.current()
-    server = httpserver.HTTPServer(make_app(preview, log), xheaders=False)
+    server = httpserver.HTTPServer(make_app(preview, hosts, log), xheaders=False, max_body_size=MAX_BODY,
+                                   max_buffer_size=MAX_BUFFER)
     server.add_sockets(sockets)
     started(loop)
     try:

@@ -18,7 +18,6 @@ not debounce (STYLE.md, habit 9). The preview is therefore a small package, one 
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import sys
 import threading
 import time
@@ -35,6 +34,7 @@ from ..errors import ExplainerError
 from ..urls import Urls
 from . import http
 from .errorpage import describe
+from .hosts import HostCheck, host_warning
 from .http import Log, Loop, ReloadSocket, reload_clients
 from .outcome import Outcome, run_build
 from .policy import QUIET_SECONDS, Rebuilder
@@ -230,19 +230,6 @@ def _reload_path(outcome: Outcome) -> str:
     return "*"
 
 
-def host_warning(host: str) -> str | None:
-    """A warning when ``host`` is reachable from other machines, None for loopback."""
-    if host == "localhost":
-        return None
-    try:
-        if ipaddress.ip_address(host.strip("[]")).is_loopback:
-            return None
-    except ValueError:
-        pass
-    return (f"warning: serving on {host} makes the preview reachable from other machines on the network; "
-            "it is a development server, not meant for the open internet. Use --host 127.0.0.1 to keep it local.")
-
-
 @dataclass
 class Running:
     """A preview server running on its own thread; ``stop()`` ends it."""
@@ -277,6 +264,7 @@ def start(project: Project, *, host: str = "127.0.0.1", port: int = 0, strict: b
     if warning:
         log(warning)
     sockets = http.bind(host, port)
+    hosts = HostCheck.bound(host, sockets[0].getsockname()[1])
     preview = Preview(project, strict=strict, reload_config=reload_config, log=log, quiet=quiet, poll=poll)
     preview.build_now()
     ready: dict[str, Loop] = {}
@@ -288,7 +276,7 @@ def start(project: Project, *, host: str = "127.0.0.1", port: int = 0, strict: b
         started.set()
 
     def run() -> None:
-        http.run(preview, sockets, log, started=on_start, stopping=preview.detach)
+        http.run(preview, sockets, hosts, log, started=on_start, stopping=preview.detach)
 
     thread = threading.Thread(target=run, name="explainer-serve", daemon=True)
     thread.start()
