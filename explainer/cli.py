@@ -19,9 +19,15 @@ from .errors import ExplainerError, Report
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
 
+def _program_name() -> str:
+    """How the user started us, for usage lines: build.py, explainer or python -m explainer."""
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "explainer"
+    return "python -m explainer" if name == "__main__.py" else name
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="build.py", description="Explainer: build a cross-linked explainer site from articles and annotations.",
+        prog=_program_name(), description="Explainer: build a cross-linked explainer site from articles and annotations.",
         epilog="Exit codes: 0 success, 1 content or config error, 2 usage error, 3 internal error.")
     parser.add_argument("--version", action="version", version=f"Explainer {__version__}")
     parser.add_argument("--debug", action="store_true", help="show a traceback for internal errors")

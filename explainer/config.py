@@ -10,13 +10,12 @@ from pydantic import ValidationError
 
 from .diagnose import report_validation_error
 from .errors import ConfigError, Location, Report, YamlError
+# The default theme; a project's own templates/ overrides it file by file. Re-exported for callers.
+from .resources import PACKAGE_TEMPLATES as PACKAGE_TEMPLATES
 from .model import BASE_URL_PATTERN, SiteConfig
 from .yamlio import LineDict, decode_text, load_yaml
 
 CONFIG_FILE = "config.yaml"
-# The default theme is the templates/ folder beside the engine package; a site project's own
-# templates/ overrides it file by file.
-PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,11 @@ import json
 import os
 from pathlib import Path
 
+from .resources import PACKAGE_TEMPLATES
+
 STATE_DIR = ".explainer-cache"
 STATE_FILE = "last-build.json"
 ENGINE = Path(__file__).resolve().parent
-DEFAULT_TEMPLATES = ENGINE.parent / "templates"
 
 
 def _stamps_under(folder: Path, base: Path, found: dict[str, list[int]], skip: str | None = None) -> None:
@@ -56,7 +57,7 @@ def input_stamps(root: Path, options: dict[str, str]) -> dict[str, object]:
     found: dict[str, list[int]] = {}
     _stamp_file(root / "config.yaml", root, found)
     _stamps_under(root / "content", root, found, skip=str(root / "content" / "raw"))
-    for folder in (root / "templates", DEFAULT_TEMPLATES, ENGINE):
+    for folder in (root / "templates", PACKAGE_TEMPLATES, ENGINE):
         if folder.is_dir():
             # Folders outside the project are keyed by their absolute path.
             _stamps_under(folder, root if folder.is_relative_to(root) else Path("/"), found)
