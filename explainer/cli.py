@@ -103,10 +103,11 @@ def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 def cmd_build(args: argparse.Namespace, write: bool = True) -> int:
     from . import freshness
+    from .outdir import output_path
 
     started = time.perf_counter()
     root = args.root.resolve()
-    out_dir = (args.out or root / "site").resolve()
+    out_dir = output_path(args.out or root / "site")  # not resolved: a symlink must be seen, and refused
     options = {"out": str(out_dir), "base_url": str(args.base_url), "strict": str(args.strict)}
     inputs = freshness.input_stamps(root, options) if write and not args.force else None
     if inputs is not None:

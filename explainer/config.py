@@ -13,6 +13,7 @@ from .errors import ConfigError, Location, Report, YamlError
 # The default theme; a project's own templates/ overrides it file by file. Re-exported for callers.
 from .resources import PACKAGE_TEMPLATES as PACKAGE_TEMPLATES
 from .model import BASE_URL_PATTERN, SiteConfig
+from .outdir import output_path, refusal
 from .yamlio import LineDict, decode_text, load_yaml
 
 CONFIG_FILE = "config.yaml"
@@ -79,7 +80,7 @@ def load_config(root: Path, out_dir: Path | None = None, base_url: str | None = 
     except ValidationError as exc:
         report_validation_error(exc, data, CONFIG_FILE, SiteConfig, report)
         raise ConfigError("configuration failed", report) from None
-    out = (out_dir or root / "site").resolve()
+    out = output_path(out_dir or root / "site")
     _check_out_dir(root, out, report)
     if report.errors:
         raise ConfigError("configuration failed", report)
@@ -95,10 +96,7 @@ def _with_override(data: dict[str, object], key: str, value: str) -> LineDict:
 
 
 def _check_out_dir(root: Path, out: Path, report: Report) -> None:
-    """The output folder is replaced on every build, so it must not hold anything of the project's."""
-    protected = [root, root / "content", root / "templates"]
-    for folder in protected:
-        if out == folder or folder.is_relative_to(out) or (folder != root and out.is_relative_to(folder)):
-            report.error("config", f"the output folder {out} would overwrite {folder}", Location("--out"),
-                         "choose an output folder such as site/ that holds nothing else")
-            return
+    """A build replaces the output folder whole: the rules are outdir.refusal's."""
+    refused = refusal(out, root)
+    if refused is not None:
+        report.error("config", refused[0], Location("--out"), refused[1])

@@ -1,17 +1,24 @@
 """Stage 6, write: rendered outputs + static files -> the output folder, all or nothing.
 
-Everything is written into a fresh sibling folder first and swapped in with renames only
-after every file is in place, so a failed or interrupted build leaves the previous site as
-it was, and the preview server never serves a half-written site.
+Everything is written into a fresh sibling folder first and swapped in only after every file
+is in place, so a failed or interrupted build leaves the previous site as it was, and the
+preview server never serves a half-written site. The swap is one atomic exchange of the two
+folders where the file system offers it (Linux), so a kill at any moment leaves the old site or
+the new one; elsewhere it is two renames, and the next build puts back the old site if a kill
+fell between them (outdir.recover). Which folders may be replaced at all: outdir.py.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
+
+from . import faults, outdir
 
 
 class Staging:
@@ -23,17 +30,31 @@ class Staging:
     """
 
     def __init__(self, out_dir: Path) -> None:
+        """Made before the build starts: what a killed build left beside ``out_dir`` is cleaned
+        up here, so that even a build that then fails puts back a site a kill took away."""
         self.out_dir = out_dir
+        outdir.recover(out_dir)
         self._folder: Path | None = None
         self._folders: set[Path] = set()
+        self._lock: int | None = None
+        self._committed = False
 
     def prepare(self) -> Path:
         """Make the folder, once. It is made on first use, so a build that fails before writing
-        leaves nothing behind; forked workers must find it made, so the parent prepares it."""
+        leaves nothing behind; forked workers must find it made, so the parent prepares it.
+
+        The output folder is checked first (a build must never replace a folder it did not
+        write). The staging folder gets
+        our marker before anything else, so that a kill leaves it recognisable as ours, and is
+        locked, so that a concurrent build does not take it for a leftover."""
         if self._folder is None:
+            outdir.check(self.out_dir)
             self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-            self._folder = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
-            self._folders.add(self._folder)
+            folder = Path(tempfile.mkdtemp(prefix=outdir.sibling(self.out_dir, outdir.NEW), dir=self.out_dir.parent))
+            outdir.mark(folder)
+            self._lock = outdir.lock(folder)
+            self._folder = folder
+            self._folders.add(folder)
         return self._folder
 
     @property
@@ -44,8 +65,11 @@ class Staging:
         return self
 
     def __exit__(self, kind: object, error: object, traceback: object) -> None:
-        if self._folder is not None and self._folder.exists():  # not committed: a failure or an interruption
+        if self._folder is not None and not self._committed:  # a failure or an interruption
             shutil.rmtree(self._folder, ignore_errors=True)
+        if self._lock is not None:
+            outdir.unlock(self._lock)
+            self._lock = None
 
     def put(self, relative: str, data: bytes | Iterable[bytes]) -> None:
         """Write a file, given whole or in pieces (written as they come)."""
@@ -65,7 +89,9 @@ class Staging:
 
     def commit(self) -> None:
         os.chmod(self.folder, 0o755)
+        faults.point("staged")
         _swap_in(self.folder, self.out_dir)
+        self._committed = True
 
 
 def write_site(outputs: Mapping[str, bytes], static: Mapping[str, Path], out_dir: Path,
@@ -107,12 +133,51 @@ def _safe_target(root: Path, relative: str) -> Path:
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:
-    old = out_dir.with_name(f".{out_dir.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if out_dir.exists():
-        out_dir.rename(old)
-    staging.rename(out_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    """Put the staged site in place of ``out_dir``, then remove the old site.
+
+    Checked again first: the folder may have changed while the site was built. An accepted
+    folder without our marker (empty, or a site of an older version) gets it, so that a kill
+    below leaves the old site recognisable for ``outdir.recover``."""
+    outdir.check(out_dir)
+    if not os.path.lexists(out_dir):
+        os.rename(staging, out_dir)
+        return
+    if not outdir.is_ours(out_dir):
+        outdir.mark(out_dir)
+    if not faults.active("no-exchange") and _exchange(staging, out_dir):
+        faults.point("swapped")
+        outdir.remove_ours(staging)  # the old site, now under the staging name
+        return
+    old = out_dir.with_name(outdir.sibling(out_dir, outdir.OLD) + staging.name[len(outdir.sibling(out_dir, outdir.NEW)):])
+    held = outdir.lock(out_dir)  # a concurrent build's recover must not put it back meanwhile
+    try:
+        os.rename(out_dir, old)
+        faults.point("renamed-old")
+        try:
+            os.rename(staging, out_dir)
+        except OSError:
+            os.rename(old, out_dir)
+            raise
+    finally:
+        outdir.unlock(held)
+    faults.point("swapped")
+    outdir.remove_ours(old)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2 with RENAME_EXCHANGE); False where
+    the C library or the file system does not offer it."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    at_cwd, rename_exchange = -100, 2
+    if renameat2(at_cwd, os.fsencode(first), at_cwd, os.fsencode(second), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EPERM):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
 
 
 def update_site(outputs: Mapping[str, bytes], static: Mapping[str, Path], out_dir: Path,

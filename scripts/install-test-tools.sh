@@ -11,6 +11,7 @@ command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v git >/dev/null 2>&1 || missing+=(git)
+command -v strace >/dev/null 2>&1 || missing+=(strace)  # tests that kill a build at its renames
 
 if ((${#missing[@]})); then
   as_root=()
