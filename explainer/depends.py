@@ -13,9 +13,11 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from .feeds import newest_articles
+from .exports import SLICE_OF
 from .model import Site
 
-SOURCE_KINDS = ("article", "actor", "vote")
+# Pages about one source object, and the data files that are each one's slice of the open data.
+SOURCE_KINDS = ("article", "actor", "vote", *SLICE_OF)
 
 
 class Fingerprints:
@@ -63,6 +65,9 @@ class PageInputs:
                 self.claimed.setdefault(article, []).append(vote.id)
 
     def __call__(self, kind: str, key: str) -> object | None:
+        if kind == "article-data":
+            return self._article(key, with_body=False)  # the page's inputs but its text
+        kind = SLICE_OF.get(kind, kind)  # a slice of data shows what its page shows
         if kind == "article":
             return self._article(key)
         if kind == "actor":
@@ -78,7 +83,7 @@ class PageInputs:
         anchors = self.site.quote_anchors
         return tuple((self.quote[q.id], anchors.get(q.id)) for q in quotes)
 
-    def _article(self, slug: str) -> object:
+    def _article(self, slug: str, with_body: bool = True) -> object:
         site = self.site
         article = site.articles[slug]
         quotes = site.quotes_by_article.get(slug, [])
@@ -86,7 +91,7 @@ class PageInputs:
         people = {*shown, *(q.speaker for q in quotes), *(q.said_to for q in quotes if q.said_to)}
         if article.meta.outlet:
             people.add(article.meta.outlet)
-        return (self.meta[slug], site.bodies[slug], tuple(shown), self._actors(people), self._quotes(quotes),
+        return (self.meta[slug], site.bodies[slug] if with_body else None, tuple(shown), self._actors(people), self._quotes(quotes),
                 tuple(self.vote[v] for v in self.claimed.get(slug, ())))
 
     def _actor(self, actor_id: str) -> object:
@@ -170,6 +175,10 @@ INDEX_READS = {
     "feed": ("articles",),  # and its articles' bodies (WITH_BODIES)
     "sitemap": ("articles", "actors", "votes"),
     "robots": (),
+    "data.html": ("articles", "actors", "quotes", "votes"),  # the date the data is as of
+    # Open data files (explainer/exports.py): records link to quote anchors, and articles and
+    # actors list who is named where.
+    "data": ("articles", "actors", "quotes", "votes", "generated", "anchors", "mentions", "article_actors"),
 }
 
 

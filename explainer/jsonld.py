@@ -15,7 +15,7 @@ from typing import Any
 
 from .model import Actor, Quote, Site, Vote
 from .timeline import Event as TimelineEvent
-from .urls import Urls
+from .urls import Urls, wikidata_url
 
 CONTEXT = "https://schema.org"
 ACTOR_TYPES = {"person": "Person", "state": "Country", "organisation": "Organization",
@@ -93,6 +93,8 @@ class Graph:
             node["jobTitle"] = actor.role
         if actor.iso3:
             node["identifier"] = actor.iso3
+        if actor.wikidata:
+            node["sameAs"] = wikidata_url(actor.wikidata)
         if actor.kind == "person":
             organisations = [self.ref(link.actor) for link in actor.links if link.actor in self.site.actors
                              and self.site.actors[link.actor].kind in ("organisation", "outlet", "group")]

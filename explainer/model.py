@@ -23,6 +23,8 @@ Slug = Annotated[
 Iso3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), Field(description="ISO 3166-1 alpha-3 code.")]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+WikidataId = Annotated[str, StringConstraints(pattern=r"^Q[1-9][0-9]{0,11}$"),
+                      Field(description="A Wikidata item id: Q followed by digits, e.g. Q7747.")]
 Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=2000)]
 
 
@@ -56,6 +58,7 @@ class SourceRef(Strict):
 
     name: ShortText
     url: Url | None = None
+    retrieved: IsoDate | None = Field(None, description="When the data was taken from the source (YYYY-MM-DD).")
 
 
 # --- configuration -------------------------------------------------------------------------
@@ -91,6 +94,8 @@ class SiteConfig(Strict):
     link_mentions: LinkMentions = Field(
         "first", description="Which mentions of an actor are linked: first per article, first per section, or all."
     )
+    data_license: ShortText | None = Field(
+        None, description="The licence of the files under /data/, shown on the /data/ page, e.g. 'CC BY 4.0'.")
     validation: ValidationConfig = ValidationConfig()
     deploy: DeployConfig = DeployConfig()
     importer: dict[str, object] = Field(default_factory=dict, alias="import",
@@ -134,6 +139,7 @@ class Actor(Strict):
     role: ShortText | None = None
     description: Text | None = None
     iso3: Iso3 | None = Field(None, description="For states: ISO 3166-1 alpha-3, links the state to its UN votes.")
+    wikidata: WikidataId | None = Field(None, description="The actor's Wikidata item, e.g. Q7747 for Vladimir Putin.")
     links: list[ActorLink] = Field(default_factory=list)
     source: SourceRef | None = None
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from .config import PACKAGE_TEMPLATES, Project
 from .depends import SOURCE_KINDS, WITH_BODIES, Fingerprints, PageInputs, bodies_digest, index_key, site_parts
 from .errors import ContentError, Diagnostic, Report
+from .exports import SLICE_OF
 from .feeds import newest_articles
 from .link import LinkState, Touched, check_quote, link, relink
 from .load import is_content_file, load_file, source_files
@@ -338,9 +339,9 @@ def _render_touched(site: Site, project: Project, cache: BuildCache, linked: Lin
                     touched: Touched) -> tuple[dict[str, bytes], list[str], int]:
     """Page keys for the pages a relink touched and the site-wide ones; the others' inputs are
     unchanged. Renders those whose key changed; returns all outputs, the names re-rendered."""
-    specs = [linked.specs[("article", slug)] for slug in sorted(touched.articles)]
-    specs += [linked.specs[("actor", actor)] for actor in sorted(touched.actors) if ("actor", actor) in linked.specs]
-    specs += [linked.specs[("vote", vote)] for vote in sorted(touched.votes)]
+    touched_keys = {"article": sorted(touched.articles), "actor": sorted(touched.actors), "vote": sorted(touched.votes)}
+    specs = [linked.specs[(kind, key)] for kind in SOURCE_KINDS for key in touched_keys[SLICE_OF.get(kind, kind)]
+             if (kind, key) in linked.specs]
     specs += linked.site_wide
     # Front matter is unchanged, so the feed's articles are the same; the rest of the site
     # digest changes only when a relink says so.

@@ -21,14 +21,15 @@ import jinja2
 import jinja2.meta
 from markupsafe import Markup
 
-from . import charts, feeds, social, timeline
+from . import charts, exports, feeds, social, timeline
 from .config import Project
 from .errors import ContentError, Location, Report
 from .jsonld import Graph, to_script_text
 from .search import bundle_names
 from .model import ACTOR_KINDS, VOTE_CHOICES, Actor, Mention, Site, Vote
 from .unstates import PERMANENT_MEMBERS, load_member_states
-from .urls import INDEX_PAGES, PAGE_KINDS, Urls
+from .unsymbols import un_document_url
+from .urls import INDEX_PAGES, PAGE_KINDS, Urls, wikidata_url
 
 KIND_LABELS = {"person": "People", "state": "States", "organisation": "Organisations", "outlet": "Outlets",
                "group": "Groups"}
@@ -37,7 +38,7 @@ VOTE_LABELS = {"yes": "In favour", "no": "Against", "abstain": "Abstained", "abs
 BODY_LABELS = {"security-council": "Security Council", "general-assembly": "General Assembly"}
 PIECES_PER_WRITE = 8192  # of the strings a template yields: most pages are one batch
 # Pages beyond urls.INDEX_PAGES; search.html loads the Pagefind bundle written by search.index_site.
-READER_PAGES = {"search": "search/", "timeline": "timeline/"}
+READER_PAGES = {"search": "search/", "timeline": "timeline/", "data": "data/"}
 SOCIAL_IMAGE = "static/social.png"
 # What Pagefind indexes (data-pagefind-body) and the value of its "kind" filter, by template.
 SEARCH_KINDS = {"article.html": "Article", "actor.html": "Actor", "vote.html": "Vote", "quotes.html": "Quote"}
@@ -62,6 +63,8 @@ def make_environment(project: Project) -> jinja2.Environment:
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
     env.filters["date"] = _format_date
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
+    env.filters["wikidata_url"] = wikidata_url
+    env.filters["un_url"] = un_document_url
     return env
 
 
@@ -88,6 +91,8 @@ def render_file(site: Site, project: Project, spec: PageSpec) -> bytes | None:
         return feeds.sitemap(urls, _sitemap_pages(site))
     if spec.kind == "robots":
         return feeds.robots(urls, urls.origin is not None)
+    if spec.kind == "data" or spec.kind in exports.SLICE_OF:
+        return exports.data_file(site, urls, spec.meta.path)
     if spec.kind == "social-image":
         # A project's own templates/static/social.png wins over the generated one.
         return None if SOCIAL_IMAGE in static_files(project) else social.social_image(project.config.title)
@@ -358,6 +363,8 @@ def page_specs(site: Site) -> list[PageSpec]:
         PageSpec("search.html", PageMeta("Search", f"Search {config.title}: articles, actors, quotes and votes.",
                                          READER_PAGES["search"], "search")),
         PageSpec("404.html", PageMeta("Page not found", "", "404.html", "error")),
+        PageSpec("data.html", PageMeta("Open data", f"The data of {config.title} as JSON, CSV and Popolo files.",
+                                       READER_PAGES["data"], "data")),
     ]
     # Files made by code (template ""): render_file dispatches on the kind.
     specs += [PageSpec("", PageMeta(name, "", path, "file"), kind)
@@ -365,6 +372,8 @@ def page_specs(site: Site) -> list[PageSpec]:
                                        ("Sitemap", feeds.SITEMAP_PATH, "sitemap"),
                                        ("robots.txt", feeds.ROBOTS_PATH, "robots"),
                                        ("Social image", SOCIAL_IMAGE, "social-image")]]
+    specs += [PageSpec("", PageMeta(name, "", name, "file"), "data") for name in exports.site_files()]
+    specs += [PageSpec("", PageMeta(path, "", path, "file"), kind, key) for path, kind, key in exports.slice_files(site)]
     return specs
 
 
@@ -376,6 +385,8 @@ def _page_data(site: Site, spec: PageSpec, events: list[timeline.Event] | None) 
     """The page's own subject, by kind."""
     if spec.template == "timeline.html":
         return {"days": timeline.by_day(events or [])}
+    if spec.template == "data.html":
+        return {"files": exports.FILES, "as_of": exports.as_of(site), "data_dir": exports.DATA_DIR}
     if spec.template == "search.html":
         return {"bundles": bundle_names(len(site.articles), len(site.actors), len(site.votes))}
     if spec.kind == "article":

@@ -67,3 +67,8 @@ def library_url(symbol: str) -> str:
     'S/RES/2774 (2025)' is part of the query); the record is the first hit."""
     normal = re.sub(r"\s*\(", " (", " ".join(symbol.split()))
     return LIBRARY_SEARCH + quote(f'"{normal}"', safe="")
+
+
+def un_document_url(text: str | None) -> str:
+    """For templates: the library link of a field holding a symbol, "" for any other text."""
+    return library_url(text) if text and is_symbol(text) else ""

@@ -57,3 +57,8 @@ class Urls:
 def output_file(relative_page: str) -> str:
     """The file a pretty URL is written to: 'actors/x/' -> 'actors/x/index.html'."""
     return f"{relative_page}index.html" if relative_page.endswith("/") or relative_page == "" else relative_page
+
+
+def wikidata_url(item: str) -> str:
+    """The page of a Wikidata item ('Q7747')."""
+    return f"https://www.wikidata.org/wiki/{item}"

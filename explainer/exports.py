@@ -1,0 +1,391 @@
+"""The site's data as files researchers take away: JSON, CSV and Popolo under /data/.
+
+Every export is a pure function of the resolved site, so the files are deterministic (sorted
+keys, sorted records, no clock) and are made by the same render path as the pages. The shapes
+are documented by the JSON Schemas in ``explainer/data/schemas/`` (published beside the files)
+and, for ``popolo.json``, by the Popolo project's own schemas.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from .model import Actor, ArticleMeta, Quote, Site, Vote
+from .schema import DRAFT, ID_BASE
+from .unstates import PERMANENT_MEMBERS, load_member_states
+from .unsymbols import un_document_url
+from .urls import Urls, wikidata_url
+
+DATA_DIR = "data/"
+# name -> what it holds, for the /data/ page and the README.
+FILES = {
+    "actors.json": "Every actor: people, states, organisations, outlets and groups, with aliases, roles, "
+                   "ISO and Wikidata identifiers and affiliations.",
+    "articles.json": "Every article's metadata (title, date, outlet, original URL, summary), the actors it "
+                     "names and the quotes in it; not the article text.",
+    "quotes.json": "Every attributed quote: who said it, to whom, when, in which article, verbatim.",
+    "quotes.csv": "The same quotes as a table, one row per quote (UTF-8, comma-separated).",
+    "votes.json": "Every UN vote: body, symbols, date, result, declared tally, each member's vote and the "
+                  "amendments.",
+    "popolo.json": "Persons, organizations, memberships, motions and vote events in the Popolo "
+                   "open-government data shape (popoloproject.com).",
+}
+SCHEMA_FILES = ("actors", "articles", "quotes", "votes")
+# The long shape of the UN Digital Library's voting data (one row per member), as import-vote reads it.
+UNDL_COLUMNS = {
+    "general-assembly": ("undl_id", "ms_code", "ms_name", "ms_vote", "date", "session", "resolution", "draft",
+                         "committee_report", "meeting", "title", "agenda_title", "subjects", "vote_note",
+                         "total_yes", "total_no", "total_abstentions", "total_non_voting", "total_ms", "undl_link"),
+    "security-council": ("undl_id", "ms_code", "ms_name", "permanent_member", "ms_vote", "date", "resolution",
+                         "draft", "meeting", "description", "agenda", "subjects", "vote_note", "total_yes",
+                         "total_no", "total_abstentions", "total_non_voting", "total_ms", "modality", "undl_link"),
+}
+UNDL_VOTES = {"yes": "Y", "no": "N", "abstain": "A", "absent": "X"}
+POPOLO_OPTIONS = {"yes": "yes", "no": "no", "abstain": "abstain", "absent": "absent"}
+
+
+# The page kinds whose own slice of data each file kind is: a slice changes exactly when the
+# page's inputs do, so it is keyed (explainer/depends.py) and relinked with its page.
+SLICE_OF = {"article-data": "article", "actor-data": "actor", "vote-data": "vote", "vote-csv": "vote"}
+
+
+def site_files() -> list[str]:
+    """The files about the whole site, site-relative."""
+    return [DATA_DIR + name for name in (*FILES, *(f"schemas/{name}.schema.json" for name in SCHEMA_FILES))]
+
+
+def slice_files(site: Site) -> list[tuple[str, str, str]]:
+    """(path, kind, key) of each article's, actor's and vote's own file, in a stable order."""
+    files = [(f"{DATA_DIR}articles/{slug}.json", "article-data", slug) for slug in sorted(site.articles)]
+    files += [(f"{DATA_DIR}actors/{actor_id}.json", "actor-data", actor_id) for actor_id in sorted(site.actors)]
+    for vote_id in sorted(site.votes):
+        files += [(f"{DATA_DIR}votes/{vote_id}.json", "vote-data", vote_id),
+                  (f"{DATA_DIR}votes/{vote_id}.csv", "vote-csv", vote_id)]
+    return files
+
+
+def data_file(site: Site, urls: Urls, path: str) -> bytes:
+    """One file of ``site_files`` or ``slice_files``; each is made on its own, so a worker renders
+    only its share."""
+    exporter = _Exporter(site, urls)
+    name = path.removeprefix(DATA_DIR)
+    folder, _, file = name.partition("/")
+    stem, _, suffix = file.rpartition(".")
+    if folder == "articles" and file:
+        return _json({"article": exporter.article(stem),
+                      "quotes": [exporter.quote(q) for q in site.quotes_by_article.get(stem, [])]})
+    if folder == "actors" and file:
+        return _json(exporter.actor_slice(site.actors[stem]))
+    if folder == "votes" and file:
+        vote = site.votes[stem]
+        return exporter.vote_csv(vote) if suffix == "csv" else _json(exporter.vote(vote))
+    if folder == "schemas":
+        return _json(export_schema(file.removesuffix(".schema.json")))
+    tops = {
+        "actors.json": lambda: _json({"actors": [exporter.actor(actor) for actor in _sorted(site.actors)]}),
+        "articles.json": lambda: _json({"articles": [exporter.article(slug) for slug in sorted(site.articles)]}),
+        "quotes.json": lambda: _json({"quotes": [exporter.quote(quote) for quote in _quotes(site)]}),
+        "quotes.csv": exporter.quotes_csv,
+        "votes.json": lambda: _json({"votes": [exporter.vote(vote) for vote in _sorted(site.votes)]}),
+        "popolo.json": lambda: _json(exporter.popolo()),
+    }
+    return tops[name]()
+
+
+_TEXT = {"type": "string"}
+_TEXTS = {"type": "array", "items": _TEXT}
+# The content model of each list file, and what the export adds to each record.
+_RECORDS: dict[str, tuple[Any, dict[str, Any]]] = {
+    "actors": (Actor, {"url": _TEXT, "generated": {"type": "boolean"}, "wikidata_url": _TEXT}),
+    "articles": (ArticleMeta, {"slug": _TEXT, "url": _TEXT, "actors": _TEXTS, "quotes": _TEXTS}),
+    "quotes": (Quote, {"speaker_name": _TEXT, "said_to_name": _TEXT, "url": _TEXT}),
+    "votes": (Vote, {"url": _TEXT, "library_urls": {"type": "object", "additionalProperties": _TEXT}}),
+}
+
+
+def export_schema(name: str) -> dict[str, Any]:
+    """The JSON Schema of ``<name>.json``, from the same models the build validates content
+    with, plus what the export adds (links, names): one definition, never a hand-kept copy."""
+    model, extra = _RECORDS[name]
+    item: dict[str, Any] = TypeAdapter(model).json_schema(mode="serialization")
+    definitions = item.pop("$defs", {})
+    item["properties"].update(extra)
+    item["required"] = sorted({*item.get("required", ()), "url"})
+    schema: dict[str, Any] = {
+        "$schema": DRAFT, "$id": f"{ID_BASE}data/{name}.schema.json", "title": f"Explainer {name}.json",
+        "description": FILES[f"{name}.json"], "type": "object", "required": [name],
+        "additionalProperties": False, "properties": {name: {"type": "array", "items": item}}}
+    if definitions:
+        schema["$defs"] = definitions
+    return schema
+
+
+def as_of(site: Site) -> str:
+    """The date the data describes: the newest article, vote or quote date (never the clock, so
+    that the same content gives the same files)."""
+    dates = [article.meta.date for article in site.articles.values()]
+    dates += [vote.date for vote in site.votes.values()]
+    dates += [quote.said_on for quote in site.quotes.values() if quote.said_on]
+    return max(dates).isoformat() if dates else ""
+
+
+def slice_path(kind: str, key: str, suffix: str = "json") -> str:
+    """The site-relative path of one actor's or vote's own data file."""
+    return f"{DATA_DIR}{kind}s/{key}.{suffix}"
+
+
+def _json(value: object) -> bytes:
+    # ensure_ascii off: "Côte d’Ivoire" stays readable in every tool; sorted keys keep diffs small.
+    return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _sorted(items: dict[str, Any]) -> list[Any]:
+    return [items[key] for key in sorted(items)]
+
+
+def _quotes(site: Site) -> list[Quote]:
+    return sorted(site.quotes.values(), key=lambda quote: (quote.article, quote.id))
+
+
+def _csv(rows: Iterable[Iterable[object]]) -> bytes:
+    # No byte-order mark (LibreOffice and Python's csv read UTF-8 without one), \r\n as RFC 4180 says.
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow(["" if cell is None else cell for cell in row])
+    return out.getvalue().encode("utf-8")
+
+
+class _Exporter:
+    def __init__(self, site: Site, urls: Urls) -> None:
+        self.site = site
+        self.urls = urls
+
+    def url(self, link: str) -> str:
+        return self.urls.absolute(link) or link
+
+    def page(self, kind: str, key: str, anchor: str | None = None) -> str:
+        return self.url(self.urls.page(kind, key, anchor))
+
+    # --- records ---------------------------------------------------------------------------
+
+    def actor(self, actor: Actor) -> dict[str, Any]:
+        record = actor.model_dump(mode="json", exclude_none=True)
+        record["url"] = self.page("actor", actor.id)
+        record["generated"] = actor.id in self.site.generated_actors
+        if actor.wikidata:
+            record["wikidata_url"] = wikidata_url(actor.wikidata)
+        return record
+
+    def actor_slice(self, actor: Actor) -> dict[str, Any]:
+        site = self.site
+        mentioned = dict.fromkeys(mention.article for mention in site.mentions.get(actor.id, []))
+        return {
+            "actor": self.actor(actor),
+            "quotes": [self.quote(quote) for quote in site.quotes_by_speaker.get(actor.id, [])],
+            "votes": [{"vote": record.vote, "amendment": record.amendment, "choice": record.choice,
+                       "url": self.page("vote", record.vote)}
+                      for record in site.voting_records.get(actor.id, [])],
+            "articles": [{"slug": slug, "title": site.articles[slug].meta.title, "url": self.page("article", slug)}
+                         for slug in mentioned if slug in site.articles],
+        }
+
+    def article(self, slug: str) -> dict[str, Any]:
+        article = self.site.articles[slug]
+        record = article.meta.model_dump(mode="json", exclude_none=True)
+        record["slug"] = slug
+        record["url"] = self.page("article", slug)
+        record["actors"] = list(self.site.article_actors.get(slug, []))
+        record["quotes"] = [quote.id for quote in self.site.quotes_by_article.get(slug, [])]
+        return record
+
+    def quote(self, quote: Quote) -> dict[str, Any]:
+        record = quote.model_dump(mode="json", exclude_none=True)
+        record["speaker_name"] = self._name(quote.speaker)
+        if quote.said_to:
+            record["said_to_name"] = self._name(quote.said_to)
+        record["url"] = self.page("article", quote.article, self.site.quote_anchors.get(quote.id))
+        return record
+
+    def vote(self, vote: Vote) -> dict[str, Any]:
+        record = vote.model_dump(mode="json", exclude_none=True)
+        record["url"] = self.page("vote", vote.id)
+        record["members"] = {code: choice for code, choice in sorted(vote.members.items())}
+        links = {field: un_document_url(getattr(vote, field)) for field in ("resolution", "draft", "meeting")}
+        record["library_urls"] = {field: link for field, link in links.items() if link}
+        return record
+
+    def _name(self, actor_id: str) -> str:
+        actor = self.site.actors.get(actor_id)
+        return actor.name if actor else actor_id
+
+    # --- tables ----------------------------------------------------------------------------
+
+    def quotes_csv(self) -> bytes:
+        header = ("id", "speaker", "speaker_name", "text", "article", "said_on", "said_to", "said_to_name",
+                  "channel", "context", "url")
+        rows: list[tuple[object, ...]] = [header]
+        for quote in _quotes(self.site):
+            record = self.quote(quote)
+            rows.append(tuple(record.get(column) for column in header))
+        return _csv(rows)
+
+    def vote_csv(self, vote: Vote) -> bytes:
+        """One vote in the UN Digital Library's long shape: ``import-vote`` reads it back."""
+        columns = UNDL_COLUMNS[vote.body]
+        states = load_member_states()
+        tally = vote.tally
+        shared = {
+            "undl_id": "", "date": vote.date.isoformat(), "resolution": vote.resolution, "draft": vote.draft,
+            "meeting": vote.meeting, "title": vote.title, "description": vote.title,
+            "session": _session(vote.resolution), "total_yes": tally.yes, "total_no": tally.no,
+            "total_abstentions": tally.abstain, "total_non_voting": tally.absent,
+            "total_ms": sum(count or 0 for count in (tally.yes, tally.no, tally.abstain, tally.absent)) or None,
+            "modality": "Voting", "undl_link": vote.source.url if vote.source and vote.source.url else "",
+        }
+        rows: list[tuple[object, ...]] = [columns]
+        for code, choice in sorted(self._member_codes(vote).items()):
+            state = states.get(code)
+            row = dict(shared, ms_code=code, ms_name=state.name if state else code,
+                       ms_vote=UNDL_VOTES[choice], permanent_member=str(code in PERMANENT_MEMBERS))
+            rows.append(tuple(row.get(column) for column in columns))
+        return _csv(rows)
+
+    def _member_codes(self, vote: Vote) -> dict[str, str]:
+        """Members by ISO alpha-3 code, whether the file names them by code or by actor id."""
+        codes = {}
+        for key, choice in vote.members.items():
+            actor = self.site.actors.get(key)
+            codes[actor.iso3 if actor is not None and actor.iso3 else key] = choice
+        return codes
+
+    # --- Popolo ----------------------------------------------------------------------------
+
+    def popolo(self) -> dict[str, Any]:
+        site = self.site
+        persons = [self._popolo_person(actor) for actor in _sorted(site.actors) if actor.kind == "person"]
+        organizations = [self._popolo_organization(actor) for actor in _sorted(site.actors) if actor.kind != "person"]
+        known = {organization["id"] for organization in organizations}
+        for body, name in (("general-assembly", "United Nations General Assembly"),
+                           ("security-council", "United Nations Security Council")):
+            if _body_id(body) not in known:
+                organizations.append({"id": _body_id(body), "name": name, "classification": "un body"})
+        organizations.sort(key=lambda organization: organization["id"])
+        memberships = self._popolo_memberships()
+        motions, vote_events = [], []
+        for vote in _sorted(site.votes):
+            motions.append(self._popolo_motion(vote))
+            vote_events.append(self._popolo_vote_event(vote))
+        return {"persons": persons, "organizations": organizations, "memberships": memberships,
+                "motions": motions, "vote_events": vote_events}
+
+    def _identifiers(self, actor: Actor) -> list[dict[str, str]]:
+        identifiers = []
+        if actor.wikidata:
+            identifiers.append({"scheme": "wikidata", "identifier": actor.wikidata})
+        if actor.iso3:
+            identifiers.append({"scheme": "iso3166-1-alpha3", "identifier": actor.iso3})
+        return identifiers
+
+    def _common(self, actor: Actor) -> dict[str, Any]:
+        record: dict[str, Any] = {"id": actor.id, "name": actor.name,
+                                  "links": [{"url": self.page("actor", actor.id), "note": "page on this site"}]}
+        if actor.aliases:
+            record["other_names"] = [{"name": alias} for alias in actor.aliases]
+        identifiers = self._identifiers(actor)
+        if identifiers:
+            record["identifiers"] = identifiers
+        if actor.wikidata:
+            record["links"].append({"url": wikidata_url(actor.wikidata), "note": "Wikidata"})
+        if actor.source and actor.source.url:
+            record["sources"] = [{"url": actor.source.url, "note": actor.source.name}]
+        return record
+
+    def _popolo_person(self, actor: Actor) -> dict[str, Any]:
+        record = self._common(actor)
+        if actor.description or actor.role:
+            record["summary"] = actor.description or actor.role
+        return record
+
+    def _popolo_organization(self, actor: Actor) -> dict[str, Any]:
+        record = self._common(actor)
+        record["classification"] = "member state" if actor.kind == "state" else actor.kind
+        if actor.description or actor.role:
+            record["description"] = actor.description or actor.role
+        return record
+
+    def _popolo_memberships(self) -> list[dict[str, Any]]:
+        """Affiliations written on actors (a person in an organisation), and the permanent seats of
+        the Security Council for the states the site has."""
+        site = self.site
+        memberships = []
+        for actor in _sorted(site.actors):
+            for link in actor.links:
+                target = site.actors.get(link.actor)
+                if target is None or target.kind == "person":
+                    continue
+                membership: dict[str, Any] = {"id": f"{actor.id}--{link.actor}", "role": link.relation,
+                                              "organization_id": link.actor}
+                if actor.kind == "person":
+                    membership["person_id"] = actor.id
+                else:
+                    membership["member"] = {"@type": "Organization", "id": actor.id}
+                memberships.append(membership)
+        council = _body_id("security-council")
+        for code in sorted(PERMANENT_MEMBERS):
+            actor_id = site.actor_by_code.get(code)
+            if actor_id is not None:
+                memberships.append({"id": f"{actor_id}--{council}", "role": "permanent member",
+                                    "member": {"@type": "Organization", "id": actor_id},
+                                    "organization_id": council, "start_date": "1945-10-24"})
+        return sorted(memberships, key=lambda membership: membership["id"])
+
+    def _popolo_motion(self, vote: Vote) -> dict[str, Any]:
+        motion: dict[str, Any] = {"id": f"motion-{vote.id}", "organization_id": _body_id(vote.body),
+                                  "text": vote.title, "identifier": vote.draft or vote.resolution,
+                                  "classification": "resolution", "date": vote.date.isoformat(),
+                                  "requirement": _requirement(vote), "result": _popolo_result(vote.result)}
+        if vote.drafter:
+            motion["creator_id"] = self.site.actor_by_code.get(vote.drafter, vote.drafter)
+        return motion
+
+    def _popolo_vote_event(self, vote: Vote) -> dict[str, Any]:
+        counts = [{"option": POPOLO_OPTIONS[choice], "value": vote.tally.get(choice)}
+                  for choice in ("yes", "no", "abstain", "absent") if vote.tally.get(choice) is not None]
+        votes = [{"voter_id": self.site.actor_by_code.get(code, code), "option": POPOLO_OPTIONS[choice]}
+                 for code, choice in sorted(self._member_codes(vote).items())]
+        event: dict[str, Any] = {"id": vote.id, "organization_id": _body_id(vote.body),
+                                 "motion_id": f"motion-{vote.id}", "identifier": vote.resolution,
+                                 "start_date": vote.date.isoformat(), "result": _popolo_result(vote.result),
+                                 "counts": counts, "votes": votes,
+                                 "sources": [{"url": self.page("vote", vote.id), "note": "page on this site"}]}
+        if vote.source and vote.source.url:
+            event["sources"].append({"url": vote.source.url, "note": vote.source.name})
+        return event
+
+
+def _body_id(body: str) -> str:
+    return {"general-assembly": "un-general-assembly", "security-council": "un-security-council"}[body]
+
+
+def _popolo_result(result: str) -> str:
+    return "pass" if result == "adopted" else "fail"
+
+
+def _requirement(vote: Vote) -> str:
+    if vote.body == "security-council":
+        return "nine affirmative votes, no permanent member against"
+    return "two-thirds of members present and voting" if vote.majority == "two-thirds" else \
+        "simple majority of members present and voting"
+
+
+def _session(resolution: str) -> str:
+    """The General Assembly session of a resolution symbol ('ES-11' of 'A/RES/ES-11/7')."""
+    parts = resolution.split("/")
+    return parts[2] if len(parts) > 3 and parts[:2] == ["A", "RES"] else ""
