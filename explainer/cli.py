@@ -54,13 +54,16 @@ def _parser() -> argparse.ArgumentParser:
     deploy.add_argument("--message", default=None, help="commit message for the published branch")
 
     imp = commands.add_parser("import", help="clean raw scraped articles (.txt, .html) into content/articles/",
-                              description="Clean raw scraped articles (.txt, .html) into content/articles/.")
-    imp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+                              description="Clean raw scraped articles (.txt, .html, or folders of them) into "
+                                          "content/articles/.")
+    imp.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a file, or a folder of .txt/.html files")
     imp.add_argument("--root", type=Path, default=Path("."), help="the site project (default: current folder)")
     imp.add_argument("--source", default=None, help="name of the outlet (overrides what the file says)")
     imp.add_argument("--date", default=None, help="publication date YYYY-MM-DD when the file has none")
     imp.add_argument("--dry-run", action="store_true", help="print the cleaned article and removed lines; write nothing")
     imp.add_argument("--force", action="store_true", help="overwrite an existing article")
+    imp.add_argument("--keep-going", action="store_true",
+                     help="import the good files even when others fail (the run still exits 1)")
 
     new = commands.add_parser("new", help="start a site project in a new folder, with one example of each kind",
                               description="Start a site project in DIR: config.yaml, example content, the "
@@ -123,6 +126,10 @@ def cmd_build(args: argparse.Namespace, write: bool = True) -> int:
     if not write:
         result = pipeline.build(project, strict=args.strict)
         print_report(result.report, sys.stderr, args.strict)
+        from .importing.review import review_lines
+
+        for line in review_lines(result.site):
+            print(line)
         print(f"checked {len(result.files)} pages: no errors")
         return EXIT_OK
     freshness.forget(root)
@@ -167,7 +174,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     project = load_config(args.root)
     profiles = project.config.importer.get("profiles", {}) or {}
     run_import(list(args.files), root=project.root, profiles=profiles, config_path=str(project.config_path),
-               source=args.source, date=args.date, dry_run=args.dry_run, force=args.force, out=sys.stdout)
+               source=args.source, date=args.date, dry_run=args.dry_run, force=args.force, out=sys.stdout,
+               keep_going=args.keep_going, progress=sys.stderr if sys.stderr.isatty() else None)
     return EXIT_OK
 
 

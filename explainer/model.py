@@ -122,6 +122,10 @@ class ArticleMeta(Strict):
         default_factory=dict, description="Phrases that mean a given actor in this article only: phrase -> actor id."
     )
     unlinked: list[ShortText] = Field(default_factory=list, description="Phrases never linked in this article.")
+    review: list[Literal["source", "title", "date"]] = Field(
+        default_factory=list,
+        description="Values the importer guessed; `check` lists the article until an editor removes them.",
+    )
 
 
 class ActorLink(Strict):

@@ -87,15 +87,13 @@ def test_import_twice_gives_same_bytes(tmp_path: Path) -> None:
     assert first == second
 
 
-def test_reimport_refused_without_force_then_overwritten_with_force(tmp_path: Path) -> None:
+def test_reimport_is_skipped_as_duplicate_then_overwritten_with_force(tmp_path: Path) -> None:
     article = _import_case("teaser-cards", tmp_path)
     before = article.read_bytes()
     article.write_text("edited by hand\n")
     source_file = tmp_path / "incoming" / "input.txt"
-    with pytest.raises(ContentError) as failure:
-        _run([source_file], tmp_path, date="2025-03-07")
-    assert "already imported as content/articles/port-city-bets-on-tidal-power.md" in str(failure.value)
-    assert "--force" in failure.value.report.errors[0].hint
+    out = io.StringIO()
+    assert _run([source_file], tmp_path, date="2025-03-07", out=out) == []
     assert article.read_text() == "edited by hand\n"
     _run([source_file], tmp_path, date="2025-03-07", force=True)
     assert article.read_bytes() == before
@@ -104,8 +102,11 @@ def test_reimport_refused_without_force_then_overwritten_with_force(tmp_path: Pa
 def test_different_input_with_same_title_gets_next_slug(tmp_path: Path) -> None:
     _import_case("teaser-cards", tmp_path)
     other = tmp_path / "other.txt"
-    other.write_text((CASES / "teaser-cards" / "input.txt").read_text().replace("six turbines", "eight turbines"))
-    written = _run([other], tmp_path, date="2025-03-07")
+    lines = (CASES / "teaser-cards" / "input.txt").read_text().splitlines()
+    title = next(line for line in lines if "Tidal Power" in line or "tidal power" in line)
+    other.write_text(f"{title}\n\n" + "\n\n".join(
+        f"A different story number {n} tells of other things entirely, with new words and places." for n in range(8)))
+    written = _run([other], tmp_path, date="2025-03-07", source="Other")
     assert written[0].name == "port-city-bets-on-tidal-power-2.md"
     assert "raw: content/raw/port-city-bets-on-tidal-power-2.txt" in written[0].read_text()
 
@@ -159,12 +160,15 @@ def test_unreadable_inputs_are_errors(tmp_path: Path, content: bytes, message: s
     assert error.report.errors[0].location.path == str(bad)
 
 
-def test_missing_date_asks_for_date_option(tmp_path: Path) -> None:
+def test_missing_date_is_the_file_date_flagged_for_review(tmp_path: Path) -> None:
     source_file = tmp_path / "input.txt"
     shutil.copyfile(CASES / "cryptopolitan" / "input.txt", source_file)
-    error = _error_of([source_file], tmp_path)
-    assert "gives no publication date" in str(error)
-    assert "--date YYYY-MM-DD" in str(error)
+    os.utime(source_file, (1_740_000_000, 1_740_000_000))  # 2025-02-19 UTC
+    out = io.StringIO()
+    _run([source_file], tmp_path, dry_run=True, out=out)
+    assert "date: 2025-02-19 (from the modification date of input.txt, to review)" in out.getvalue()
+    article = _run([source_file], tmp_path)[0].read_text()
+    assert "date: '2025-02-19'" in article and "review:\n- date\n" in article
 
 
 def test_bad_date_option(tmp_path: Path) -> None:
@@ -173,10 +177,19 @@ def test_bad_date_option(tmp_path: Path) -> None:
     assert "not a date written YYYY-MM-DD" in str(_error_of([source_file], tmp_path, date="2025-02-30"))
 
 
-def test_missing_source_asks_for_source_option(tmp_path: Path) -> None:
-    source_file = tmp_path / "input.txt"
+def test_missing_source_is_guessed_and_flagged_for_review(tmp_path: Path) -> None:
+    source_file = tmp_path / "harbour-daily.txt"
     shutil.copyfile(CASES / "cookie-notice" / "input.txt", source_file)
-    assert "--source NAME" in str(_error_of([source_file], tmp_path))
+    out = io.StringIO()
+    _run([source_file], tmp_path, date="2025-01-01", dry_run=True, out=out)
+    assert "source: The Valley Courier (from the copyright line of the page, to review)" in out.getvalue()
+    article = _run([source_file], tmp_path, date="2025-01-01")[0].read_text()
+    assert "source: The Valley Courier\n" in article and "review:\n- source\n" in article
+    bare = tmp_path / "harbour-daily.txt"
+    bare.write_text("\n".join(line for line in source_file.read_text().splitlines() if "©" not in line))
+    out = io.StringIO()
+    _run([bare], tmp_path / "other", date="2025-01-01", dry_run=True, out=out)
+    assert "source: harbour daily (from the file name harbour-daily.txt, to review)" in out.getvalue()
 
 
 def test_one_bad_file_stops_the_whole_run(tmp_path: Path) -> None:
@@ -246,7 +259,224 @@ def test_decode_order_and_repair() -> None:
     assert decode("donâ€™t".encode("utf-8")) == "don’t"
     latin1 = b"caf\xe9 " * 30 + b"\x81"  # 0x81 is undefined in cp1252: Latin-1 is the last resort
     assert decode(latin1).startswith("caf\xe9 caf\xe9")
-    with pytest.raises(DecodeError, match="neither UTF-8"):
-        decode(bytes(range(1, 32)) * 4)
+    with pytest.raises(DecodeError, match="it is not UTF-8 or UTF-16"):
+        decode(bytes(range(0x80, 0xA0)) * 4)
     with pytest.raises(DecodeError):
         decode(b"a\x00b")
+
+
+# --- never refuse a real page (issue #25.1) ---------------------------------------------------
+
+_STORY = "".join(f"<p>Paragraph {n} of the story tells what the council decided on Tuesday, and why it "
+                 f"matters to the people of the town, in a sentence long enough to be prose.</p>\n"
+                 for n in range(6))
+
+
+def _page(head: str, body: str = _STORY, title: str = "<h1>Town council approves the new bridge</h1>") -> bytes:
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'>{head}</head><body><article>{title}"
+            f"{body}</article></body></html>").encode("utf-8")
+
+
+@pytest.mark.parametrize(("head", "source", "origin"), [
+    ("<meta property='og:site_name' content='The Town Crier'>", "The Town Crier", "the page's og:site_name"),
+    ("<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"publisher\": "
+     "{\"@type\": \"Organization\", \"name\": \"Crier Media\"}}</script>", "Crier Media",
+     "the publisher named in the page's JSON-LD"),
+    ("<link rel='canonical' href='https://www.towncrier.example/news/bridge'>", "towncrier.example",
+     "the host of the page's canonical URL, to review"),
+])
+def test_html_source_comes_from_page_metadata(tmp_path: Path, head: str, source: str, origin: str) -> None:
+    page = tmp_path / "page.html"
+    page.write_bytes(_page(head))
+    out = io.StringIO()
+    _run([page], tmp_path, date="2025-01-01", dry_run=True, out=out)
+    assert f"source: {source} (from {origin})" in out.getvalue()
+    article = _run([page], tmp_path, date="2025-01-01")[0].read_text()
+    assert f"source: {source}\n" in article
+    assert ("review:\n- source\n" in article) == origin.endswith("to review")
+
+
+def test_canonical_url_becomes_source_url(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_bytes(_page("<link rel='canonical' href='https://towncrier.example/news/bridge'>"
+                           "<meta property='og:site_name' content='The Town Crier'>"))
+    article = _run([page], tmp_path, date="2025-01-01")[0].read_text()
+    assert "source_url: https://towncrier.example/news/bridge\n" in article
+    assert "review" not in article
+
+
+def test_missing_title_from_first_heading_line_or_file_name(tmp_path: Path) -> None:
+    body = "\n\n".join(f"Paragraph {n} of the story tells what the council decided on Tuesday, and why it "
+                       "matters to the people of the town." for n in range(5))
+    text = tmp_path / "bridge-vote.txt"
+    text.write_text("Town Council Approves The Bridge\n\n" + body)
+    out = io.StringIO()
+    _run([text], tmp_path, date="2025-01-01", source="Crier", dry_run=True, out=out)
+    assert "title: Town Council Approves The Bridge" in out.getvalue()
+    untitled = tmp_path / "bridge-vote-2.txt"
+    untitled.write_text(body)
+    out = io.StringIO()
+    _run([untitled], tmp_path, date="2025-01-01", source="Crier", dry_run=True, out=out)
+    assert "title: Bridge vote 2 (from the file name bridge-vote-2.txt, to review)" in out.getvalue()
+    article = _run([untitled], tmp_path, date="2025-01-01", source="Crier")[0].read_text()
+    assert "review:\n- title\n" in article
+
+
+def test_check_lists_articles_to_review(tmp_path: Path) -> None:
+    from tests.conftest import copy_example
+    from tests.conftest_helpers import run_cli
+
+    root = copy_example(tmp_path / "site")
+    page = tmp_path / "page.html"
+    page.write_bytes(_page("<link rel='canonical' href='https://towncrier.example/news/bridge'>"))
+    assert run_cli("import", str(page), "--root", str(root), "--date", "2025-01-01").code == 0
+    checked = run_cli("check", "--root", str(root))
+    assert checked.code == 0, checked.err
+    assert "to review: content/articles/town-council-approves-the-new-bridge.md (source)" in checked.out
+    assert "1 article to review" in checked.out
+
+
+# --- the files the importer writes (issues #17.3, #19.3) -------------------------------------
+
+def test_import_never_writes_through_a_link_out_of_the_project(tmp_path: Path) -> None:
+    root, outside = tmp_path / "site", tmp_path / "elsewhere"
+    (root / "content").mkdir(parents=True)
+    outside.mkdir()
+    (root / "content" / "articles").symlink_to(outside)
+    source_file = tmp_path / "input.txt"
+    shutil.copyfile(CASES / "cryptopolitan" / "input.txt", source_file)
+    with pytest.raises(ContentError) as failure:
+        _run([source_file], root, date="2025-02-25")
+    assert "content/articles is a symbolic link to" in str(failure.value)
+    assert list(outside.iterdir()) == []
+
+
+def test_import_refuses_to_overwrite_a_file_it_did_not_plan_to_replace(tmp_path: Path) -> None:
+    source_file = tmp_path / "input.txt"
+    shutil.copyfile(CASES / "cryptopolitan" / "input.txt", source_file)
+    (tmp_path / "content" / "raw").mkdir(parents=True)
+    link = tmp_path / "content" / "raw" / "how-putin-is-playing-his-on-the-mend-us-relations-with-trump.txt"
+    link.symlink_to(tmp_path / "victim.txt")
+    written = _run([source_file], tmp_path, date="2025-02-25")
+    assert written[0].name == "how-putin-is-playing-his-on-the-mend-us-relations-with-trump-2.md"
+    assert not (tmp_path / "victim.txt").exists()
+
+
+def test_import_validates_with_the_build_models_before_writing(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from explainer.importing import articles
+
+    monkeypatch.setattr(articles, "SHORT_TEXT_MAX", 400)  # let a 350-character author through
+    page = tmp_path / "page.html"
+    page.write_bytes(_page(f"<meta name='author' content='{'Ann Writer ' * 32}'>"
+                           "<meta property='og:site_name' content='The Town Crier'>"))
+    error = _error_of([page], tmp_path, date="2025-01-01")
+    assert "the article it would write is invalid" in str(error)
+    assert "author" in str(error)
+
+
+def test_long_title_is_cut_to_the_model_limit_and_flagged() -> None:
+    from explainer.importing.articles import _fit_short_texts
+    from explainer.importing.text_types import Story
+
+    story = Story(title="Very long title " * 30, credits=["Photo: " + "x " * 200])
+    _fit_short_texts(story)
+    assert len(story.title) <= 300 and story.title.endswith("…")
+    assert story.review == ["title"] and len(story.credits[0]) <= 300
+
+
+# --- hostile and odd pages (issues #25.5, #17.13) --------------------------------------------
+
+def test_valid_utf8_with_control_characters_is_text() -> None:
+    assert decode("caf\u00e9 \x01 ok\x0b\n".encode("utf-8")) == "caf\u00e9  ok\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_is_detected_not_called_binary(tmp_path: Path, encoding: str) -> None:
+    page = tmp_path / "page.html"
+    page.write_bytes(_page("<meta property='og:site_name' content='Crier'>").decode().encode(encoding))
+    article = _run([page], tmp_path, date="2025-01-01")[0].read_text()
+    assert "title: Town council approves the new bridge" in article
+
+
+def test_declared_charset_is_honoured(tmp_path: Path) -> None:
+    words = "Переговоры о мире начались во вторник, и стороны договорились встретиться снова."
+    html = ("<html><head><meta charset='windows-1251'><meta property='og:site_name' content='Вести'></head>"
+            f"<body><article><h1>Переговоры начались</h1>{''.join(f'<p>{words}</p>' for _ in range(5))}"
+            "</article></body></html>")
+    page = tmp_path / "page.html"
+    page.write_bytes(html.encode("cp1251"))
+    article = _run([page], tmp_path, date="2025-01-01")[0].read_text()
+    assert "title: Переговоры начались" in article and words in article
+    assert "Ï" not in article
+
+
+def test_scraped_text_is_escaped_as_markdown(tmp_path: Path) -> None:
+    from explainer.markdown import make_markdown
+
+    tricky = ["# Not a heading, just a hashtag people used at the rally on Tuesday.",
+              "1. This paragraph starts with a number and a full stop in the original text.",
+              "> This paragraph starts with an angle bracket in the original text, as written.",
+              "Stars *like these* and under_scores _like these_ and `ticks` and [a](link) and <b>tags</b>.",
+              "---"]
+    body = "".join(f"<p>{html_escape(line)}</p>" for line in tricky)
+    page = tmp_path / "page.html"
+    page.write_bytes(_page("<meta property='og:site_name' content='Crier'>", _STORY + body))
+    article = _run([page], tmp_path, date="2025-01-01")[0].read_text()
+    rendered = make_markdown(html_enabled=True).render(article.split("\n---\n", 1)[1])
+    for tag in ("<h1>", "<ol>", "<blockquote>", "<em>", "<code>", "<a ", "<b>", "<hr"):
+        assert tag not in rendered
+    assert "under_scores" in article
+
+
+def html_escape(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+def test_gzip_bomb_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    import time
+
+    bomb = tmp_path / "page.html.gz"
+    bomb.write_bytes(gzip.compress(b"<html>" + b" " * 200_000_000, compresslevel=9, mtime=0))
+    started = time.perf_counter()
+    error = _error_of([bomb], tmp_path, date="2025-01-01")
+    assert "inflates to more than 20,000,000 bytes" in str(error)
+    assert time.perf_counter() - started < 10
+
+
+def test_huge_input_is_refused_before_reading(tmp_path: Path) -> None:
+    big = tmp_path / "page.html"
+    with big.open("wb") as handle:
+        handle.truncate(50_000_000)
+    error = _error_of([big], tmp_path, date="2025-01-01")
+    assert "over the limit of 10,000,000 bytes" in str(error)
+
+
+def test_fifo_input_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "page.html"
+    os.mkfifo(fifo)
+    assert "named pipe" in str(_error_of([fifo], tmp_path, date="2025-01-01"))
+
+
+def test_nested_quantifier_in_profile_is_refused(tmp_path: Path) -> None:
+    source_file = tmp_path / "input.txt"
+    source_file.write_text("a" * 40 + "b\n")
+    error = _error_of([source_file], tmp_path, profiles={"x": {"name": "X", "drop": ["^(a+)+$"]}},
+                      date="2025-01-01")
+    assert "unsafe regular expression in `drop`: '^(a+)+$'" in str(error)
+    assert "inside another repeat can take exponential time" in str(error)
+
+
+def test_time_per_file_is_bounded(tmp_path: Path) -> None:
+    from explainer.importing.time_limit import TookTooLong, time_limit
+
+    with pytest.raises(TookTooLong, match="longer than the limit of 0.2 seconds"):
+        with time_limit(0.2):
+            while True:
+                pass
+    source_file = tmp_path / "input.txt"
+    shutil.copyfile(CASES / "cryptopolitan" / "input.txt", source_file)
+    error = _error_of([source_file], tmp_path, date="2025-02-25", seconds_per_file=0.000001)
+    assert "took longer than the limit" in str(error)

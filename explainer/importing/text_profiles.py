@@ -17,7 +17,8 @@ A profile lets an editor teach the importer about one outlet without code::
 Every pattern is a Python regular expression, searched (not anchored unless you write ``^``/``$``)
 in one line of text whose runs of spaces were collapsed to one, ignoring case. ``match`` is searched
 in the first lines of a text file, and in an HTML page's site name and URL; the first profile (in
-config order) that matches is used, unless ``--source`` names a profile. Only ``name`` is required;
+config order) that matches is used, unless ``--source`` names a profile. A pattern with a repeat
+inside a repeat (``^(a+)+$``) is refused when the profiles are read: it can hang the import. Only ``name`` is required;
 ``drop``, ``captions`` and ``end`` take one pattern or a list.
 """
 
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import Location, Report
+from .regex_guard import UnsafePattern, compile_safe
 
 PROFILE_KEYS = ("name", "match", "drop", "captions", "end")
 PATTERN_LIST_KEYS = ("drop", "captions", "end")
@@ -116,7 +118,12 @@ def _compile_all(key: str, field: str, profile: Mapping[str, Any], path: str,
 
 def _compile(key: str, field: str, pattern: str, where: Location, report: Report) -> re.Pattern[str] | None:
     try:
-        return re.compile(pattern, re.IGNORECASE)
+        return compile_safe(pattern, re.IGNORECASE)
+    except UnsafePattern as exc:
+        report.error("import-profile", f"import profile '{key}': unsafe regular expression in `{field}`: "
+                     f"{pattern!r} ({exc})", where,
+                     "write it without a repeat inside a repeat, e.g. '^a+$' instead of '^(a+)+$'")
+        return None
     except re.error as exc:
         report.error("import-profile",
                      f"import profile '{key}': bad regular expression in `{field}`: {pattern!r} ({exc})", where,

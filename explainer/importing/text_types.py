@@ -43,3 +43,7 @@ class Story:
     credits: list[str] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     removed: list[Removal] = field(default_factory=list)
+    # Where each front matter value came from ("source" -> "the page's og:site_name"), for --dry-run.
+    origins: dict[str, str] = field(default_factory=dict)
+    # Values that were guessed and that an editor should confirm: written as front matter `review`.
+    review: list[str] = field(default_factory=list)
