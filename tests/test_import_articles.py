@@ -480,3 +480,44 @@ def test_time_per_file_is_bounded(tmp_path: Path) -> None:
     shutil.copyfile(CASES / "cryptopolitan" / "input.txt", source_file)
     error = _error_of([source_file], tmp_path, date="2025-02-25", seconds_per_file=0.000001)
     assert "took longer than the limit" in str(error)
+
+
+# --- batch import (issue #25.3) ----------------------------------------------------------------
+
+def test_folder_import_with_duplicates_summary_and_progress(tmp_path: Path) -> None:
+    folder = tmp_path / "scraped"
+    (folder / "more").mkdir(parents=True)
+    head = "<link rel='canonical' href='https://towncrier.example/news/bridge'>"
+    (folder / "a.html").write_bytes(_page(head))
+    (folder / "b.html").write_bytes(_page(head))                         # the same file again
+    (folder / "more" / "c.html").write_bytes(_page(head, _STORY.replace("Tuesday", "Monday")))  # same URL
+    (folder / "more" / "d.html").write_bytes(_page("", _STORY + "<p>Updated at 10:00 with a last line.</p>"))  # same text
+    shutil.copyfile(CASES / "cryptopolitan" / "input.txt", folder / "e.txt")
+    (folder / ".hidden.txt").write_text("ignored")
+    out, progress = io.StringIO(), io.StringIO()
+    written = _run([folder], tmp_path, date="2025-02-25", out=out, progress=progress)
+    assert [path.name for path in written] == ["town-council-approves-the-new-bridge.md",
+                                              "how-putin-is-playing-his-on-the-mend-us-relations-with-trump.md"]
+    report = out.getvalue()
+    assert "b.html: duplicate (same canonical URL as content/articles/town-council" in report
+    assert "c.html: duplicate (same canonical URL" in report
+    assert "d.html: duplicate (same text as content/articles/town-council-approves-the-new-bridge.md)" in report
+    assert "skipped as duplicates        3" in report and "imported                     2" in report
+    assert "of which to review         1" in report
+    assert "[5/5] ####################" in progress.getvalue()
+    again = io.StringIO()
+    assert _run([folder], tmp_path, date="2025-02-25", out=again) == []
+    assert "skipped as duplicates        5" in again.getvalue()
+
+
+def test_keep_going_writes_the_good_files_and_still_fails(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    shutil.copyfile(CASES / "cryptopolitan" / "input.txt", good)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    out = io.StringIO()
+    with pytest.raises(ContentError) as failure:
+        _run([good, empty], tmp_path, date="2025-02-25", keep_going=True, out=out)
+    assert [d.location.path for d in failure.value.report.errors] == [str(empty)]
+    assert len(_article_files(tmp_path)) == 2  # the article and its raw copy
+    assert "failed       " in out.getvalue()

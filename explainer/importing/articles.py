@@ -31,7 +31,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -71,6 +71,7 @@ class Settings:
     date: str | None
     force: bool
     seconds_per_file: float = SECONDS_PER_FILE
+    dry_run: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class Planned:
     raw: bytes
     story: Story
     overwrite: bool = False
+    duplicate_of: str = ""  # dry run only: shown, then skipped
 
 
 @dataclass
@@ -105,7 +107,7 @@ def run_import(files: list[Path], *, root: Path, profiles: Mapping[str, Any], co
     """
     report = Report()
     settings = Settings(root, parse_profiles(profiles, config_path, report), source, date, force,
-                        seconds_per_file)
+                        seconds_per_file, dry_run)
     _check_date_argument(date, report)
     inputs = expand_inputs(files, report)
     _raise_if_failed(report)
@@ -133,7 +135,9 @@ def _plan_all(inputs: list[Path], settings: Settings, report: Report, progress: 
             progress.flush()
         errors_before = len(report.errors)
         item = plan_article(path, settings, batch, known, report)
-        if item is not None:
+        if item is not None and item.duplicate_of:
+            batch.planned.append(item)
+        elif item is not None:
             batch.planned.append(item)
             batch.outcomes.append(Outcome(path, "imported", item.article_path, review=tuple(item.story.review)))
             known.add(item.article_path, item.story.source_url, render_body(item.story))
@@ -167,11 +171,15 @@ def plan_article(path: Path, settings: Settings, batch: Batch, known: DuplicateI
                      "check the file is one article page; simplify the profile patterns of config.yaml")
         return None
     duplicate = known.find(story.source_url, render_body(story), raw)
+    taken = {item.article_path for item in batch.planned}
     if duplicate is not None and not settings.force:
         shown = duplicate[0].relative_to(settings.root) if duplicate[0].is_relative_to(settings.root) else duplicate[0]
-        batch.outcomes.append(Outcome(path, "duplicate", duplicate[0], note=f"{duplicate[1]} as {shown}"))
-        return None
-    taken = {item.article_path for item in batch.planned}
+        note = f"{duplicate[1]} as {shown}"
+        batch.outcomes.append(Outcome(path, "duplicate", duplicate[0], note=note))
+        if not settings.dry_run:
+            return None
+        item = _place(path, raw, story, settings, taken, None, report)
+        return replace(item, duplicate_of=note) if item is not None else None
     return _place(path, raw, story, settings, taken, duplicate[0] if duplicate else None, report)
 
 
@@ -328,7 +336,8 @@ def describe(item: Planned, root: Path) -> str:
     where = "block" if _is_html(item.input, b"") else "line"
     origins = [f"{name}: {getattr(item.story, name)!s} (from {origin}{', to review' * (name in item.story.review)})"
                for name, origin in sorted(item.story.origins.items())]
-    lines = [f"=== {item.article_path.relative_to(root)} (from {item.input}) ===", *origins,
+    skipped = [f"(a duplicate: {item.duplicate_of}; it would be skipped)"] if item.duplicate_of else []
+    lines = [f"=== {item.article_path.relative_to(root)} (from {item.input}) ===", *skipped, *origins,
              item.text.rstrip("\n"), f"--- removed from {item.input}: {len(item.story.removed)} ---"]
     lines += [f"{where} {r.no:>4} [{r.rule}] {r.text}" for r in item.story.removed]
     return "\n".join(lines) + "\n\n"

@@ -21,6 +21,7 @@ SAME_TEXT = 0.8
 SIZE_RATIO = 0.5  # a short brief inside a long page is not the same article
 MAX_ARTICLE_BYTES = 5_000_000
 _WORD = re.compile(r"\w+")
+_RAW = re.compile(r"^raw:\s*['\"]?(\S+?)['\"]?\s*$", re.MULTILINE)
 _SOURCE_URL = re.compile(r"^source_url:\s*['\"]?(\S+?)['\"]?\s*$", re.MULTILINE)
 
 
@@ -49,9 +50,8 @@ class DuplicateIndex:
     def of_project(cls, root: Path) -> DuplicateIndex:
         index = cls()
         folder = root / "content" / "articles"
-        if not folder.is_dir():
-            return index
-        for path in sorted(folder.glob("*.md")):
+        named: dict[str, Path] = {}  # raw copy (as front matter `raw` writes it) -> article
+        for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
             try:
                 text = read_regular(check_inside(root, path), MAX_ARTICLE_BYTES).decode("utf-8", "replace")
             except (OSError, UnsafePath):
@@ -59,12 +59,15 @@ class DuplicateIndex:
             front, _, body = text.partition("\n---\n")
             found = _SOURCE_URL.search(front)
             index.add(path, found.group(1) if found else "", body)
+            if (raw := _RAW.search(front)) is not None:
+                named[raw.group(1)] = path
         raw_folder = root / "content" / "raw"
         for raw_copy in sorted(raw_folder.iterdir()) if raw_folder.is_dir() else []:
             # content/raw/<slug>.<ext> is the input of content/articles/<slug>.md, even after the
             # article's front matter was edited by hand.
             if raw_copy.is_file() and not raw_copy.is_symlink():
-                index.raws.append((raw_copy, folder / f"{raw_copy.name.split('.')[0]}.md"))
+                article = named.get(f"content/raw/{raw_copy.name}", folder / f"{raw_copy.name.split('.')[0]}.md")
+                index.raws.append((raw_copy, article if article.exists() else raw_copy))
         return index
 
     def add(self, path: Path, url: str, body: str) -> None:
