@@ -1,31 +1,33 @@
 """Publish an already-built site/ to a gh-pages branch and push it (``build.py deploy``).
 
 The second deploy route; the first is .github/workflows/pages.yml, which needs no git plumbing.
-Like ``mkdocs gh-deploy`` we let ghp-import write the branch (one ``git fast-import`` commit of
-the whole folder, on top of the remote branch, with ``.nojekyll`` and ``CNAME``), but every
-other git call lives in its own tiny function that fails with a message saying what to do
-(STYLE.md habit 17).
+A deploy is all or nothing (issue #17.6): the commit is built aside with git's plumbing (the
+site's files written as objects, a tree made through a temporary index, a commit on top of the
+remote branch), the tree is checked to hold every file of the site with the same bytes, and only
+then is the branch moved, in one compare-and-swap ``update-ref``, and pushed. A deploy killed
+at any point before that leaves the branch where it was; objects it wrote are unreferenced and
+git's garbage collection removes them. (ghp-import, used before, streamed the folder into
+``git fast-import``, which moves the branch to whatever it received when its input ends early.)
 
-Two choices differ from MkDocs, both so that nothing depends on process-wide state:
-- ghp-import runs git in the current directory and reads the committer from ``os.environ``.
-  Instead of ``os.chdir`` and editing ``os.environ`` we hand it a ``Git`` subclass that pins
-  ``cwd`` and ``env`` on every call it makes.
-- We push ourselves, not with ``ghp_import(push=True)``: its ``check_call`` lets git's message
-  scroll past and raises a bare ``CalledProcessError``; we capture the message and add advice.
+Every git call lives in its own tiny function that fails with a message saying what to do
+(STYLE.md habit 17); git runs in the repository with an environment we pass, never through
+``os.chdir`` or changes to ``os.environ``. We push ourselves and capture git's message to add
+advice.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
+import tempfile
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import ghp_import  # type: ignore[import-untyped]  # no py.typed in 2.1.0
-
-from . import __version__
+from . import __version__, faults
 from .errors import ExplainerError
+from .outdir import MARKER
 
 # Used only when neither the environment nor git config names a committer: CI runners and
 # fresh containers have no identity, and the gh-pages commit is made by the tool anyway.
@@ -60,20 +62,27 @@ def deploy(
     if push:
         _check_remote(repo_dir, remote, env)
     if message is None:
-        message = default_message(_current_sha(repo_dir, env))
+        message = default_message(_current_sha(repo_dir, env), _has_uncommitted(repo_dir, site_dir, env))
     _mark_site_dir(site_dir, cname)
-    _import_site(
-        site_dir, repo_dir, env, remote=remote, branch=branch, message=message, cname=cname
-    )
-    sha = _branch_sha(repo_dir, branch, env)
+    files = _site_files(site_dir, _object_format(repo_dir, env))
+    before = _ref_sha(repo_dir, f"refs/heads/{branch}", env)
+    parent = _ref_sha(repo_dir, f"refs/remotes/{remote}/{branch}", env) or before
+    tree = _write_tree(repo_dir, files, env)
+    _verify_tree(repo_dir, tree, files, env)
+    sha = _commit_tree(repo_dir, tree, parent, message, env)
+    faults.point("deploy-committed")
+    _move_branch(repo_dir, branch, sha, before, env)
+    faults.point("deploy-moved")
     if push:
         _push(repo_dir, remote, branch, env)
     return sha
 
 
-def default_message(source_sha: str) -> str:
-    """Name the source commit, so a live site can be traced back to the content it shows."""
-    return f"Deploy {source_sha} with Explainer {__version__}"
+def default_message(source_sha: str, uncommitted: bool = False) -> str:
+    """Name the source commit, so a live site can be traced back to the content it shows, and
+    say when the site was built from more than that commit."""
+    changes = " with uncommitted changes" if uncommitted else ""
+    return f"Deploy {source_sha}{changes} with Explainer {__version__}"
 
 
 # --- checks on our own inputs (no git) ------------------------------------------------------
@@ -102,7 +111,7 @@ def _mark_site_dir(site_dir: Path, cname: str | None) -> None:
     """Put .nojekyll (and CNAME) in the folder too, so it matches what the branch holds.
 
     Without .nojekyll GitHub's Jekyll step drops files and folders whose names start with "_".
-    The CNAME bytes are those ghp-import writes (no trailing newline), so folder and branch agree.
+    The CNAME bytes are those earlier deploys wrote (no trailing newline); the branch gets the folder's.
     """
     (site_dir / ".nojekyll").touch()
     if cname is not None:
@@ -170,7 +179,7 @@ def _check_branch(repo_dir: Path, branch: str, env: Mapping[str, str]) -> None:
     if not _is_valid_branch_name(repo_dir, branch, env):
         raise DeployError(f"{branch!r} is not a valid branch name: pass --branch gh-pages")
     if branch == _current_branch(repo_dir, env):
-        # ghp-import replaces the branch's whole tree with site/; on the checked-out branch
+        # A deploy replaces the branch's whole tree with site/; on the checked-out branch
         # that would turn every source file into a deletion waiting in `git status`.
         raise DeployError(
             f"refusing to deploy to {branch!r}: it is the branch you have checked out, and "
@@ -203,14 +212,85 @@ def _current_sha(repo_dir: Path, env: Mapping[str, str]) -> str:
     return result.stdout.strip()
 
 
-def _branch_sha(repo_dir: Path, branch: str, env: Mapping[str, str]) -> str:
-    result = _run_git(repo_dir, ["rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"], env)
+def _ref_sha(repo_dir: Path, ref: str, env: Mapping[str, str]) -> str | None:
+    result = _run_git(repo_dir, ["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], env)
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def _has_uncommitted(repo_dir: Path, site_dir: Path, env: Mapping[str, str]) -> bool:
+    """Changed, staged or new (not ignored) files in the project, the output folder apart."""
+    args = ["status", "--porcelain", "--", "."]
+    inside = os.path.relpath(site_dir.resolve(), repo_dir.resolve())
+    if not inside.startswith(".."):
+        args.append(f":(exclude){inside}")
+    result = _run_git(repo_dir, args, env)
+    return result.returncode == 0 and bool(result.stdout.strip())
+
+
+def _object_format(repo_dir: Path, env: Mapping[str, str]) -> str:
+    result = _run_git(repo_dir, ["rev-parse", "--show-object-format"], env)
+    return result.stdout.strip() if result.returncode == 0 and result.stdout.strip() else "sha1"
+
+
+def _checked(repo_dir: Path, args: Sequence[str], env: Mapping[str, str], what: str,
+             stdin: str | None = None) -> str:
+    """Run a git plumbing command that must succeed; its failure says what failed and why."""
+    if not repo_dir.is_dir():
+        raise DeployError(f"{repo_dir} is not a folder: deploy from inside your repository")
+    result = subprocess.run(["git", *args], cwd=repo_dir, env=dict(env), input=stdin, capture_output=True,
+                            text=True, check=False)
     if result.returncode != 0:
-        raise DeployError(
-            f"git did not create branch {branch!r} (see git's message above); "
-            "check that `git fast-import` works in this repository"
-        )
-    return result.stdout.strip()
+        raise DeployError(f"git could not {what}; nothing was published and the branch is unchanged.\n"
+                          f"git said:\n{result.stderr.strip()}")
+    return result.stdout
+
+
+def _write_tree(repo_dir: Path, files: dict[str, SiteFile], env: Mapping[str, str]) -> str:
+    """Write every file as an object (bytes as they are: no line-ending or filter conversion)
+    and make their tree through a temporary index; no ref and no work tree is touched."""
+    names = sorted(files)
+    paths = "".join(f"{files[name].path}\n" for name in names)
+    written = _checked(repo_dir, ["hash-object", "-w", "--no-filters", "--stdin-paths"], env,
+                       "write the site's files into the repository", paths).split()
+    faults.point("deploy-objects")
+    if written != [files[name].blob for name in names]:
+        raise DeployError("the site changed while it was being deployed: build it again and deploy")
+    entries = "".join(f"{files[name].mode} {files[name].blob}\t{name}\0" for name in names)
+    with tempfile.TemporaryDirectory(prefix="explainer-deploy-") as scratch:
+        index_env = {**env, "GIT_INDEX_FILE": os.path.join(scratch, "index")}
+        _checked(repo_dir, ["update-index", "-z", "--add", "--index-info"], index_env, "list the site's files",
+                 entries)
+        return _checked(repo_dir, ["write-tree"], index_env, "make the site's tree").strip()
+
+
+def _verify_tree(repo_dir: Path, tree: str, files: dict[str, SiteFile], env: Mapping[str, str]) -> None:
+    """The tree must hold exactly the site's files, each with its mode and the hash of its bytes."""
+    listing = _checked(repo_dir, ["ls-tree", "-r", "-z", "--full-tree", tree], env, "read back the site's tree")
+    found = {}
+    for entry in filter(None, listing.split("\0")):
+        info, name = entry.split("\t", 1)
+        mode, _kind, blob = info.split()
+        found[name] = (mode, blob)
+    expected = {name: (file.mode, file.blob) for name, file in files.items()}
+    if found != expected:
+        missing = sorted(set(expected) - set(found)) or sorted(n for n in found if found[n] != expected.get(n))
+        raise DeployError(f"the commit git made does not hold the site as built (first difference: {missing[:1]}); "
+                          "nothing was published: build again and deploy")
+
+
+def _commit_tree(repo_dir: Path, tree: str, parent: str | None, message: str, env: Mapping[str, str]) -> str:
+    parents = ["-p", parent] if parent else []
+    return _checked(repo_dir, ["commit-tree", tree, *parents, "-F", "-"], env, "make the deploy commit",
+                    message if message.endswith("\n") else message + "\n").strip()
+
+
+def _move_branch(repo_dir: Path, branch: str, sha: str, before: str | None, env: Mapping[str, str]) -> None:
+    """Move the branch in one step, and only from where it was when the deploy started."""
+    ref = f"refs/heads/{branch}"
+    result = _run_git(repo_dir, ["update-ref", "-m", "explainer deploy", ref, sha, before or ""], env)
+    if result.returncode != 0:
+        raise DeployError(f"{branch!r} changed while deploying (another deploy?); it was left as it is: "
+                          f"deploy again.\ngit said:\n{result.stderr.strip()}")
 
 
 def _push(repo_dir: Path, remote: str, branch: str, env: Mapping[str, str]) -> None:
@@ -242,64 +322,37 @@ def _push_advice(git_says: str, remote: str, branch: str) -> str:
     )
 
 
-# --- ghp-import -----------------------------------------------------------------------------
+# --- the site as files ----------------------------------------------------------------------
 
 
-class _RepoGit(ghp_import.Git):  # type: ignore[misc]
-    """ghp-import's git runner, pinned to one repository and one environment."""
-
-    def __init__(self, repo_dir: Path, env: Mapping[str, str]) -> None:
-        super().__init__(use_shell=False)
-        self.repo_dir = repo_dir
-        self.env = dict(env)
-
-    def open(self, *args: str, **kwargs: Any) -> subprocess.Popen[bytes]:
-        kwargs.setdefault("cwd", self.repo_dir)
-        kwargs.setdefault("env", self.env)
-        return super().open(*args, **kwargs)  # type: ignore[no-any-return]
-
-    def get_config(self, key: str) -> bytes:
-        # start_commit() asks os.environ, then `git config`, for the committer; neither knows our
-        # fallback identity, so answer from the child environment when config has nothing.
-        value: bytes = super().get_config(key)
-        fallback = {"user.name": "GIT_COMMITTER_NAME", "user.email": "GIT_COMMITTER_EMAIL"}
-        if not value and key in fallback:
-            return self.env.get(fallback[key], "").encode()
-        return value
+@dataclass(frozen=True)
+class SiteFile:
+    path: Path
+    mode: str  # git's file mode: 100755 for executables, else 100644
+    blob: str  # the hash git gives these bytes as an object
 
 
-def _import_site(
-    site_dir: Path,
-    repo_dir: Path,
-    env: Mapping[str, str],
-    *,
-    remote: str,
-    branch: str,
-    message: str,
-    cname: str | None,
-) -> None:
-    """Commit site_dir as the whole tree of `branch`, on top of `remote`/`branch` if it exists.
+def _site_files(site_dir: Path, object_format: str) -> dict[str, SiteFile]:
+    """Every file to publish, by its path in the branch: the whole folder but our marker.
 
-    These are the steps of ghp_import.ghp_import() minus its chdir-dependent Git() and its push.
-    """
-    git = _RepoGit(repo_dir, env)
-    if not git.try_rebase(remote, branch):
-        raise DeployError(
-            f"could not start {branch!r} from {remote}/{branch}: run `git fetch {remote}` and retry"
-        )
-    options = {
-        "branch": branch,
-        "mesg": message,
-        "prefix": None,
-        "followlinks": False,
-        "nojekyll": True,
-        "cname": cname,
-    }
-    try:
-        ghp_import.run_import(git, str(site_dir.resolve()), **options)
-    except TypeError as exc:
-        # ghp-import 2.1.0 reports a failed fast-import with sys.stdout.write(bytes), which
-        # itself raises TypeError on Python 3; git has already printed its own reason.
-        raise DeployError(
-            f"git fast-import failed while writing {branch!r} (see git's message above)"
-        ) from exc
+    Hashed here, as git hashes objects, so that the tree git makes can be checked against what
+    is on disk. A link is refused: the branch would hold the link, not the page."""
+    files = {}
+    for folder, subfolders, names in os.walk(site_dir):
+        subfolders.sort()
+        for name in sorted(names + [d for d in subfolders if os.path.islink(os.path.join(folder, d))]):
+            path = Path(folder, name)
+            relative = path.relative_to(site_dir).as_posix()
+            if relative == MARKER:
+                continue
+            if "\n" in relative:
+                raise DeployError(f"{path!r}: a file name with a line break cannot be deployed; rename it")
+            if path.is_symlink() or not path.is_file():
+                raise DeployError(f"{path} is not a regular file: a built site holds only files; "
+                                  "build again (python build.py build) and deploy")
+            data = path.read_bytes()
+            digest = hashlib.new(object_format, b"blob %d\0" % len(data) + data).hexdigest()
+            mode = "100755" if os.access(path, os.X_OK) else "100644"
+            files[relative] = SiteFile(path.resolve(), mode, digest)
+    return files
+

@@ -280,3 +280,107 @@ def test_cli_deploy_refuses_when_the_build_fails(tmp_path: Path, origin: Path,
     assert cli.main(["deploy", "--root", str(repo)]) == 1
     assert "persn" in capsys.readouterr().err
     assert "gh-pages" not in git(origin, "branch", "--list")
+
+
+# --- all or nothing (issue #17.6) and what the message says (#17.13) --------------------------
+
+
+def test_our_marker_file_is_not_published(work: Path, origin: Path, site: Path) -> None:
+    from explainer.outdir import MARKER, mark
+
+    mark(site)
+    deploy(site, repo_dir=work, message="marked")
+    assert MARKER not in tree(origin)
+    assert (site / MARKER).is_file()
+
+
+def test_default_message_says_when_uncommitted_changes_are_deployed(work: Path, origin: Path, site: Path) -> None:
+    source_sha = git(work, "rev-parse", "HEAD").strip()
+    (work / "config.yaml").write_text("title: Edited but not committed\n", encoding="utf-8")
+    deploy(site, repo_dir=work)
+    subject = git(origin, "--git-dir", str(origin), "log", "-1", "--format=%s", "gh-pages").strip()
+    assert subject == f"Deploy {source_sha} with uncommitted changes with Explainer {__version__}"
+
+
+def deploy_in_child(site: Path, work: Path, fault: str | None, message: str) -> int:
+    """Run deploy() in a child process, which EXPLAINER_FAULT may kill at a named point."""
+    import os
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    env.pop("EXPLAINER_FAULT", None)
+    if fault:
+        env["EXPLAINER_FAULT"] = fault
+    code = ("import sys; from pathlib import Path; from explainer.deploy import deploy; "
+            "deploy(Path(sys.argv[1]), repo_dir=Path(sys.argv[2]), message=sys.argv[3])")
+    return subprocess.run([sys.executable, "-c", code, str(site), str(work), message], env=env,
+                          capture_output=True, timeout=120, check=False).returncode
+
+
+def branch_state(repo: Path, branch: str = "gh-pages") -> tuple[str, str]:
+    return git(repo, "rev-parse", branch).strip(), git(repo, "ls-tree", "-r", branch)
+
+
+@pytest.mark.parametrize("fault", ["deploy-objects", "deploy-committed"])
+def test_a_killed_deploy_leaves_the_branch_as_it_was(work: Path, origin: Path, site: Path, fault: str) -> None:
+    import signal
+
+    deploy(site, repo_dir=work, message="first")
+    before, published = branch_state(work), branch_state(origin)
+    for number in range(30):  # a site bigger than a pipe's buffer of file names
+        (site / f"page-{number}.html").write_text(f"<p>{number}</p>\n", encoding="utf-8")
+    (site / "index.html").write_text("<h1>second</h1>\n", encoding="utf-8")
+
+    assert deploy_in_child(site, work, fault, "second") == -signal.SIGKILL
+    assert branch_state(work) == before and branch_state(origin) == published
+
+    assert deploy_in_child(site, work, None, "second") == 0
+    assert git(origin, "log", "--format=%s", "gh-pages").split() == ["second", "first"]
+    assert show(origin, "gh-pages:index.html") == "<h1>second</h1>\n"
+    assert sorted(tree(origin)) == sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+
+
+def test_a_deploy_killed_before_its_push_is_pushed_by_the_next(work: Path, origin: Path, site: Path) -> None:
+    import signal
+
+    deploy(site, repo_dir=work, message="first")
+    (site / "index.html").write_text("<h1>second</h1>\n", encoding="utf-8")
+    assert deploy_in_child(site, work, "deploy-moved", "second") == -signal.SIGKILL
+    assert git(work, "show", "gh-pages:index.html") == "<h1>second</h1>\n"  # committed whole, not pushed yet
+    assert git(origin, "log", "--format=%s", "gh-pages").split() == ["first"]
+    assert deploy_in_child(site, work, None, "second-again") == 0
+    assert git(origin, "log", "--format=%s", "gh-pages").split() == ["second-again", "first"]
+
+
+def test_a_tree_that_does_not_match_the_site_is_not_committed(work: Path, site: Path) -> None:
+    from explainer.deploy import _git_env, _site_files, _verify_tree, _write_tree
+
+    env = _git_env(work)
+    files = _site_files(site, "sha1")
+    tree_sha = _write_tree(work, files, env)
+    _verify_tree(work, tree_sha, files, env)  # the real tree matches
+    (site / "index.html").write_text("changed after hashing\n", encoding="utf-8")
+    with pytest.raises(DeployError, match="changed while it was being deployed"):
+        _write_tree(work, files, env)
+    fewer = {name: file for name, file in files.items() if name != "index.html"}
+    with pytest.raises(DeployError, match="does not hold the site as built"):
+        _verify_tree(work, tree_sha, fewer, env)
+
+
+def test_a_branch_moved_by_someone_else_meanwhile_is_left_alone(work: Path, site: Path) -> None:
+    from explainer.deploy import _git_env, _move_branch
+
+    first = deploy(site, repo_dir=work, push=False, message="first")
+    (site / "index.html").write_text("<h1>second</h1>\n", encoding="utf-8")
+    second = deploy(site, repo_dir=work, push=False, message="second")
+    with pytest.raises(DeployError, match="changed while deploying"):
+        _move_branch(work, "gh-pages", first, first, _git_env(work))  # it is no longer at `first`
+    assert git(work, "rev-parse", "gh-pages").strip() == second
+
+
+def test_a_symlink_in_the_site_is_refused(work: Path, site: Path, tmp_path: Path) -> None:
+    (tmp_path / "secret").write_text("secret\n", encoding="utf-8")
+    (site / "leak.txt").symlink_to(tmp_path / "secret")
+    with pytest.raises(DeployError, match="not a regular file"):
+        deploy(site, repo_dir=work, push=False, message="leak")
+    assert "gh-pages" not in git(work, "branch", "--list")
