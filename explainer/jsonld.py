@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .kinds import KINDS
 from .model import Actor, Quote, Site, Vote
 from .timeline import Event as TimelineEvent
 from .urls import Urls, wikidata_url
@@ -50,13 +51,10 @@ class Graph:
     def _nodes(self, template: str, key: str, path: str, title: str, description: str,
                timeline: list[TimelineEvent]) -> list[Node]:
         url = self.url(self.urls.path(path))
-        if template == "article.html":
-            return [self.article(key)]
-        if template == "actor.html":
-            actor = self.site.actors[key]
-            return [self.actor(actor, full=True), *self.quotes(self.site.quotes_by_speaker.get(key, []))]
-        if template == "vote.html":
-            return [self.vote(self.site.votes[key])]
+        builder = next((entry.jsonld for entry in KINDS if entry.page and entry.template == template), "")
+        if builder:  # the page of an object: its kind names the method that describes it
+            nodes: list[Node] = getattr(self, builder)(key)
+            return nodes
         if template == "index.html":
             return [self.website()]
         if template == "quotes.html":
@@ -72,6 +70,18 @@ class Graph:
         if template in ("articles.html", "actors.html", "votes.html"):
             return [self.collection(url, title, description)]
         return [self.webpage("WebPage", url, title, description)]
+
+    # --- the subjects of the kinds' pages (kinds.Kind.jsonld) ---------------------------
+
+    def article_page(self, slug: str) -> list[Node]:
+        return [self.article(slug)]
+
+    def actor_page(self, actor_id: str) -> list[Node]:
+        actor = self.site.actors[actor_id]
+        return [self.actor(actor, full=True), *self.quotes(self.site.quotes_by_speaker.get(actor_id, []))]
+
+    def vote_page(self, vote_id: str) -> list[Node]:
+        return [self.vote(self.site.votes[vote_id])]
 
     # --- nodes --------------------------------------------------------------------------
 

@@ -37,7 +37,7 @@ def link(content: Content, config: SiteConfig, urls: Urls, report: Report,
     """
     site = Site(config=config, articles=dict(sorted(content.articles.items(), key=_newest_first)),
                 actors=dict(content.actors), quotes=dict(content.quotes), votes=dict(content.votes),
-                broken=set(content.broken))
+                broken=set(content.broken), others={folder: dict(objects) for folder, objects in content.others.items()})
     _index_actor_codes(site, content, report)
     _check_actor_links(site, content, report)
     _check_quote_references(site, content, report)

@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, Location, Report, Severity, YamlError
+from .kinds import KINDS as KIND_TABLE
 from .yamlio import decode_text, load_yaml
 
 MAX_FILE_BYTES = 5_000_000
-# Folder under content/ -> (document kind, file suffix). content/raw/ holds the importer's
-# provenance copies and is never read by the build.
-KINDS = {"articles": ("article", ".md"), "actors": ("actor", ".yaml"), "quotes": ("quotes", ".yaml"),
-         "votes": ("vote", ".yaml")}
+# Folder under content/ -> (document kind, file suffix), from the kinds table (kinds.py).
+# content/raw/ holds the importer's provenance copies and is never read by the build.
+KINDS = {entry.folder: (entry.document, entry.suffix) for entry in KIND_TABLE}
 IGNORED_DIRS = {"raw"}
 
 
@@ -87,7 +87,8 @@ def load_file(root: Path, path: Path, report: Report) -> RawDocument | None:
     rel = path.relative_to(root / "content")
     folder = rel.parts[0] if len(rel.parts) > 1 else ""
     if folder not in KINDS:
-        report.warning("load", f"ignored: {display} is not in articles/, actors/, quotes/ or votes/",
+        folders = ", ".join(f"{name}/" for name in KINDS)
+        report.warning("load", f"ignored: {display} is not in one of the content folders ({folders})",
                        Location(display), "move it into one of those folders")
         return None
     kind, suffix = KINDS[folder]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
-from typing import Annotated, Literal, NamedTuple
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints
 
@@ -319,3 +319,10 @@ class Site:
     related: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     quotes_by_speaker: dict[str, list[Quote]] = field(default_factory=dict)
     quotes_by_article: dict[str, list[Quote]] = field(default_factory=dict)
+    # The objects of kinds without a field of their own (kinds.py), by folder: see registry.
+    others: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def registry(self, folder: str) -> dict[str, Any]:
+        """The objects of the kind whose folder is ``folder`` (kinds.Kind.folder), by id."""
+        found: dict[str, Any] | None = getattr(self, folder, None) if folder != "others" else None
+        return found if found is not None else self.others.setdefault(folder, {})

@@ -25,11 +25,12 @@ from . import charts, exports, feeds, social, timeline
 from .config import Project
 from .errors import ContentError, Location, Report
 from .jsonld import Graph, to_script_text
+from .kinds import KINDS, kind, page_kinds
 from .search import bundle_names
 from .model import ACTOR_KINDS, VOTE_CHOICES, Actor, Mention, Site, Vote
 from .unstates import PERMANENT_MEMBERS, load_member_states
 from .unsymbols import un_document_url
-from .urls import INDEX_PAGES, PAGE_KINDS, Urls, wikidata_url
+from .urls import INDEX_PAGES, Urls, wikidata_url
 
 KIND_LABELS = {"person": "People", "state": "States", "organisation": "Organisations", "outlet": "Outlets",
                "group": "Groups"}
@@ -40,8 +41,9 @@ PIECES_PER_WRITE = 8192  # of the strings a template yields: most pages are one 
 # Pages beyond urls.INDEX_PAGES; search.html loads the Pagefind bundle written by search.index_site.
 READER_PAGES = {"search": "search/", "timeline": "timeline/", "data": "data/"}
 SOCIAL_IMAGE = "static/social.png"
-# What Pagefind indexes (data-pagefind-body) and the value of its "kind" filter, by template.
-SEARCH_KINDS = {"article.html": "Article", "actor.html": "Actor", "vote.html": "Vote", "quotes.html": "Quote"}
+# What Pagefind indexes (data-pagefind-body) and the value of its "kind" filter, by template (kinds.py).
+SEARCH_KINDS = {entry.template or f"{entry.search_page.strip('/')}.html": entry.search for entry in KINDS
+                if entry.search}
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,9 @@ def render_file(site: Site, project: Project, spec: PageSpec) -> bytes | None:
 
 def _sitemap_pages(site: Site) -> list[tuple[str, dt.date | None]]:
     """Every HTML page but the two marked noindex (404, search), with the article date as its last change."""
-    return [(spec.meta.path, site.articles[spec.key].meta.date if spec.kind == "article" else None)
+    kinds = {entry.name: entry for entry in page_kinds()}
+    return [(spec.meta.path, kinds[spec.kind].updated(site.registry(kinds[spec.kind].folder)[spec.key])
+             if spec.kind in kinds else None)
             for spec in page_specs(site) if spec.template and spec.meta.kind not in ("error", "search")]
 
 
@@ -341,17 +345,13 @@ def page_specs(site: Site) -> list[PageSpec]:
     """Every page of the site, then the files made by code (feed, sitemap...), in a stable order."""
     config = site.config
     specs = [PageSpec("index.html", PageMeta(config.title, config.description, INDEX_PAGES["home"], "home"))]
-    for slug, article in site.articles.items():
-        meta = PageMeta(article.meta.title, article.meta.summary or "", f"{PAGE_KINDS['article']}/{slug}/", "article")
-        specs.append(PageSpec("article.html", _indexed(meta, "article.html"), "article", slug))
-    for actor_id, actor in sorted(site.actors.items()):
-        description = actor.role or actor.description or f"{actor.name} in {config.title}"
-        meta = PageMeta(actor.name, description, f"{PAGE_KINDS['actor']}/{actor_id}/", "actor")
-        specs.append(PageSpec("actor.html", _indexed(meta, "actor.html"), "actor", actor_id))
-    for vote_id, vote in site.votes.items():
-        meta = PageMeta(f"{vote.resolution}: {vote.title}", vote.summary or vote.title,
-                        f"{PAGE_KINDS['vote']}/{vote_id}/", "vote")
-        specs.append(PageSpec("vote.html", _indexed(meta, "vote.html"), "vote", vote_id))
+    for entry in page_kinds():
+        objects = site.registry(entry.folder)
+        for key in sorted(objects) if entry.pages_sorted else objects:
+            obj = objects[key]
+            meta = PageMeta(entry.title(obj), entry.description(obj, config), f"{entry.folder}/{key}/", entry.name,
+                            entry.search)
+            specs.append(PageSpec(entry.template, meta, entry.name, key))
     specs += [
         PageSpec("actors.html", PageMeta("Actors", "Everyone in the story, by kind.", INDEX_PAGES["actors"], "index")),
         PageSpec("votes.html", PageMeta("Votes", "UN votes in the story.", INDEX_PAGES["votes"], "index")),
@@ -388,13 +388,11 @@ def _page_data(site: Site, spec: PageSpec, events: list[timeline.Event] | None) 
     if spec.template == "data.html":
         return {"files": exports.FILES, "as_of": exports.as_of(site), "data_dir": exports.DATA_DIR}
     if spec.template == "search.html":
-        return {"bundles": bundle_names(len(site.articles), len(site.actors), len(site.votes))}
-    if spec.kind == "article":
+        return {"bundles": bundle_names({entry.name: len(site.registry(entry.folder)) for entry in page_kinds()})}
+    if spec.kind == "article":  # its HTML too, which link.py rendered from its Markdown
         return {"article": site.articles[spec.key].without_markdown(), "body": Markup(site.bodies[spec.key].html)}
-    if spec.kind == "actor":
-        return {"actor": site.actors[spec.key]}
-    if spec.kind == "vote":
-        return {"vote": site.votes[spec.key]}
+    if spec.key:  # the page of an object: under its kind's name
+        return {spec.kind: site.registry(kind(spec.kind).folder)[spec.key]}
     return {}
 
 

@@ -26,22 +26,25 @@ import subprocess
 import threading
 import time
 import zlib
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from .config import Project
 from .errors import ExplainerError
+from .kinds import KINDS, Kind
 from .parallel import worker_count
-from .urls import INDEX_PAGES, PAGE_KINDS
 
 BUNDLE_DIR = "pagefind"
-# Bundle name -> the pages it indexes (globs relative to the site folder).
-BUNDLES = {
-    "article": f"{PAGE_KINDS['article']}/*/index.html",
-    "actor": f"{PAGE_KINDS['actor']}/*/index.html",
-    "vote": f"{PAGE_KINDS['vote']}/*/index.html",
-    "quote": f"{INDEX_PAGES['quotes']}index.html",
-}
+
+
+def _indexed_kinds() -> list[Kind]:
+    """The kinds with a search bundle: those with pages first, then those indexed on another
+    page (quotes, on the quotes page), each in the table's order."""
+    return [k for k in KINDS if k.search and k.page] + [k for k in KINDS if k.search and not k.page]
+
+
+# Bundle name -> the pages it indexes (globs relative to the site folder), from kinds.py.
+BUNDLES = {k.name: f"{k.folder}/*/index.html" if k.page else f"{k.search_page}index.html" for k in _indexed_kinds()}
 # Pagefind's ready-made user interfaces: the search page uses its own, so these are not copied.
 ARTICLES_PER_BUNDLE = 1000
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -54,34 +57,46 @@ class SearchIndexError(ExplainerError):
     """Pagefind is missing or failed: a clear message, never a traceback."""
 
 
-def bundle_names(articles: int, actors: int, votes: int) -> list[str]:
-    """The bundles a site with these numbers of article, actor and vote pages is indexed into;
-    the search page loads them all. A kind without pages has none: Pagefind refuses to build an
-    empty index, and a story need not have votes (or, when it starts, actors)."""
-    shards = _article_shards(articles)
-    names = [] if not articles else ["article"] if shards == 1 else [f"article-{n}" for n in range(1, shards + 1)]
-    names += [name for name, count in (("actor", actors), ("vote", votes)) if count]
-    return [*names, "quote"]
+def bundle_names(pages: Mapping[str, int]) -> list[str]:
+    """The bundles a site with ``pages`` pages of each kind (by kind name) is indexed into; the
+    search page loads them all. A kind without pages has none: Pagefind refuses to build an
+    empty index, and a story need not have votes (or, when it starts, actors). A kind indexed
+    on another page (quotes) always has its bundle, as that page always exists."""
+    names: list[str] = []
+    for entry in _indexed_kinds():
+        count = pages.get(entry.name, 0)
+        if not entry.page:
+            names.append(entry.name)
+        elif count and entry.search_shards and _shards(count) > 1:
+            names += [f"{entry.name}-{n}" for n in range(1, _shards(count) + 1)]
+        elif count:
+            names.append(entry.name)
+    return names
 
 
-def _article_shards(article_count: int) -> int:
-    return max(1, -(-article_count // ARTICLES_PER_BUNDLE))
+def _shards(count: int) -> int:
+    return max(1, -(-count // ARTICLES_PER_BUNDLE))
 
 
-def article_bundle(slug: str, article_count: int) -> str:
-    """The bundle an article is indexed in: stable for a slug while the site stays in the same thousand."""
-    shards = _article_shards(article_count)
-    return "article" if shards == 1 else f"article-{zlib.crc32(slug.encode('utf-8')) % shards + 1}"
+def article_bundle(slug: str, article_count: int, name: str = "article") -> str:
+    """The bundle a page of a sharded kind (``name``: articles) is indexed in: stable for a
+    slug while the site stays in the same thousand."""
+    shards = _shards(article_count)
+    return name if shards == 1 else f"{name}-{zlib.crc32(slug.encode('utf-8')) % shards + 1}"
+
+
+def _sharded() -> Kind:
+    return next(k for k in KINDS if k.search_shards)
 
 
 def _article_slugs(folder: Path) -> list[str]:
-    return sorted(page.parent.name for page in (folder / PAGE_KINDS["article"]).glob("*/index.html"))
+    return sorted(page.parent.name for page in (folder / _sharded().folder).glob("*/index.html"))
 
 
 def _folder_bundles(folder: Path, articles: int) -> list[str]:
-    def pages(kind: str) -> int:
-        return sum(1 for _ in (folder / PAGE_KINDS[kind]).glob("*/index.html"))
-    return bundle_names(articles, pages("actor"), pages("vote"))
+    def pages(entry: Kind) -> int:
+        return articles if entry.search_shards else sum(1 for _ in (folder / entry.folder).glob("*/index.html"))
+    return bundle_names({entry.name: pages(entry) for entry in _indexed_kinds() if entry.page})
 
 
 def layout(folder: Path) -> tuple[str, ...]:
@@ -100,17 +115,15 @@ def stale_bundles(folder: Path, changed: Iterable[str], indexed: Sequence[str] |
     if indexed is None or tuple(indexed) != names:
         return set(names)
     stale = {name for name in names if not (folder / BUNDLE_DIR / name / "pagefind-entry.json").is_file()}
+    by_folder = {entry.folder: entry for entry in _indexed_kinds() if entry.page}
+    on_pages = {BUNDLES[entry.name]: entry.name for entry in _indexed_kinds() if not entry.page}
     for relative in changed:
         parts = relative.split("/")
-        if relative == BUNDLES["quote"]:
-            stale.add("quote")
-        elif len(parts) == 3 and parts[2] == "index.html":
-            if parts[0] == PAGE_KINDS["article"]:
-                stale.add(article_bundle(parts[1], articles))
-            elif parts[0] == PAGE_KINDS["actor"]:
-                stale.add("actor")
-            elif parts[0] == PAGE_KINDS["vote"]:
-                stale.add("vote")
+        if relative in on_pages:
+            stale.add(on_pages[relative])
+        elif len(parts) == 3 and parts[2] == "index.html" and parts[0] in by_folder:
+            entry = by_folder[parts[0]]
+            stale.add(article_bundle(parts[1], articles, entry.name) if entry.search_shards else entry.name)
     return stale
 
 
@@ -160,18 +173,19 @@ def _bundle_globs(articles: list[str]) -> dict[str, str]:
     Linux's limit of 128 KB for one.
     """
     globs = dict(BUNDLES)
-    shards = _article_shards(len(articles))
+    shards = _shards(len(articles))
     if shards == 1:
         return globs
-    del globs["article"]
-    buckets: dict[str, list[str]] = {f"article-{n}": [] for n in range(1, shards + 1)}
+    sharded = _sharded()
+    del globs[sharded.name]
+    buckets: dict[str, list[str]] = {f"{sharded.name}-{n}": [] for n in range(1, shards + 1)}
     for slug in articles:
         buckets[article_bundle(slug, len(articles))].append(slug)
     for name, slugs in buckets.items():
         if not slugs:  # a hash bucket left empty: not seen in practice, and Pagefind refuses an empty index
             raise SearchIndexError(f"search index: no article falls in search bundle {name} (articles are spread "
                                    f"over {shards} by a hash of the slug); add or rename an article")
-        globs[name] = f"{PAGE_KINDS['article']}/{{{','.join(slugs)}}}/index.html"
+        globs[name] = f"{sharded.folder}/{{{','.join(slugs)}}}/index.html"
     return globs
 
 

@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import quote, urlsplit
 
-PAGE_KINDS = {"article": "articles", "actor": "actors", "vote": "votes"}
+from .kinds import page_kinds
+
+# Kind name -> the folder its pages are under (kinds.py).
+PAGE_KINDS = {entry.name: entry.folder for entry in page_kinds()}
 INDEX_PAGES = {"home": "", "actors": "actors/", "votes": "votes/", "quotes": "quotes/", "articles": "articles/"}
 
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from .diagnose import position, report_validation_error
 from .errors import Diagnostic, Location, Report
+from .kinds import KINDS
 from .load import RawDocument, load_file
 from .model import Actor, Article, ArticleMeta, Quote, Vote
 from .yamlio import LineList
@@ -73,9 +74,15 @@ class Content:
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     # Ids of documents that failed validation: references to them are not reported again.
     broken: set[tuple[str, str]] = field(default_factory=set)
+    others: dict[str, dict[str, Any]] = field(default_factory=dict)  # kinds without a field above, by folder
 
     def origin(self, kind: str, key: str) -> Origin:
         return self.origins[(kind, key)]
+
+    def registry(self, folder: str) -> dict[str, Any]:
+        """The objects of the kind whose folder is ``folder`` (kinds.Kind.folder), by id."""
+        found: dict[str, Any] | None = getattr(self, folder, None) if folder != "others" else None
+        return found if found is not None else self.others.setdefault(folder, {})
 
 
 @dataclass(frozen=True)
@@ -104,26 +111,29 @@ def parse_document(document: RawDocument) -> Parsed:
         broken.append((document.kind, document.stem))
     elif document.kind == "article":
         _parse_article(document, objects, broken, report)
-    elif document.kind in ("actor", "vote"):
-        _parse_one(document, Actor if document.kind == "actor" else Vote, objects, broken, report)
     elif document.kind == "quotes":
         _parse_quotes(document, objects, broken, report)
+    else:
+        model = next(entry.model for entry in KINDS if entry.document == document.kind)
+        _parse_one(document, model, objects, broken, report)
     return Parsed(document.kind, tuple(objects), tuple(report.diagnostics), tuple(broken))
 
 
 def merge(parsed: list[Parsed], report: Report) -> Content:
     """Collect every document's objects, refusing duplicate ids across files."""
     content = Content()
-    registries: dict[str, dict[str, Any]] = {"article": content.articles, "actor": content.actors,
-                                             "quote": content.quotes, "vote": content.votes}
+    by_document = {entry.document: entry for entry in KINDS}
     for result in parsed:
         for diagnostic in result.diagnostics:
             report.add(diagnostic)
         content.broken.update(result.broken)
-        kind = "quote" if result.kind == "quotes" else result.kind
+        if result.kind not in by_document:
+            continue  # nothing was read from it
+        kind = by_document[result.kind]
+        registry = content.registry(kind.folder)
         for key, obj, origin in result.objects:
-            if _claim_id(kind, key, origin, content, report, id_key="slug" if kind == "article" else "id"):
-                registries[kind][key] = obj
+            if _claim_id(kind.name, key, origin, content, report, id_key=kind.id_field):
+                registry[key] = obj
     return content
 
 
@@ -151,10 +161,10 @@ def _claim_id(kind: str, key: str, origin: Origin, content: Content, report: Rep
     return True
 
 
-def _parse_one(document: RawDocument, model: type[Actor] | type[Vote], objects: list, broken: list,
+def _parse_one(document: RawDocument, model: type[BaseModel], objects: list, broken: list,
                report: Report) -> None:
     kind = document.kind
-    obj = _parse(model, document.data, document.path, report, f"an {kind}" if kind == "actor" else f"a {kind}")
+    obj = _parse(model, document.data, document.path, report, f"an {kind}" if kind[0] in "aeiou" else f"a {kind}")
     if obj is None:
         broken.extend(_broken_ids(kind, document.data, document.stem))
         return

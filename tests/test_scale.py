@@ -126,7 +126,7 @@ def test_articles_are_split_over_search_bundles(corpus: Path, tmp_path: Path, mo
     monkeypatch.setattr(search, "ARTICLES_PER_BUNDLE", 150)
     out = tmp_path / "site"
     pipeline.build_and_write(load_config(corpus, out))
-    names = search.bundle_names(420, 1, 1)
+    names = search.bundle_names({"article": 420, "actor": 1, "vote": 1})
     assert names == ["article-1", "article-2", "article-3", "actor", "vote", "quote"]
     assert sorted(p.name for p in (out / "pagefind").iterdir()) == sorted(names)
     slugs = sorted(p.stem for p in (corpus / "content/articles").glob("*.md"))
@@ -169,7 +169,7 @@ def test_an_empty_search_bundle_is_a_clear_error() -> None:
     count = search.ARTICLES_PER_BUNDLE + 1
     slugs = [slug for slug in (f"a-{n}" for n in range(20_000)) if search.article_bundle(slug, count) == "article-1"]
     slugs = slugs[:count]
-    assert search._article_shards(len(slugs)) == 2
+    assert search._shards(len(slugs)) == 2
     with pytest.raises(search.SearchIndexError, match="no article falls in search bundle article-2"):
         search._bundle_globs(slugs)
 
