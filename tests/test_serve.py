@@ -34,7 +34,10 @@ from explainer.preview.outcome import Outcome, run_build
 from explainer.preview.policy import Rebuilder
 from explainer.preview.hosts import host_warning
 from explainer.preview.server import Preview, serve, start
+from explainer.preview import server as preview_server
+from explainer.preview import watch
 from explainer.preview.watch import Stamp, fingerprint, is_ignored, scan, watch_globs
+from explainer.preview.worker import Worker
 
 T = TypeVar("T")
 ARTICLE = "content/articles/putin-us-relations-trump.md"
@@ -192,6 +195,51 @@ def test_output_folder_inside_the_project_is_never_watched(project_root: Path) -
     project = load_config(project_root)
     assert is_ignored(str(project.out_dir / "index.html"), project.root, project.out_dir)
     assert not is_ignored(str(project_root / ARTICLE), project.root, project.out_dir)
+
+
+def finishes(function: Callable[[], T], seconds: float = 10) -> T:
+    """``function()`` on a daemon thread; fails the test (leaving the thread blocked) if it has
+    not returned within ``seconds``."""
+    result: list[T] = []
+    thread = threading.Thread(target=lambda: result.append(function()), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert result, f"still running after {seconds}s"
+    return result[0]
+
+
+def unblock(fifo: Path) -> None:
+    """Release a reader blocked opening ``fifo`` (a failed test leaves one behind)."""
+    try:
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    except OSError:
+        pass
+
+
+def test_the_watcher_never_opens_a_fifo_and_tolerates_odd_entries(project_root: Path) -> None:
+    """A FIFO, a dangling link and a link back up the tree (issue #17, findings 4 and 7): a
+    scan and a fingerprint return promptly, watch the odd entries without reading them, and
+    walk the looped folder once."""
+    project = load_config(project_root)
+    fifo = project_root / "content" / "actors" / "pipe.yaml"
+    os.mkfifo(fifo)
+    dangling = project_root / "content" / "articles" / "gone.md"
+    dangling.symlink_to("nowhere.md")
+    (project_root / "content" / "articles" / "loop").symlink_to("..")
+    try:
+        assert finishes(lambda: watch.file_digest(str(fifo))) is not None
+        snapshot = finishes(lambda: scan(watch_globs(project), project.root, project.out_dir))
+        built = finishes(lambda: fingerprint(snapshot, time.time_ns()))
+    finally:
+        unblock(fifo)
+    assert str(fifo) in built and str(dangling) in built  # removing them later rebuilds
+    assert built[str(dangling)].digest is None
+    assert not [path for path in built if path.count("/loop/") > 1]
+    assert built[str(project_root / ARTICLE)].digest is not None
+    # A FIFO written to (its stat changes) is seen as changed without being read.
+    before = watch.file_digest(str(fifo))
+    os.utime(fifo, ns=(1, 1))
+    assert watch.file_digest(str(fifo)) != before
 
 
 # --- one guarded build ---------------------------------------------------------------------------
@@ -674,6 +722,15 @@ def test_port_in_use_is_a_clear_error(server: Server, project_root: Path, capsys
 
 def test_ctrl_c_stops_cleanly(project_root: Path) -> None:
     """The real command in a subprocess: SIGINT gives exit code 0 and a message."""
+    process, lines = start_command(project_root)
+    process.send_signal(signal.SIGINT)
+    rest = process.communicate(timeout=30)[1]
+    assert process.returncode == 0, lines + [rest]
+    assert "stopped" in rest
+
+
+def start_command(project_root: Path) -> tuple[subprocess.Popen[str], list[str]]:
+    """``build.py serve`` in a subprocess, once it says it is serving; its stderr lines so far."""
     process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--root", str(project_root),
                                 "--port", "0"], stderr=subprocess.PIPE, text=True, cwd=REPO)
     lines: list[str] = []
@@ -685,11 +742,47 @@ def test_ctrl_c_stops_cleanly(project_root: Path) -> None:
         if "serving" in line or not line:
             break
     assert any("serving" in line and "http://127.0.0.1:" in line for line in lines), lines
-    process.send_signal(signal.SIGINT)
-    rest = process.communicate(timeout=30)[1]
-    assert process.returncode == 0, lines + [rest]
-    assert "stopped" in rest
+    return process, lines
 
+
+def test_ctrl_c_ends_the_process_even_with_a_fifo_in_content(project_root: Path) -> None:
+    """A FIFO named *.yaml used to wedge the build thread, and the process stayed after Ctrl-C
+    (issue #17, finding 4). Whatever the build does with it, Ctrl-C ends the process in seconds."""
+    process, lines = start_command(project_root)
+    fifo = project_root / "content" / "actors" / "pipe.yaml"
+    os.mkfifo(fifo)
+    try:
+        time.sleep(1)  # the watcher sees the FIFO and hands a build to the build thread
+        article = project_root / ARTICLE
+        article.write_text(article.read_text() + "\nAn edit after the FIFO.\n")
+        time.sleep(1)
+        started = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        try:
+            rest = process.communicate(timeout=preview_server.STOP_SECONDS + 10)[1]
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise AssertionError("the process did not end after Ctrl-C") from None
+    finally:
+        unblock(fifo)
+    assert process.returncode == 0, lines + [rest]
+    assert "stopped" in rest and "Traceback" not in rest
+    assert time.monotonic() - started < preview_server.STOP_SECONDS + 5
+
+
+def test_a_worker_stuck_in_a_job_does_not_hold_up_its_shutdown() -> None:
+    release = threading.Event()
+    worker = Worker("test-worker")
+    stuck = worker.submit(release.wait)
+    queued = worker.submit(lambda: "never run")
+    time.sleep(0.1)
+    started = time.monotonic()
+    assert worker.shutdown(0.5) is False  # still running: left to end with the process
+    assert time.monotonic() - started < 2
+    assert queued.cancelled() and stuck.running()
+    assert worker.submit(lambda: "too late").cancelled()
+    release.set()
+    assert stuck.result(5) is True
 
 
 def test_fingerprint_reuses_digests_of_files_unchanged_since_the_last_one() -> None:

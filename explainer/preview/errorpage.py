@@ -7,7 +7,10 @@ import html
 from pathlib import Path
 
 from ..errors import Diagnostic
+from ..fsguard import UnsafePath, read_regular
 from .outcome import Outcome
+
+EXCERPT_LIMIT = 64 << 20  # bytes of a source file read to quote a line of it
 
 
 def describe(outcome: Outcome, root: Path, strict: bool = False) -> list[str]:
@@ -79,8 +82,8 @@ def _excerpt(root: Path, path: str, line: int, context: int = 2) -> str:
     if not line or not source.is_relative_to(root.resolve()) or not source.is_file():
         return ""
     try:
-        lines = source.read_text("utf-8", errors="replace").splitlines()
-    except OSError:
+        lines = read_regular(source, EXCERPT_LIMIT).decode("utf-8", errors="replace").splitlines()
+    except (OSError, UnsafePath):  # gone, or not a regular file any more: no excerpt
         return ""
     first = max(line - 1 - context, 0)
     shown = []

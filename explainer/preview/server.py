@@ -24,7 +24,7 @@ import time
 import traceback
 import webbrowser
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,8 +39,10 @@ from .http import Log, Loop, ReloadSocket, reload_clients
 from .outcome import Outcome, run_build
 from .policy import QUIET_SECONDS, Rebuilder
 from .watch import Snapshot, differences, fingerprint, scan, watch_globs
+from .worker import Worker
 
 POLL_SECONDS = 0.05  # stat the watched files this often (more rarely when a scan is slow)
+STOP_SECONDS = 5.0  # on stopping, wait this long for a running build or indexing to end
 
 
 def _print(message: str) -> None:
@@ -65,14 +67,14 @@ class Preview:
         self.clients: set[ReloadSocket] = set()
         self.config_stale = False  # config.yaml changed and has not been read successfully since
         self.globs = watch_globs(project)
-        self._executor = ThreadPoolExecutor(1, thread_name_prefix="explainer-build")
+        self._executor = Worker("explainer-build")
         self._loop: Loop | None = None
         self._timer: object | None = None
         self.on_build: Callable[[Outcome], None] | None = None  # tests and benchmarks listen here
         # Kept between rebuilds so an edit redoes only what it affects (pipeline.BuildCache).
         self.cache = pipeline.BuildCache()
         # Search indexing runs on its own thread after each reload, cancelled by the next edit.
-        self._indexer = ThreadPoolExecutor(1, thread_name_prefix="explainer-search")
+        self._indexer = Worker("explainer-search")
         self._index_cancel = threading.Event()
         # Site files written since the last complete search index (only the IOLoop thread
         # changes the list); the indexer re-indexes just the bundles that hold them.
@@ -155,8 +157,12 @@ class Preview:
             self._loop.remove_timeout(self._timer)
         self._timer = None
         self._index_cancel.set()
-        self._executor.shutdown(wait=True, cancel_futures=True)
-        self._indexer.shutdown(wait=True, cancel_futures=True)
+        # Bounded: a build stuck for good must not keep the process alive (worker.py).
+        deadline = time.monotonic() + STOP_SECONDS
+        for worker, what in ((self._executor, "a build"), (self._indexer, "search indexing")):
+            if not worker.shutdown(max(deadline - time.monotonic(), 0.1)):
+                self.log(f"{what} was still running {STOP_SECONDS:.0f}s after the server stopped: "
+                         "left unfinished (the next build writes the site again)")
 
     def poll(self) -> None:
         """One poll on the IOLoop: stat the inputs, maybe hand a build to the worker, re-arm."""
@@ -306,7 +312,10 @@ def serve(project: Project, *, host: str = "127.0.0.1", port: int = 8000, open_b
             running.thread.join(0.5)
     except KeyboardInterrupt:
         _print("stopping the preview server ...")
-        running.stop()
+        try:
+            running.stop()
+        except KeyboardInterrupt:  # a second Ctrl-C: stop waiting for the build
+            pass
         _print("stopped")
         return 0
     _print("the preview server stopped unexpectedly")

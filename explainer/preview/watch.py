@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..config import PACKAGE_TEMPLATES, Project
+from ..fsguard import UnsafePath, read_regular
 from ..load import is_litter
 
 RACY_NS = 2_000_000_000  # a file this fresh may change again without a new mtime: compare content
@@ -83,32 +85,50 @@ def scan(globs: Iterable[str], root: Path, out_dir: Path) -> Snapshot:
 
 def _scan_folder(folder: str, root: Path, out_prefix: str, snapshot: Snapshot) -> None:
     pending = [folder]
+    walked: set[tuple[int, int]] = set()  # folders by device and inode: a link back up is walked once
     while pending:
         current = pending.pop()
         try:
+            folder_stat = os.stat(current)
+            if (folder_stat.st_dev, folder_stat.st_ino) in walked:
+                continue
+            walked.add((folder_stat.st_dev, folder_stat.st_ino))
             entries = list(os.scandir(current))
         except OSError:
             continue
         for entry in entries:
             path = entry.path
-            if (path + os.sep).startswith(out_prefix) or is_litter(entry.name):
+            if (path + os.sep).startswith(out_prefix) or is_litter(entry.name) or path in snapshot:
                 continue
             try:
                 if entry.is_dir():
                     pending.append(path)
-                elif entry.is_file() and path not in snapshot:
-                    st = entry.stat()
-                    snapshot[path] = Stamp(st.st_mtime_ns, st.st_size, st.st_ino)
+                    continue
+                # Anything else is watched too, a FIFO or a dangling link included (the build
+                # reports them), so that removing one rebuilds. Only stat'ed: opening a FIFO blocks.
+                st = entry.stat() if entry.is_file() else entry.stat(follow_symlinks=False)
+                snapshot[path] = Stamp(st.st_mtime_ns, st.st_size, st.st_ino)
             except OSError:
                 continue
 
 
+DIGEST_LIMIT = 256 << 20  # a larger file (a video in static/) is compared by its stat alone
+
+
 def file_digest(path: str) -> str | None:
+    """The digest of a file's content, None if it cannot be read (gone, a dangling link).
+
+    A FIFO, socket or device is never opened (a FIFO would block the watcher): its stat stands
+    for its content, as for a file over DIGEST_LIMIT."""
     try:
-        with open(path, "rb") as handle:
-            return hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+        status = os.stat(path)
+        if stat.S_ISREG(status.st_mode) and status.st_size <= DIGEST_LIMIT:
+            return hashlib.blake2b(read_regular(Path(path), DIGEST_LIMIT), digest_size=16).hexdigest()
+    except UnsafePath:  # turned into something else, or grew, since the stat
+        pass
     except OSError:
         return None
+    return f"unread {status.st_mode:o} {status.st_size} {status.st_mtime_ns}"
 
 
 def fingerprint(snapshot: Snapshot, wall_ns: int, digest: Callable[[str], str | None] = file_digest,
@@ -128,6 +148,7 @@ def fingerprint(snapshot: Snapshot, wall_ns: int, digest: Callable[[str], str | 
         else:
             result[path] = replace(stamp, digest=digest(path), racy=racy)
     return result
+
 
 def differences(before: Snapshot, after: Snapshot) -> set[str]:
     """Inputs added, removed or with other content between two fingerprints."""
