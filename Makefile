@@ -5,18 +5,28 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Exact versions of every package the tests and CI use, transitive ones included (make lock).
+LOCK := requirements/test.lock
 HOST ?= 127.0.0.1
 PORT ?= 8000
 BASE_URL ?=
 BASE_URL_FLAG := $(if $(BASE_URL),--base-url "$(BASE_URL)",)
 
-.PHONY: serve build check test test-tools schemas clean
+.PHONY: serve build check test test-tools schemas lock clean
 
-$(STAMP): pyproject.toml
+# The locked packages first, then Explainer itself without letting pip pick any other version.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet pip==26.3
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Regenerate the lock after changing a pin in pyproject.toml (Python 3.11, Linux x86-64 as in CI).
+lock: $(STAMP)
+	$(BIN)/python -m pip install --quiet uv==0.13.9
+	$(BIN)/python -m uv pip compile pyproject.toml --extra test --python-version 3.11 \
+	  --python-platform x86_64-unknown-linux-gnu --quiet --output-file $(LOCK)
 
 serve: $(STAMP)
 	$(BIN)/python build.py serve --host $(HOST) --port $(PORT) $(BASE_URL_FLAG)

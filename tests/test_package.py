@@ -4,10 +4,12 @@ schemas, and its ``explainer`` command builds a site from any folder in a fresh 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -99,3 +101,22 @@ def test_wheel_installs_and_builds_the_example_from_another_folder(tmp_path: Pat
     _run([str(venv / "bin" / "explainer"), "new", "fresh"], elsewhere)
     _run([str(venv / "bin" / "explainer"), "check", "--strict"], elsewhere / "fresh")
     print(f"checked, built and scaffolded in {time.perf_counter() - installed:.1f}s")
+
+
+def _pins(lines: list[str]) -> dict[str, str]:
+    pins = {}
+    for line in lines:
+        name, _, version = line.split(";", 1)[0].strip().partition("==")
+        if version:
+            pins[re.sub(r"[-_.]+", "-", name.split("[", 1)[0]).lower()] = version.strip()
+    return pins
+
+
+def test_the_lock_has_every_pin_of_pyproject_and_every_package_pinned() -> None:
+    """make installs requirements/test.lock: it must agree with pyproject.toml's pins (make lock)."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = _pins([*project["dependencies"], *project["optional-dependencies"]["test"]])
+    lines = [line for line in LOCK.read_text(encoding="utf-8").splitlines() if line and line[0] not in "# "]
+    locked = _pins(lines)
+    assert len(locked) == len(lines), "every line of the lock is an exact name==version pin"
+    assert {name: locked.get(name) for name in declared} == declared, "run 'make lock' after changing a pin"
