@@ -12,7 +12,7 @@ PORT ?= 8000
 BASE_URL ?=
 BASE_URL_FLAG := $(if $(BASE_URL),--base-url "$(BASE_URL)",)
 
-.PHONY: serve build check test test-tools schemas lock clean
+.PHONY: serve build check test test-tools schemas golden lock clean
 
 # The locked packages first, then Explainer itself without letting pip pick any other version.
 $(STAMP): pyproject.toml $(LOCK)
@@ -42,6 +42,10 @@ test-tools: $(STAMP)
 
 test: test-tools
 	$(BIN)/python -m pytest
+
+# After a deliberate change to the output: rewrite tests/golden/ from tests/projects/golden/.
+golden: $(STAMP)
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
 
 schemas: $(STAMP)
 	$(BIN)/python -m explainer.schema schemas

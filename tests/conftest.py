@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +11,8 @@ import pytest
 from explainer import pipeline
 from explainer.config import load_config
 
-REPO = Path(__file__).resolve().parent.parent
+from conftest_helpers import REPO, copy_example  # noqa: F401  (re-exported: one copy helper for all tests)
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
@@ -26,14 +26,6 @@ def require(condition: bool, what: str) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"{what} is missing (CI=true: run 'make test', which installs it)")
     pytest.skip(f"{what} is missing; 'make test' installs it")
-
-
-def copy_example(target: Path) -> Path:
-    """A copy of the example project (config and content) that uses the default templates."""
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "config.yaml", target / "config.yaml")
-    shutil.copytree(REPO / "content", target / "content")
-    return target
 
 
 def build_into(root: Path, out: Path, base_url: str | None = None) -> Path:

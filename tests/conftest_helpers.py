@@ -23,12 +23,15 @@ DIAGNOSTIC = re.compile(r"^(?P<path>[^\s:][^:]*?)(?::(?P<line>\d+):(?P<col>\d+))
                         r"(?P<message>.*?)(?: — (?P<hint>.*))?$")
 
 
-def copy_example(dest: Path) -> Path:
-    """Copy the repository's example project (config.yaml, content/, templates/) into ``dest``."""
+def copy_example(dest: Path, *, templates: bool = False) -> Path:
+    """A copy of the repository's example project in ``dest``: config.yaml and content/, and with
+    ``templates`` also a copy of the default theme as the project's own templates/ (otherwise the
+    project uses the package's default templates, as a new site does)."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy2(REPO / "config.yaml", dest / "config.yaml")
     shutil.copytree(REPO / "content", dest / "content", symlinks=True)
-    shutil.copytree(REPO / "templates", dest / "templates", symlinks=True)
+    if templates:
+        shutil.copytree(REPO / "templates", dest / "templates", symlinks=True)
     return dest
 
 

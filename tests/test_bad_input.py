@@ -26,7 +26,7 @@ CONFIG = "config.yaml"
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    return copy_example(tmp_path / "project")
+    return copy_example(tmp_path / "project", templates=True)
 
 
 def check(root: Path, *extra: str) -> Run:
@@ -575,7 +575,7 @@ def test_locations_read_again_for_one_off_builds_match_the_previews(tmp_path: Pa
     from explainer.config import load_config
     from explainer.errors import ContentError
 
-    root = copy_example(tmp_path / "project")
+    root = copy_example(tmp_path / "project", templates=True)
     (root / "content/quotes/extra.yaml").write_text(
         "- id: broken-one\n  speaker: vladimir-putin\n"  # no text, no article: invalid
         "- id: second\n  speaker: nobody-at-all\n  text: We are ready\n  article: putin-us-relations-trump\n",

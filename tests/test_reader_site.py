@@ -8,6 +8,7 @@ import re
 import shutil
 import struct
 import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -463,8 +464,9 @@ def test_a_missing_pagefind_is_an_error_message_not_a_traceback(tmp_path: Path) 
     code = ("import sys; sys.modules['pagefind_bin'] = None\n"
             "from explainer.search import pagefind_binary, SearchIndexError\n"
             "try:\n    pagefind_binary()\nexcept SearchIndexError as e:\n    print(e)\n")
-    done = subprocess.run([str(REPO / ".venv/bin/python"), "-c", code], capture_output=True, text=True,
-                          check=False, env={"PATH": "/usr/bin:/bin"})
+    # This interpreter, importing this checkout: the test runs wherever pytest does.
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False,
+                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)})
     assert "Pagefind is not installed; install it with: pip install 'pagefind[bin]" in done.stdout, done.stderr
 
 
