@@ -16,11 +16,6 @@ from typing import Any, TypeVar
 
 R = TypeVar("R")
 
-# The data forked workers inherit: set by the parent just before the pool forks, read by
-# the workers, cleared after. This is the one module-level variable in the engine; fork
-# inheritance is the reason it exists (passing it as an argument would pickle the site).
-_inherited: Any = None
-
 
 def worker_count() -> int:
     configured = os.environ.get("EXPLAINER_WORKERS")
@@ -29,38 +24,53 @@ def worker_count() -> int:
     return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8))
 
 
+class _Worker:
+    """What one worker process holds: the shared data, handed over by fork, never pickled.
+
+    ProcessPoolExecutor passes ``initargs`` to a forked worker as part of the process object the
+    child inherits, so ``_adopt`` receives the parent's object itself. It keeps it here, in the
+    worker's own memory: the parent process sets nothing, so two maps at once (the preview's
+    build thread and a command) cannot see each other's data. Each worker lives for one map.
+    """
+
+    shared: Any = None
+
+
+def _adopt(shared: Any) -> None:
+    """Worker initializer: keep the inherited data; never collect garbage (see map_chunks)."""
+    gc.disable()
+    _Worker.shared = shared
+
+
 def _run(func: Callable[[Any, Sequence[int]], list[R]], chunk: Sequence[int]) -> list[R]:
-    return func(_inherited, chunk)
+    return func(_Worker.shared, chunk)
 
 
 def map_chunks(func: Callable[[Any, Sequence[int]], list[R]], shared: Any, count: int, *,
                min_items: int = 400, workers: int | None = None) -> list[R]:
     """``func(shared, indices)`` over ``range(count)`` in chunks; results in index order.
 
-    ``func`` must be a module-level function (it is sent to workers by reference). Below
-    ``min_items`` forking costs more than it saves on two cores (measured on the example site).
+    ``func`` must be a module-level function (it is sent to workers by reference); ``shared``
+    reaches the workers through fork, unpickled. Below ``min_items`` forking costs more than it
+    saves on two cores (measured on the example site).
     """
     workers = worker_count() if workers is None else max(1, workers)
     if count < min_items or workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
         return func(shared, range(count))
-    global _inherited
-    _inherited = shared
     _return_freed_memory()
     # Frozen objects are skipped by the collector: a worker collecting garbage would otherwise
     # walk, and so copy page by page, the whole heap it inherited. Workers never collect at
     # all: they live for one map, and their garbage goes with them. The parent's objects stay
     # frozen until pipeline.build unfreezes them at its end.
     gc.freeze()
-    try:
-        chunks = _chunks(count, workers * 4)
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.disable) as pool:
-            results: list[R] = []
-            for part in pool.map(_run, [func] * len(chunks), chunks):
-                results.extend(part)
-            return results
-    finally:
-        _inherited = None
+    chunks = _chunks(count, workers * 4)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_adopt,
+                             initargs=(shared,)) as pool:
+        results: list[R] = []
+        for part in pool.map(_run, [func] * len(chunks), chunks):
+            results.extend(part)
+        return results
 
 
 def _return_freed_memory() -> None:
