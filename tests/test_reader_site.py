@@ -486,15 +486,19 @@ def _search_in_browser(browser, origin: str, prefix: str, artifacts: Path, name:
     expect(box).to_have_value("Peskov")  # filled from ?q= once the index is loaded
     box.fill("")
     box.press_sequentially("Peskov", delay=20)
+    # A search runs while typing ("3 results for “Pes”"): wait for the one of the whole word.
+    expect(page.locator("#search-status")).to_contain_text("for \u201cPeskov\u201d.")
     result = page.locator(".search-result h2 a", has_text="Dmitry Peskov").first
     result.wait_for()
     assert result.get_attribute("href") == f"{prefix}actors/dmitry-peskov/"
-    assert "Peskov" in page.locator("#search-status").inner_text()
     page.screenshot(path=str(artifacts / f"search-{name}.png"), full_page=True)
     page.get_by_role("radio", name="Quotes").check()
     page.wait_for_function("() => [...document.querySelectorAll('.search-result .kicker')]"
                            ".every((k) => k.textContent === 'Quotes') && document.querySelector('.search-result')")
     page.get_by_role("radio", name="Everything").check()
+    # Not a link left from the Quotes results: wait until the unfiltered ones are shown.
+    page.wait_for_function("() => [...document.querySelectorAll('.search-result .kicker')]"
+                           ".some((k) => k.textContent !== 'Quotes')")
     page.locator(".search-result h2 a", has_text="Dmitry Peskov").first.click()
     page.wait_for_url(f"**{prefix}actors/dmitry-peskov/")
     assert page.locator("h1").inner_text() == "Dmitry Peskov"
