@@ -2,11 +2,12 @@
 
 Usage: ``.venv/bin/python benchmarks/cleaning.py DIR [--only ID]``
 
-DIR is shaped like the shared extraction-dev set: ``manifest.jsonl`` (one record per page with
-``id``, ``html``, ``page_text`` and ``ground_truth`` paths), ``html/ID.html.gz``,
-``page_text/ID.txt``, ``ground_truth/ID.txt``. Every page is imported twice, as HTML and as
-flattened text, each into its own temporary root, with a fixed ``--date`` and ``--source`` so that
-missing metadata never fails a page. Only the article body (no front matter) is scored.
+DIR is shaped like tests/data/extraction-dev: ``manifest.jsonl`` (one record per page with
+``id``, ``html``?, ``page_text`` and ``ground_truth`` paths, ``language``?), ``html/ID.html.gz``,
+``page_text/ID.txt``, ``ground_truth/ID.txt``. Every page is imported as HTML (when it has one)
+and as flattened text, each into its own temporary root, without ``--source`` or ``--date``, as a
+new user would. Only the article body (no front matter) is scored. Figures are printed for all
+pages and per language (the manifest's ``language``, else guessed from the ground truth).
 
 Scoring (the benchmark's own): ``\\w+`` tokens, 4-token shingles counted as multisets, per-page
 precision and recall from the overlap, both averaged over pages, F1 of the two averages.
@@ -26,6 +27,7 @@ from pathlib import Path
 
 from explainer.errors import ExplainerError
 from explainer.importing.articles import run_import
+from explainer.importing.language import guess_language
 
 SHINGLE = 4
 _TOKEN = re.compile(r"\w+")
@@ -64,8 +66,7 @@ def import_body(path: Path) -> str:
     with tempfile.TemporaryDirectory() as root:
         try:
             written = run_import([path], root=Path(root), profiles={}, config_path="config.yaml",
-                                 source="benchmark", date="2000-01-01", dry_run=False, force=True,
-                                 out=io.StringIO())
+                                 source=None, date=None, dry_run=False, force=True, out=io.StringIO())
         except ExplainerError as exc:
             print(f"  import failed: {path.name}: {exc}", file=sys.stderr)
             return ""
@@ -73,28 +74,34 @@ def import_body(path: Path) -> str:
 
 
 def run(folder: Path, only: str | None) -> dict[str, list[Score]]:
+    """Score every page; results keyed by mode ("html", "text") and by "mode language"."""
     results: dict[str, list[Score]] = {"html": [], "text": []}
     records = [json.loads(line) for line in (folder / "manifest.jsonl").read_text().splitlines() if line.strip()]
     for record in records:
         if only and not record["id"].startswith(only):
             continue
         truth = (folder / record["ground_truth"]).read_text(encoding="utf-8")
-        row = [record["id"][:12], record.get("domain", "")]
+        language = record.get("language") or guess_language(truth)
+        row = [record["id"][:12], record.get("domain", ""), language]
         for mode, key in (("html", "html"), ("text", "page_text")):
+            if not record.get(key):
+                row.append("   -     -     -  ")
+                continue
             result = score(import_body(folder / record[key]), truth)
             results[mode].append(result)
+            results.setdefault(f"{mode} {language}", []).append(result)
             row.append(f"{result.precision:.3f} {result.recall:.3f} {f1(result.precision, result.recall):.3f}")
-        print(f"{row[0]}  {row[1]:<24} html P/R/F1 {row[2]}   text P/R/F1 {row[3]}")
+        print(f"{row[0]}  {row[1]:<24} {row[2]:<3} html P/R/F1 {row[3]}   text P/R/F1 {row[4]}")
     return results
 
 
 def summary(results: dict[str, list[Score]]) -> None:
-    for mode, scores in results.items():
+    for mode, scores in sorted(results.items(), key=lambda item: (item[0].split()[0], " " in item[0], item[0])):
         if not scores:
             continue
         precision = sum(s.precision for s in scores) / len(scores)
         recall = sum(s.recall for s in scores) / len(scores)
-        print(f"{mode:<5} pages={len(scores)}  precision={precision:.3f}  recall={recall:.3f}  "
+        print(f"{mode:<8} pages={len(scores):<3}  precision={precision:.3f}  recall={recall:.3f}  "
               f"F1={f1(precision, recall):.3f}")
 
 

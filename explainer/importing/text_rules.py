@@ -44,11 +44,25 @@ _NAV_WORDS = (
     "terms of use|terms of service|contact us|about us|site index|feedback"
 )
 
+# Labels that open a block of page furniture after the story (teaser lists, comment threads),
+# in the languages we meet; text_story does not let the story run across them.
+SECTION_LABEL = re.compile(
+    r"^(?:more from\b|more in\b|read next|related (?:articles|stories|news|content)|comments?\s*(?:\(\d+\)|\d+)?$|"
+    r"\d+\s+comments?$|reader comments|join the (?:discussion|conversation)|leave a (?:comment|reply)|"
+    r"load more comments|sort by\b|das könnte sie auch interessieren|mehr zum thema|weitere artikel|kommentare\b|"
+    r"te puede interesar|también te puede interesar|más noticias|comentarios\b|à lire aussi|lire aussi|"
+    r"sur le même sujet|commentaires\b|leggi anche|potrebbe interessarti|関連記事|関連ニュース|コメント)",
+    re.IGNORECASE,
+)
+FEEDBACK_LINE = re.compile(r"^(?:reply|like|likes|dislike|report|antworten|responder|répondre|rispondi|"
+                           r"返信|いいね)\b.{0,12}$", re.IGNORECASE)
+
 GENERIC_RULES: tuple[LineRule, ...] = (
     _rule("navigation", rf"^(?:{_NAV_WORDS})[\s:.!»›>|]*$"),
     _rule("navigation", r"^[\W\d_]{0,12}$"),  # counters, bullets, separators: "6", "|", "0 : 0"
     _rule("navigation", r"^\d+\s+comments?(\s*\(\+\))?$"),
-    _rule("disclaimer", r"^disclaimer\b"),
+    _rule("disclaimer", r"^(?:disclaimer|haftungsausschluss|aviso legal|avertissement|avviso legale|"
+                        r"exención de responsabilidad|clause de non-responsabilité|免責事項)\b"),
     _rule("call-to-action",
           r"\b(?:register|sign up|subscribe|join us|download(?: the app)?|learn more|read more|click here|buy now|"
           r"try it(?: free)?|get started|get it|shop now|book now|apply now|donate)(?: now| today| free| here)?\W*$",
@@ -69,6 +83,8 @@ GENERIC_RULES: tuple[LineRule, ...] = (
           r"\bcookies?\b.*\b(?:use|uses|accept|policy|consent|settings|preferences|browsing|experience)\b",
           max_len=500),
     _rule("cookie-notice", r"\b(?:we|this site|this website) uses? cookies\b", max_len=800),
+    _rule("cookie-notice", r"\bcookies?\b.*\b(?:akzeptieren|einwilligung|zustimm\w*|datenschutz\w*|aceptar|acepta|"
+                           r"consentimiento|accepter|consentement|acconsenti\w*|toestemming)\b", max_len=800),
     _rule("promo", r"^(?:sponsored|advertisement|promoted|partner content|paid content)\b", max_len=80),
     _rule("reading-time", r"^\d+\s*min(?:ute)?s?\.?\s+read$"),
     _rule("agency-credit", r"^(?:\(?reporting|additional reporting|writing|editing|edited|compiled) by\b",
@@ -113,8 +129,9 @@ RELATIVE_TIME = re.compile(
     r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*)$",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]]$")
+_SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]。！？」』]$")
 _WORD = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 def apply_rules(text: str) -> LineRule | None:
@@ -150,7 +167,17 @@ def is_date_line(text: str) -> bool:
 
 
 def word_count(text: str) -> int:
-    return len(_WORD.findall(text))
+    """Words; in Chinese, Japanese and Korean, which are written without spaces, two characters
+    count as one word, about the information a word carries in a European language."""
+    cjk = len(_CJK.findall(text))
+    if not cjk:
+        return len(_WORD.findall(text))
+    return len(_WORD.findall(_CJK.sub(" ", text))) + (cjk + 1) // 2
+
+
+def visual_length(text: str) -> int:
+    """Characters, a CJK character counting as two: the length rules were set on European text."""
+    return len(text) + len(_CJK.findall(text))
 
 
 def ends_like_sentence(text: str) -> bool:

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 
 from .text_decode import normalise_space
 from .text_profiles import Profile
+from .language import function_word_share, guess_language
 from .text_rules import (
-    BYLINE, CAPTION_LABEL, CREDIT, RELATIVE_TIME, SOURCE_LINE, TEASER_AUTHOR, apply_rules, ends_like_sentence,
-    find_date, is_date_line, word_count,
+    BYLINE, CAPTION_LABEL, CREDIT, FEEDBACK_LINE, RELATIVE_TIME, SECTION_LABEL, SOURCE_LINE, TEASER_AUTHOR,
+    apply_rules, ends_like_sentence, find_date, is_date_line, visual_length, word_count,
 )
 from .text_types import Block, Line, Removal, Story
 
@@ -31,6 +32,13 @@ ANCHOR_ANY_CHARS = 250     # so long that it is prose even without end punctuati
 MAX_GAP_LINES = 6          # non-prose lines tolerated between two anchors of one run
 JOIN_GAP_LINES = 20        # a larger gap is bridged only towards a run at least JOIN_SHARE as big
 JOIN_SHARE = 0.2
+HARD, LABEL = "hard", "label"
+RELAXED_MIN_CHARS = 40     # when no line reaches ANCHOR_MIN_CHARS: short stories, terse languages
+RELAXED_ANY_CHARS = 120
+# Prose quality: a run whose share of function words is below PROSE_SHARE_FLOOR times the
+# language's typical share (headline lists, link text) counts for less; see _quality.
+TYPICAL_FUNCTION_SHARE = 0.35
+PROSE_SHARE_FLOOR = 0.6
 HEADING_MAX_CHARS = 100
 HEADING_MAX_WORDS = 15
 TITLE_LOOKBACK = 30
@@ -45,6 +53,7 @@ class _Region:
     start: int
     end: int  # inclusive
     chars: int
+    anchors: int = 1
 
 
 def split_lines(text: str) -> list[Line]:
@@ -55,10 +64,12 @@ def split_lines(text: str) -> list[Line]:
 def clean_text(text: str, profile: Profile | None) -> Story:
     """Run the three steps of the module docstring; raise NoStory when nothing looks like prose."""
     story = Story()
-    lines = _apply_profile_end(split_lines(text), profile, story)
+    all_lines = split_lines(text)
+    boundaries = {line.no: kind for line in all_lines if (kind := boundary_kind(line.text))}
+    lines = _apply_profile_end(all_lines, profile, story)
     lines = _apply_line_rules(lines, profile, story)
     lines = _remove_teaser_cards(lines, story)
-    region = _find_region(lines)
+    region = _find_region(lines, boundaries)
     _read_header(lines[: region.start], lines[region.start: region.end + 1], story)
     _drop(lines[region.end + 1:], "outside-story", story)
     story.blocks = _shape_body(lines[region.start: region.end + 1], story)
@@ -142,38 +153,91 @@ def is_paragraph(text: str) -> bool:
     return (ends_like_sentence(text) and word_count(text) >= 2) or word_count(text) >= 30
 
 
-def _is_anchor(text: str) -> bool:
-    return (len(text) >= ANCHOR_MIN_CHARS and ends_like_sentence(text)) or len(text) >= ANCHOR_ANY_CHARS
+def boundary_kind(text: str) -> str:
+    """"label" for a line that opens a block of furniture ("Comments (14)", "More from X",
+    "Related news"), "hard" for one that punctuates comments and teasers ("2 hours ago",
+    "Reply"), "" otherwise. The story's run of prose never extends across a hard boundary, and
+    across a label only to a run of several paragraphs (a related box inside the story)."""
+    if RELATIVE_TIME.match(text) or FEEDBACK_LINE.match(text):
+        return HARD
+    return LABEL if SECTION_LABEL.match(text) else ""
 
 
-def _find_region(lines: list[Line]) -> _Region:
-    """The run of prose lines holding the most text (see the module docstring)."""
-    runs = _anchor_runs(lines)
+def _is_anchor(text: str, relaxed: bool = False) -> bool:
+    length = visual_length(text)
+    if relaxed:
+        return (length >= RELAXED_MIN_CHARS and ends_like_sentence(text)) or length >= RELAXED_ANY_CHARS
+    return (length >= ANCHOR_MIN_CHARS and ends_like_sentence(text)) or length >= ANCHOR_ANY_CHARS
+
+
+def _find_region(lines: list[Line], boundaries: dict[int, str] | None = None) -> _Region:
+    """The run of prose lines with the most text of good prose (see the module docstring)."""
+    boundaries = boundaries or {}
+    runs = _anchor_runs(lines, boundaries) or _anchor_runs(lines, boundaries, relaxed=True)
     if not runs:
         raise NoStory("no paragraph of prose was found")
-    best_index = max(range(len(runs)), key=lambda i: (runs[i].chars, -i))
+    language = guess_language(" ".join(line.text for line in lines if _is_anchor(line.text, relaxed=True)))
+    weights = [run.chars * _quality(lines[run.start: run.end + 1], language) for run in runs]
+    best_index = max(range(len(runs)), key=lambda i: (weights[i], -i))
     best = runs[best_index]
     for run in reversed(runs[:best_index]):
-        if best.start - run.end - 1 > JOIN_GAP_LINES or run.chars < JOIN_SHARE * best.chars:
+        if not _joinable(lines, run, best, boundaries):
             break
-        best = _Region(run.start, best.end, run.chars + best.chars)
+        best = _Region(run.start, best.end, run.chars + best.chars, run.anchors + best.anchors)
     for run in runs[best_index + 1:]:
-        if run.start - best.end - 1 > JOIN_GAP_LINES or run.chars < JOIN_SHARE * best.chars:
+        if not _joinable(lines, best, run, boundaries):
             break
-        best = _Region(best.start, run.end, run.chars + best.chars)
-    return best
+        best = _Region(best.start, run.end, run.chars + best.chars, run.anchors + best.anchors)
+    return _with_closing_paragraphs(lines, best, boundaries)
 
 
-def _anchor_runs(lines: list[Line]) -> list[_Region]:
+def _with_closing_paragraphs(lines: list[Line], region: _Region, boundaries: dict[int, str]) -> _Region:
+    """A story often ends on a short paragraph, too short to anchor: take the sentence-like lines
+    that follow the last anchor directly (no line between them in the page, not even one a rule
+    removed), up to the first line that is not one."""
+    end = region.end
+    while (end + 1 < len(lines) and lines[end + 1].no == lines[end].no + 1 and is_paragraph(lines[end + 1].text)
+           and _is_anchor(lines[end + 1].text, relaxed=True) and lines[end + 1].no not in boundaries):
+        end += 1
+    return _Region(region.start, end, region.chars, region.anchors)
+
+
+def _joinable(lines: list[Line], first: _Region, second: _Region, boundaries: dict[int, str]) -> bool:
+    """Two runs are one story when the gap is short, the smaller is not tiny, and no boundary lies
+    between them, or only a label and both runs hold several paragraphs (see boundary_kind)."""
+    small, big = sorted((first.chars, second.chars))
+    if second.start - first.end - 1 > JOIN_GAP_LINES or small < JOIN_SHARE * big:
+        return False
+    crossed = _crosses(boundaries, lines[first.end].no, lines[second.start].no)
+    return crossed is None or (crossed == LABEL and min(first.anchors, second.anchors) >= 2)
+
+
+def _crosses(boundaries: dict[int, str], after: int, before: int) -> str | None:
+    """The strongest boundary between two line numbers: "hard", "label" or None."""
+    kinds = {kind for number, kind in boundaries.items() if after < number < before}
+    return HARD if HARD in kinds else LABEL if kinds else None
+
+
+def _quality(run: list[Line], language: str) -> float:
+    """1.0 for running prose; less for text with few function words of the page's language
+    (lists of headlines, names and link text), so such a run wins only by being much longer."""
+    if language not in ("en", "de", "fr", "es", "it", "pt", "nl", "ru"):
+        return 1.0
+    share = function_word_share(" ".join(line.text for line in run), language)
+    return min(1.0, share / (PROSE_SHARE_FLOOR * TYPICAL_FUNCTION_SHARE))
+
+
+def _anchor_runs(lines: list[Line], boundaries: dict[int, str], relaxed: bool = False) -> list[_Region]:
     runs: list[_Region] = []
     for index, line in enumerate(lines):
-        if not _is_anchor(line.text):
+        if not _is_anchor(line.text, relaxed):
             continue
-        if runs and index - runs[-1].end - 1 <= MAX_GAP_LINES:
-            last = runs[-1]
-            runs[-1] = _Region(last.start, index, last.chars + len(line.text))
+        last = runs[-1] if runs else None
+        if last is not None and index - last.end - 1 <= MAX_GAP_LINES \
+                and _crosses(boundaries, lines[last.end].no, line.no) is None:
+            runs[-1] = _Region(last.start, index, last.chars + len(line.text), last.anchors + 1)
         else:
-            runs.append(_Region(index, index, len(line.text)))
+            runs.append(_Region(index, index, len(line.text), 1))
     return runs
 
 
