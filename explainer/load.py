@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, Location, Report, Severity, YamlError
+from .fsguard import UnsafePath, check_inside, read_regular
 from .kinds import KINDS as KIND_TABLE
 from .yamlio import decode_text, load_yaml
 
@@ -48,14 +49,53 @@ def is_litter(name: str) -> bool:
     return _LITTER_NAMES.match(name) is not None
 
 
-def content_files(content_dir: Path) -> list[Path]:
-    """Every file under content/ in a stable order, skipping editor litter and content/raw/."""
+def content_files(content_dir: Path, report: Report) -> list[Path]:
+    """Every file under content/ in a stable order (each folder's files, then its folders),
+    skipping editor litter and content/raw/.
+
+    A link is followed only if it stays inside the project: a link out of it, one that leads
+    nowhere or back to a folder already read is reported (naming the link) and skipped, never
+    ignored silently (issue #17). Links to folders inside the project (``content/articles ->
+    ../drafts``) are read as if the folder were there.
+    """
+    root = content_dir.parent
     found: list[Path] = []
-    for folder, dirs, files in os.walk(content_dir, followlinks=False):
-        rel = Path(folder).relative_to(content_dir)
-        dirs[:] = sorted(d for d in dirs if not is_litter(d) and not (rel == Path(".") and d in IGNORED_DIRS))
-        found.extend(Path(folder) / name for name in sorted(files) if not is_litter(name))
+    walked: dict[Path, Path] = {}  # real folder -> the path it was first read under
+    stack = [content_dir]
+    while stack:
+        folder = stack.pop()
+        real = folder.resolve()
+        if real in walked:
+            display = folder.relative_to(root).as_posix()
+            report.error("load", f"{display} links to {walked[real].relative_to(root).as_posix()}, which is read "
+                         "already", Location(display), "remove the link: a folder is read once")
+            continue
+        walked[real] = folder
+        files, folders = _entries(root, folder, top=folder == content_dir, report=report)
+        found.extend(files)
+        stack.extend(reversed(folders))
     return found
+
+
+def _entries(root: Path, folder: Path, *, top: bool, report: Report) -> tuple[list[Path], list[Path]]:
+    """The files and sub-folders of ``folder`` worth reading, each sorted by name."""
+    files: list[Path] = []
+    folders: list[Path] = []
+    with os.scandir(folder) as scan:
+        entries = sorted(scan, key=lambda entry: entry.name)
+    for entry in entries:
+        if is_litter(entry.name) or (top and entry.name in IGNORED_DIRS):
+            continue
+        path = folder / entry.name
+        if entry.is_symlink():
+            try:
+                check_inside(root, path)
+            except UnsafePath as exc:
+                display = path.relative_to(root).as_posix()
+                report.error("load", exc.message, Location(display, 0 if entry.is_dir() else 1), exc.hint)
+                continue
+        (folders if entry.is_dir() else files).append(path)
+    return files, folders
 
 
 def is_content_file(content_dir: Path, path: Path) -> bool:
@@ -69,11 +109,16 @@ def is_content_file(content_dir: Path, path: Path) -> bool:
 def source_files(root: Path, report: Report) -> list[Path]:
     """The content files of a project; a missing content/ folder is reported."""
     content_dir = root / "content"
+    try:
+        check_inside(root, content_dir, "folder")
+    except UnsafePath as exc:
+        report.error("load", exc.message, Location("content"), exc.hint)
+        return []
     if not content_dir.is_dir():
         report.error("load", "there is no content/ folder", Location(str(content_dir)),
                      "create content/articles/, content/actors/, content/quotes/ and content/votes/")
         return []
-    return content_files(content_dir)
+    return content_files(content_dir, report)
 
 
 def load_content(root: Path, report: Report) -> list[RawDocument]:
@@ -96,18 +141,17 @@ def load_file(root: Path, path: Path, report: Report) -> RawDocument | None:
         report.warning("load", f"ignored: {display} is not a {suffix} file", Location(display),
                        f"rename it to end in {suffix} if it is content")
         return None
-    resolved = path.resolve()
-    if path.is_symlink() and not resolved.is_relative_to(root.resolve()):
-        report.error("load", f"{display} links to {resolved}, outside the project", Location(display, 1),
-                     "copy the file into the project instead of linking to it")
-        return None
-    size = resolved.stat().st_size
-    if size > MAX_FILE_BYTES:
-        report.error("load", f"{display} is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}",
-                     Location(display, 1), "split it into smaller files")
+    try:
+        data = read_regular(check_inside(root, path), MAX_FILE_BYTES)
+    except UnsafePath as exc:  # a link out of the project or to nowhere, a FIFO, a device, too big
+        report.error("load", exc.message.replace(str(exc.path), display), Location(display, 1), exc.hint)
+        return RawDocument(kind, display, None, failed=True)
+    except OSError as exc:  # removed or made unreadable since the folder was listed
+        report.error("load", f"{display} cannot be read: {exc.strerror or exc}", Location(display, 1),
+                     "check that the file exists and that you may read it")
         return RawDocument(kind, display, None, failed=True)
     try:
-        text = decode_text(resolved.read_bytes(), display)
+        text = decode_text(data, display)
         if kind == "article":
             return _parse_article(display, text)
         return RawDocument(kind, display, load_yaml(text, display))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -23,7 +24,8 @@ from markupsafe import Markup
 
 from . import charts, exports, feeds, social, timeline
 from .config import Project
-from .errors import ContentError, Location, Report
+from .errors import ContentError, Diagnostic, Location, Report, Severity
+from .fsguard import UnsafePath, check_inside, is_regular, read_regular
 from .jsonld import Graph, to_script_text
 from .kinds import KINDS, kind, page_kinds
 from .search import bundle_names
@@ -57,8 +59,40 @@ class PageMeta:
     search: str = ""  # the Pagefind "kind" filter value; empty: the page is not indexed
 
 
+MAX_TEMPLATE_BYTES = 5_000_000
+
+
+class UnsafeTemplate(jinja2.TemplateError):
+    """A project template that must not be read (see ``ProjectTemplates``)."""
+
+    def __init__(self, problem: UnsafePath) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+class ProjectTemplates(jinja2.FileSystemLoader):
+    """The project's own templates/, read through fsguard: a template that is a link out of the
+    project or to nothing, a FIFO or a device is an error naming it (issue #17), never read and
+    never silently replaced by the default template of the same name."""
+
+    def __init__(self, project: Project) -> None:
+        super().__init__(str(project.templates_dir))
+        self.root = project.root
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        path = Path(self.searchpath[0], *jinja2.loaders.split_template_path(template))
+        if not os.path.lexists(path):
+            raise jinja2.TemplateNotFound(template)
+        try:
+            source = read_regular(check_inside(self.root, path), MAX_TEMPLATE_BYTES).decode("utf-8")
+        except UnsafePath as exc:
+            raise UnsafeTemplate(exc) from None
+        return source, os.path.normpath(path), lambda: False  # auto_reload is off (make_environment)
+
+
 def make_environment(project: Project) -> jinja2.Environment:
-    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in project.template_dirs if d.is_dir()])
+    loader = jinja2.ChoiceLoader([ProjectTemplates(project) if d == project.templates_dir
+                                  else jinja2.FileSystemLoader(str(d)) for d in project.template_dirs if d.is_dir()])
     # auto_reload off: the pipeline keeps an environment only while no template file changed,
     # so checking every template file's mtime on each get_template would only cost a stat per page.
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
@@ -163,6 +197,15 @@ class Renderer:
                                         json_ld=Markup(to_script_text(data)), **_page_data(site, spec, events))
             while batch := list(itertools.islice(strings, PIECES_PER_WRITE)):
                 yield "".join(batch).encode("utf-8")
+        except UnsafeTemplate as exc:
+            report.add(_unsafe(project, exc.problem))
+            raise ContentError("rendering failed", report) from None
+        except RecursionError as exc:
+            where = _template_location(exc, project)
+            report.error("template", f"while rendering {spec.meta.path or 'the home page'}: {where.path} extends or "
+                         "includes itself without end (directly or through other templates)", where,
+                         "remove the {% extends %} or {% include %} that leads back to this template")
+            raise ContentError("rendering failed", report) from None
         except jinja2.TemplateNotFound as exc:
             folders = ", ".join(project.display(d) for d in project.template_dirs)
             report.error("template", f"template '{exc.name}' not found (looked in {folders})",
@@ -177,6 +220,16 @@ class Renderer:
             report.error("template", f"while rendering {spec.meta.path or 'the home page'}: {exc}", where,
                          "fix the template or the data it uses")
             raise ContentError("rendering failed", report) from None
+
+
+def _unsafe(project: Project, problem: UnsafePath) -> Diagnostic:
+    """An fsguard refusal as a diagnostic on the project file it names."""
+    try:
+        shown = problem.path.relative_to(project.root).as_posix()
+    except ValueError:
+        shown = project.display(problem.path)
+    message = problem.message.replace(str(problem.path), shown)
+    return Diagnostic(Severity.ERROR, "template", message, Location(shown), problem.hint)
 
 
 def _template_path(filename: str | None, project: Project) -> str:
@@ -429,12 +482,46 @@ def _template_files(env: jinja2.Environment, name: str, seen: set[str]) -> set[t
 
 
 def static_files(project: Project) -> dict[str, Path]:
-    """Files under templates/static, the project's own winning over the defaults."""
+    """Files under templates/static, the project's own winning over the defaults.
+
+    The project's are checked with fsguard first: a link out of the project or to nothing, a
+    link to a folder (not followed), a FIFO or a device raises ContentError naming each one
+    (issue #17: a link to /etc/hostname was copied into the site and deployed).
+    """
     found: dict[str, Path] = {}
+    report = Report()
     for folder in reversed(project.template_dirs):
         static = folder / "static"
-        if static.is_dir():
-            for path in sorted(static.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    found["static/" + path.relative_to(static).as_posix()] = path
+        own = folder == project.templates_dir
+        if own and os.path.lexists(static) and not _static_allowed(project, static, report, top=True):
+            continue
+        if not static.is_dir():
+            continue
+        for path in sorted(static.rglob("*")):
+            if own and not _static_allowed(project, path, report):
+                continue
+            if path.is_file() and not path.name.startswith("."):
+                found["static/" + path.relative_to(static).as_posix()] = path
+    if report.errors:
+        raise ContentError("static files refused", report)
     return found
+
+
+def _static_allowed(project: Project, path: Path, report: Report, top: bool = False) -> bool:
+    """Whether a path under the project's templates/static may be read; reports why not.
+    ``top``: templates/static itself, which may be a link to a folder inside the project."""
+    try:
+        check_inside(project.root, path)
+    except UnsafePath as exc:
+        report.add(_unsafe(project, exc))
+        return False
+    shown = path.relative_to(project.root).as_posix()
+    if path.is_symlink() and path.is_dir() and not top:
+        report.error("static", f"{shown} is a link to a folder, which is not followed", Location(shown),
+                     "copy the folder into templates/static/ instead of linking to it")
+        return False
+    if not path.is_dir() and not is_regular(path):
+        report.error("static", f"{shown} is not a regular file", Location(shown),
+                     "remove it or replace it with an ordinary file")
+        return False
+    return True
