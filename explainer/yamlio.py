@@ -266,7 +266,8 @@ def _check_nesting(text: str, path: str, line_offset: int) -> None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_NESTING:
-                    line, col = _mark(event)
+                    mark = event.start_mark
+                    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 0)
                     raise _diag(path, line + line_offset, col,
                                 f"the YAML is nested more than {MAX_NESTING} levels deep",
                                 "flatten the structure: annotations need a few levels at most")
@@ -276,7 +277,7 @@ def _check_nesting(text: str, path: str, line_offset: int) -> None:
         return  # composing reports it, with the usual message (it stops there, not deeper)
 
 
-_DEEP_LINE = re.compile(r"^[ \t?:-]{%d,}" % (MAX_NESTING // 4), re.MULTILINE)
+_DEEP_LINE = re.compile(rf"^[ \t?:-]{{{MAX_NESTING // 4},}}", re.MULTILINE)
 
 
 def load_yaml(text: str, path: str, line_offset: int = 0) -> Any:
