@@ -20,7 +20,7 @@ from test_bad_input import ACTOR, ARTICLE, assert_error, check
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    return copy_example(tmp_path / "project")
+    return copy_example(tmp_path / "project", templates=True)
 
 
 @pytest.fixture
