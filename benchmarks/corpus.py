@@ -19,7 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from explainer.unstates import PERMANENT_MEMBERS, load_member_states  # noqa: E402
+from explainer.unrules import council_members, decide  # noqa: E402
+from explainer.unstates import load_member_states  # noqa: E402
 from explainer.yamlio import dump_yaml  # noqa: E402
 
 SYLLABLES = ["an", "bel", "cor", "dra", "el", "fen", "gar", "hol", "is", "jor", "kal", "lum", "mor", "nes",
@@ -107,19 +108,17 @@ def _votes(rng: random.Random, count: int, out: Path) -> None:
     choices = ["yes", "no", "abstain", "absent"]
     for index in range(count):
         council = rng.random() < 0.3
+        date = dt.date(2024, 1 + index % 12, 1 + index % 28)
         if council:
-            members = sorted(PERMANENT_MEMBERS) + rng.sample(sorted(set(codes) - PERMANENT_MEMBERS), 10)
-            ballots = {code: rng.choice(["yes", "yes", "yes", "abstain"]) for code in members}
+            # the Council of that day, so that the build's membership check passes
+            ballots = {code: rng.choice(["yes", "yes", "yes", "abstain"]) for code in sorted(council_members(date) or ())}
         else:
             ballots = {code: rng.choices(choices, weights=[50, 10, 30, 10])[0] for code in codes}
         tally = {c: sum(1 for v in ballots.values() if v == c) for c in choices}
-        if council:
-            adopted = tally["yes"] >= 9 and not any(ballots[c] == "no" for c in PERMANENT_MEMBERS)
-        else:
-            adopted = tally["yes"] > tally["no"]
+        adopted = decide("security-council" if council else "general-assembly", tally).result == "adopted"
         vote = {"id": f"vote-{index:04d}", "body": "security-council" if council else "general-assembly",
                 "resolution": f"{'S' if council else 'A'}/RES/{1000 + index}", "title": f"Resolution {index}",
-                "date": f"2024-{1 + index % 12:02d}-{1 + index % 28:02d}", "result": "adopted" if adopted else "rejected",
+                "date": date.isoformat(), "result": "adopted" if adopted else "rejected",
                 "tally": tally, "members_complete": True, "members": dict(sorted(ballots.items()))}
         if not council:
             vote["majority"] = "simple"

@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 content or config error, 2 usage error, 3 internal erro
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 import time
 import traceback
@@ -74,14 +75,30 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--force", action="store_true",
                      help="in a folder that is not empty, add only the missing files (never overwrites)")
 
-    vote = commands.add_parser("import-vote", help="import one recorded UN vote from a UN Digital Library CSV",
-                               description="Import one recorded UN vote from a UN Digital Library voting CSV.")
+    vote = commands.add_parser(
+        "import-vote", help="import recorded UN votes from a UN Digital Library voting CSV",
+        description="Import recorded UN votes from a UN Digital Library voting CSV (one row per member per "
+                    "resolution): all of them, or those selected. Re-importing keeps what editors added by hand.")
     vote.add_argument("file", type=Path, metavar="FILE")
-    vote.add_argument("--resolution", required=True, help="resolution symbol, e.g. 'A/RES/ES-11/7'")
+    vote.add_argument("--symbol", "--resolution", dest="symbols", action="append", default=[], metavar="SYMBOL",
+                      help="import this resolution, e.g. 'A/RES/ES-11/7' (repeatable; default: all in the file)")
+    vote.add_argument("--since", type=_date, default=None, help="only votes on or after YYYY-MM-DD")
+    vote.add_argument("--until", type=_date, default=None, help="only votes on or before YYYY-MM-DD")
+    vote.add_argument("--body", choices=("security-council", "general-assembly"), default=None,
+                      help="only votes of this body")
     vote.add_argument("--root", type=Path, default=Path("."), help="the site project (default: current folder)")
-    vote.add_argument("--id", default=None, help="vote id (default: derived from the symbol)")
-    vote.add_argument("--force", action="store_true", help="overwrite an existing vote file")
+    vote.add_argument("--id", default=None, help="vote id, with one --symbol (default: derived from the symbol)")
+    vote.add_argument("--dry-run", action="store_true", help="show what would be written and changed; write nothing")
+    vote.add_argument("--force", action="store_true",
+                      help="replace an existing vote file instead of updating it (drops hand-written fields)")
     return parser
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
 
 
 def report_lines(report: Report, strict: bool = False) -> list[str]:
@@ -180,10 +197,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_import_vote(args: argparse.Namespace) -> int:
-    from .importing.unvotes import run_import_vote
+    from .importing.unvotes import Selection, run_import_vote
 
-    run_import_vote(args.file, resolution=args.resolution, root=args.root.resolve(), vote_id=args.id,
-                    force=args.force, out=sys.stdout)
+    selection = Selection(tuple(args.symbols), args.since, args.until, args.body)
+    run_import_vote(args.file, root=args.root.resolve(), selection=selection, vote_id=args.id, force=args.force,
+                    dry_run=args.dry_run, out=sys.stdout)
     return EXIT_OK
 
 

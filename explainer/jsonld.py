@@ -177,7 +177,10 @@ class Graph:
         counts = [f"{n} {label}" for n, label in ((vote.tally.yes, "in favour"), (vote.tally.no, "against"),
                                                   (vote.tally.abstain, "abstaining"),
                                                   (vote.tally.absent, "not voting")) if n is not None]
-        result = vote.result.capitalize() + (f": {', '.join(counts)}." if counts else ".")
+        vetoes = [self.site.actors[self.site.actor_by_code.get(v, v)].name for v in vote.vetoed_by
+                  if self.site.actor_by_code.get(v, v) in self.site.actors]
+        result = (str(vote.result).capitalize() + (f" by {', '.join(vetoes)}" if vetoes else "")
+                  + (f": {', '.join(counts)}." if counts else "."))
         body = {"@type": "Organization", "name": BODY_NAMES[vote.body]}
         node: Node = {"@type": "Event", "@id": f"{link}#vote", "name": f"Vote on {vote.resolution}: {vote.title}",
                       "url": link, "startDate": vote.date.isoformat(), "endDate": vote.date.isoformat(),

@@ -6,24 +6,21 @@ article that mentions the actor, and an article needs every actor's name to find
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from .actorrefs import unknown_actor
 from .diagnose import suggest
 from .errors import Diagnostic, Location, Report
 from .markdown import Annotations, ClaimMark, PhraseMatcher, QuoteMark, make_markdown, render_article
 from .parallel import map_chunks
-from .model import Actor, Article, Ballot, Mention, Quote, RenderedBody, Site, SiteConfig, Vote, VoteRecord
+from .model import Article, Mention, Quote, RenderedBody, Site, SiteConfig, Vote
 from .textmatch import closest_passage, find_quote, fold
-from .unstates import PERMANENT_MEMBERS, load_member_states
+from .unstates import load_member_states
+from .votecheck import link_votes
 from .urls import Urls
 from .validate import Content, Origin
-
-SC_SEATS = 15
-SC_ADOPTION_THRESHOLD = 9
 
 
 def link(content: Content, config: SiteConfig, urls: Urls, report: Report,
@@ -42,8 +39,7 @@ def link(content: Content, config: SiteConfig, urls: Urls, report: Report,
     _check_actor_links(site, content, report)
     _check_quote_references(site, content, report)
     _check_article_references(site, content, report)
-    for vote in site.votes.values():
-        _resolve_vote(site, vote, content.origin("vote", vote.id), report)
+    link_votes(site, content, report)
     state = state if state is not None else LinkState()
     _render_articles(site, content, urls, report, article_cache if article_cache is not None else {}, workers, state)
     _index_related(site, state)
@@ -61,13 +57,6 @@ def _severity(report: Report, level: str, code: str, message: str, where: Locati
         report.error(code, message, where, hint)
     elif level == "warning":
         report.warning(code, message, where, hint)
-
-
-def _unknown_actor(site: Site, actor: str, where: Location, report: Report, role: str) -> None:
-    if ("actor", actor) in site.broken:
-        return  # its own file failed validation and was reported there
-    report.error("unknown-reference", f"{role} '{actor}' is not defined{suggest(actor, site.actors)}", where,
-                 f"add content/actors/{actor}.yaml or use an existing actor id")
 
 
 # --- actors and member states ------------------------------------------------------------
@@ -88,37 +77,12 @@ def _index_actor_codes(site: Site, content: Content, report: Report) -> None:
         site.actor_by_code.setdefault(actor.iso3, actor.id)
 
 
-def _member_actor(site: Site, key: str) -> str | None:
-    """The actor id for a vote member given by actor id or ISO3 code; generates UN members."""
-    if key in site.actors:
-        return key
-    code = key.upper()
-    if code in site.actor_by_code:
-        return site.actor_by_code[code]
-    state = load_member_states().get(code)
-    if state is None:
-        return None
-    actor_id = _slug(state.name)
-    if actor_id in site.actors and site.actors[actor_id].iso3 != code:
-        actor_id = code.lower()
-    site.actors[actor_id] = Actor(id=actor_id, kind="state", name=state.name, iso3=code,
-                                  description=f"UN member state ({state.sub_region or state.region}).")
-    site.generated_actors.add(actor_id)
-    site.actor_by_code[code] = actor_id
-    return actor_id
-
-
-def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80] or "state"
-
-
 def _check_actor_links(site: Site, content: Content, report: Report) -> None:
     for actor in content.actors.values():
         origin = content.origin("actor", actor.id)
         for index, link in enumerate(actor.links):
             if link.actor not in site.actors:
-                _unknown_actor(site, link.actor, origin.at("links", index, "actor"), report, "linked actor")
+                unknown_actor(site, link.actor, origin.at("links", index, "actor"), report, "linked actor")
 
 
 def _check_quote_references(site: Site, content: Content, report: Report) -> None:
@@ -130,9 +94,9 @@ def _check_quote_references(site: Site, content: Content, report: Report) -> Non
 def check_quote(site: Site, quote: Quote, origin: Origin, report: Report) -> None:
     """A quote's references (speaker, recipient, article) and date, against the site."""
     if not _annotated(site, quote.speaker):
-        _unknown_actor(site, quote.speaker, origin.at("speaker"), report, "speaker")
+        unknown_actor(site, quote.speaker, origin.at("speaker"), report, "speaker")
     if quote.said_to is not None and not _annotated(site, quote.said_to):
-        _unknown_actor(site, quote.said_to, origin.at("said_to"), report, "said_to")
+        unknown_actor(site, quote.said_to, origin.at("said_to"), report, "said_to")
     if quote.article not in site.articles:
         if ("article", quote.article) not in site.broken:
             report.error("unknown-reference",
@@ -164,10 +128,10 @@ def _check_article_references(site: Site, content: Content, report: Report) -> N
     for article in site.articles.values():
         origin = content.origin("article", article.slug)
         if article.meta.outlet is not None and article.meta.outlet not in site.actors:
-            _unknown_actor(site, article.meta.outlet, origin.at("outlet"), report, "outlet")
+            unknown_actor(site, article.meta.outlet, origin.at("outlet"), report, "outlet")
         for phrase, actor in article.meta.aliases.items():
             if actor not in site.actors:
-                _unknown_actor(site, actor, origin.at("aliases", phrase), report, "alias target")
+                unknown_actor(site, actor, origin.at("aliases", phrase), report, "alias target")
     for vote in site.votes.values():
         origin = content.origin("vote", vote.id)
         for index, claim in enumerate(vote.claims):
@@ -175,112 +139,6 @@ def _check_article_references(site: Site, content: Content, report: Report) -> N
                 report.error("unknown-reference",
                              f"article '{claim.article}' does not exist{suggest(claim.article, site.articles)}",
                              origin.at("claims", index, "article"), "use the slug of an article in content/articles/")
-
-
-# --- votes ------------------------------------------------------------------------------
-
-
-def _resolve_members(site: Site, members: dict[str, str], origin: Origin, keys: tuple[object, ...],
-                     report: Report) -> list[Ballot]:
-    ballots: list[Ballot] = []
-    seen: dict[str, str] = {}
-    for key, choice in members.items():
-        actor = _member_actor(site, key)
-        if actor is None:
-            known = list(site.actors) + list(load_member_states())
-            report.error("unknown-reference", f"member '{key}' is neither an actor nor a UN member code{suggest(key, known)}",
-                         origin.at(*keys, key), "use an ISO 3166-1 alpha-3 code such as USA, or an actor id")
-            continue
-        if actor in seen:
-            report.error("duplicate-member", f"member '{key}' is listed twice (also as '{seen[actor]}')",
-                         origin.at(*keys, key), "keep one entry per member")
-            continue
-        seen[actor] = key
-        code = site.actors[actor].iso3 or key
-        ballots.append(Ballot(actor=actor, code=code, vote=choice))
-    return ballots
-
-
-def _resolve_vote(site: Site, vote: Vote, origin: Origin, report: Report) -> None:
-    for field_name, keys in (("drafter", [vote.drafter] if vote.drafter else []), ("sponsors", vote.sponsors)):
-        for index, key in enumerate(keys):
-            if _member_actor(site, key) is None:
-                where = origin.at(field_name) if field_name == "drafter" else origin.at(field_name, index)
-                _unknown_actor(site, key, where, report, field_name.rstrip("s"))
-    ballots = _resolve_members(site, vote.members, origin, ("members",), report)
-    site.ballots[(vote.id, None)] = ballots
-    # Keyed like site.ballots: a repeated amendment id keeps its last list, as the page shows.
-    cast: dict[str | None, list[Ballot]] = {None: ballots}
-    _check_tally(vote, ballots, origin, (), report)
-    amendment_ids: set[str] = set()
-    for index, amendment in enumerate(vote.amendments):
-        keys = ("amendments", index)
-        if amendment.id in amendment_ids:
-            # Both would share one anchor on the vote page and one list of ballots.
-            report.error("duplicate-id", f"amendment id '{amendment.id}' is used twice in vote '{vote.id}'",
-                         origin.at(*keys, "id"), "give each amendment its own id")
-        amendment_ids.add(amendment.id)
-        for key_index, key in enumerate(amendment.proposers):
-            if _member_actor(site, key) is None:
-                _unknown_actor(site, key, origin.at(*keys, "proposers", key_index), report, "proposer")
-        for key_index, key in enumerate(amendment.vetoed_by):
-            if _member_actor(site, key) is None:
-                _unknown_actor(site, key, origin.at(*keys, "vetoed_by", key_index), report, "vetoed_by")
-        amendment_ballots = _resolve_members(site, amendment.members, origin, (*keys, "members"), report)
-        site.ballots[(vote.id, amendment.id)] = amendment_ballots
-        cast[amendment.id] = amendment_ballots
-    for amendment_id, ballots in cast.items():
-        for ballot in ballots:
-            site.voting_records.setdefault(ballot.actor, []).append(VoteRecord(vote.id, amendment_id, ballot.vote))
-
-
-def _check_tally(vote: Vote, ballots: list[Ballot], origin: Origin, keys: tuple[object, ...], report: Report) -> None:
-    counted = Counter(b.vote for b in ballots)
-    for choice in ("yes", "no", "abstain", "absent"):
-        declared = vote.tally.get(choice)
-        if declared is None:
-            continue
-        if counted[choice] > declared:
-            report.error("tally", f"{counted[choice]} members are listed as '{choice}' but the tally declares {declared}",
-                         origin.at(*keys, "tally", choice), "correct the tally or the member list")
-        elif vote.members_complete and counted[choice] != declared:
-            report.error("tally", f"members_complete is true but {counted[choice]} members voted '{choice}' "
-                         f"against a declared {declared}", origin.at(*keys, "tally", choice),
-                         "add the missing members or set members_complete: false")
-    declared_total = sum(v for v in (vote.tally.get(c) for c in ("yes", "no", "abstain", "absent")) if v is not None)
-    if vote.body == "security-council":
-        _check_council(vote, ballots, declared_total, origin, report)
-    else:
-        _check_assembly(vote, origin, report)
-
-
-def _check_council(vote: Vote, ballots: list[Ballot], declared_total: int, origin: Origin, report: Report) -> None:
-    if len(ballots) > SC_SEATS or declared_total > SC_SEATS:
-        report.error("tally", f"the Security Council has {SC_SEATS} members, this vote counts "
-                     f"{max(len(ballots), declared_total)}", origin.at("members"), "remove the extra members")
-    yes = vote.tally.yes
-    vetoed = any(b.vote == "no" and b.code in PERMANENT_MEMBERS for b in ballots)
-    if yes is None:
-        return
-    adopted = yes >= SC_ADOPTION_THRESHOLD and not vetoed
-    if vote.result == "adopted" and not adopted:
-        reason = "a permanent member voted no" if vetoed else f"only {yes} voted yes, {SC_ADOPTION_THRESHOLD} are needed"
-        report.error("result", f"result 'adopted' contradicts the tally: {reason}", origin.at("result"),
-                     "check the result and the votes")
-    elif vote.result == "rejected" and adopted and vote.members_complete:
-        report.error("result", "result 'rejected' contradicts the tally: 9 or more voted yes and no permanent member "
-                     "voted no", origin.at("result"), "check the result and the votes")
-
-
-def _check_assembly(vote: Vote, origin: Origin, report: Report) -> None:
-    yes, no = vote.tally.yes, vote.tally.no
-    if yes is None or no is None:
-        return
-    needed = "two-thirds" if vote.majority == "two-thirds" else "simple"
-    adopted = yes * 3 >= 2 * (yes + no) if needed == "two-thirds" else yes > no
-    if (vote.result == "adopted") != adopted:
-        report.error("result", f"result '{vote.result}' contradicts the tally {yes} yes to {no} no under a {needed} "
-                     "majority", origin.at("result"), "check the result, the tally and the majority field")
 
 
 # --- articles -----------------------------------------------------------------------------

@@ -15,9 +15,19 @@ from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints
 
+#: The id rule (articles' slugs, actor, quote and vote ids): used in URLs and file names.
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SLUG_MAX = 80
+
+
+def is_slug(text: str) -> bool:
+    """Whether ``text`` follows the id rule (the one the models check)."""
+    return len(text) <= SLUG_MAX and re.fullmatch(SLUG_PATTERN, text) is not None
+
+
 Slug = Annotated[
     str,
-    StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80),
+    StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX),
     Field(description="Lowercase letters, digits and single hyphens; used in URLs."),
 ]
 Iso3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), Field(description="ISO 3166-1 alpha-3 code.")]
@@ -175,13 +185,21 @@ class Tally(Strict):
         return value
 
 
+Result = Literal["adopted", "rejected", "vetoed"]
+Question = Literal["substantive", "procedural"]
+Majority = Literal["simple", "two-thirds"]
+RESULT_HELP = ("adopted | rejected (too few votes) | vetoed (a permanent member's 'no'); computed from the "
+               "votes when left out, and must agree with them when written")
+
+
 class Amendment(Strict):
     id: Slug
     title: ShortText
     document: ShortText | None = None
     proposers: list[Slug] = Field(default_factory=list, description="Actor ids or ISO3 codes.")
-    result: Literal["adopted", "rejected"]
-    vetoed_by: list[ShortText] = Field(default_factory=list, description="Members whose 'no' blocked it.")
+    result: Result | None = Field(None, description=RESULT_HELP)
+    question: Question | None = Field(None, description="Security Council: substantive (default) or procedural.")
+    vetoed_by: list[ShortText] = Field(default_factory=list, description="Permanent members whose 'no' blocked it.")
     tally: Tally = Tally()
     members: dict[ShortText, VoteChoice] = Field(default_factory=dict)
     note: Text | None = None
@@ -208,8 +226,14 @@ class Vote(Strict):
     draft: ShortText | None = None
     drafter: ShortText | None = Field(None, description="Actor id or ISO3 code of the drafter.")
     sponsors: list[ShortText] = Field(default_factory=list)
-    result: Literal["adopted", "rejected"]
-    majority: Literal["simple", "two-thirds"] | None = Field(None, description="General Assembly only.")
+    full_title: Text | None = Field(None, description="The catalogue's whole title when `title` shortens it.")
+    result: Result | None = Field(None, description=RESULT_HELP)
+    question: Question | None = Field(None, description="Security Council only: substantive (default) or procedural.")
+    majority: Majority | None = Field(None, description="General Assembly only: simple (default) or two-thirds "
+                                      "(important questions, Charter Art. 18(2)).")
+    vetoed_by: list[ShortText] = Field(default_factory=list, description="Permanent members whose 'no' blocked it; "
+                                       "computed from `members` when they are recorded.")
+    follows: Slug | None = Field(None, description="Id of the earlier vote this one continues.")
     tally: Tally
     members_complete: StrictBool = Field(False, description="True when `members` lists every member's vote.")
     members: dict[ShortText, VoteChoice] = Field(
@@ -285,6 +309,24 @@ class VoteRecord(NamedTuple):
 
 
 @dataclass(frozen=True)
+class Decision:
+    """What a count of votes decides under a body's rule (see unrules.py), and why."""
+
+    result: str  # "adopted" | "rejected" | "vetoed"
+    vetoed_by: tuple[str, ...]  # ISO3 codes of the permanent members whose "no" blocked adoption
+    rule: str  # the rule applied, in words
+    reason: str  # why this result, in words
+
+
+class Agreement(NamedTuple):
+    """How often an actor voted like another, over the votes both cast yes, no or abstain on."""
+
+    other: str
+    alike: int
+    compared: int
+
+
+@dataclass(frozen=True)
 class RenderedBody:
     """An article's Markdown rendered to HTML, kept as UTF-8: news text has curly quotes, which
     make Python store a str at two bytes a character, and a site holds every body until its
@@ -316,6 +358,8 @@ class Site:
     quote_anchors: dict[str, str] = field(default_factory=dict)
     ballots: dict[tuple[str, str | None], list[Ballot]] = field(default_factory=dict)
     voting_records: dict[str, list[VoteRecord]] = field(default_factory=dict)
+    outcomes: dict[tuple[str, str | None], Decision] = field(default_factory=dict)  # (vote, amendment) -> result
+    agreement: dict[str, tuple[Agreement, ...]] = field(default_factory=dict)  # actor -> every other, closest first
     related: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     quotes_by_speaker: dict[str, list[Quote]] = field(default_factory=dict)
     quotes_by_article: dict[str, list[Quote]] = field(default_factory=dict)

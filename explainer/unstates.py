@@ -7,13 +7,11 @@ The list is small and never changes during a run, so it is read once and cached 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import functools
 import io
 from dataclasses import dataclass
 from importlib import resources
-
-#: The five permanent members of the Security Council (UN Charter, Article 23).
-PERMANENT_MEMBERS: frozenset[str] = frozenset({"CHN", "FRA", "RUS", "GBR", "USA"})
 
 _DATA_FILE = "member_states.csv"
 
@@ -29,6 +27,7 @@ class MemberState:
     formal_name: str  # may be empty (Côte d'Ivoire and Türkiye in the source)
     region: str
     sub_region: str
+    admitted: dt.date | None = None  # date of admission to the UN, where the table records it
 
 
 def _row_to_state(row: dict[str, str]) -> MemberState:
@@ -41,6 +40,7 @@ def _row_to_state(row: dict[str, str]) -> MemberState:
         formal_name=row["un_formal_name"].strip(),
         region=row["region"].strip(),
         sub_region=row["sub_region"].strip(),
+        admitted=dt.date.fromisoformat(row["admitted"].strip()) if (row.get("admitted") or "").strip() else None,
     )
 
 

@@ -6,7 +6,6 @@ References between objects are checked later, in link.py, once everything is kno
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from .diagnose import position, report_validation_error
 from .errors import Diagnostic, Location, Report
 from .kinds import KINDS
 from .load import RawDocument, load_file
-from .model import Actor, Article, ArticleMeta, Quote, Vote
+from .model import Actor, Article, ArticleMeta, Quote, Vote, is_slug
 from .yamlio import LineList
 
 
@@ -182,7 +181,7 @@ def _parse_article(document: RawDocument, objects: list, broken: list, report: R
         broken.extend(_broken_ids("article", data, document.stem))
         return
     slug = meta.slug or document.stem
-    if meta.slug is None and not _is_slug(slug):
+    if meta.slug is None and not is_slug(slug):
         report.error("schema", f"the file name '{document.stem}' cannot be used as a URL slug",
                      Location(document.path, 1), "rename the file (lowercase, digits, hyphens) or add a slug field")
         return
@@ -196,10 +195,6 @@ def _broken_ids(kind: str, data: Any, stem: str) -> list[tuple[str, str]]:
     if isinstance(data, dict) and isinstance(data.get("id"), str):
         ids.append((kind, data["id"]))
     return ids
-
-
-def _is_slug(text: str) -> bool:
-    return re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", text) is not None and len(text) <= 80
 
 
 def _parse_quotes(document: RawDocument, objects: list, broken: list, report: Report) -> None:

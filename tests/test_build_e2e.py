@@ -237,10 +237,10 @@ def test_example_votes_are_what_import_vote_makes_of_the_un_records(tmp_path: Pa
                                                                     vote_id: str) -> None:
     import io
 
-    from explainer.importing.unvotes import run_import_vote
+    from explainer.importing.unvotes import Selection, run_import_vote
 
-    written = run_import_vote(REPO / "tests/data/un" / csv, resolution=symbol, root=tmp_path, vote_id=vote_id,
-                              force=False, out=io.StringIO())
+    [written] = run_import_vote(REPO / "tests/data/un" / csv, selection=Selection((symbol,)), root=tmp_path,
+                                vote_id=vote_id, out=io.StringIO())
     imported = Vote.model_validate(_yaml(written))
     example = _vote(vote_id)
     assert imported.members == example.members

@@ -66,8 +66,11 @@ def test_import_vote_is_wired(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     csv = REPO / "tests/data/un/ga-A-RES-ES-11-7.csv"
     assert cli.main(["import-vote", str(csv), "--resolution", "A/RES/ES-11/7", "--root", str(root)]) == 0
     assert (root / "content/votes/a-res-es-11-7.yaml").is_file()
-    # Without --force an existing vote is kept.
-    assert cli.main(["import-vote", str(csv), "--resolution", "A/RES/ES-11/7", "--root", str(root)]) == 1
+    # Importing again changes nothing: the file already says what the CSV records.
+    before = (root / "content/votes/a-res-es-11-7.yaml").read_bytes()
+    assert cli.main(["import-vote", str(csv), "--symbol", "A/RES/ES-11/7", "--root", str(root)]) == 0
+    assert (root / "content/votes/a-res-es-11-7.yaml").read_bytes() == before
+    assert "0 changed, 1 unchanged" in capsys.readouterr().out
 
 
 def test_import_is_wired(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

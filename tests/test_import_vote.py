@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from explainer.errors import ContentError
-from explainer.importing.unvotes import normalize_symbol, run_import_vote, vote_id_for
+from explainer.importing.unvotes import Selection, run_import_vote, vote_id_for
+from explainer.unrules import normalize_symbol
 from explainer.yamlio import load_yaml
 
 DATA = Path(__file__).parent / "data" / "un"
@@ -18,8 +19,10 @@ SC = DATA / "sc-S-RES-2774-2025.csv"
 
 
 def _import(csv_path: Path, root: Path, resolution: str, **kwargs: object) -> Path:
-    options = {"vote_id": None, "force": False, **kwargs}
-    return run_import_vote(csv_path, resolution=resolution, root=root, out=io.StringIO(), **options)  # type: ignore[arg-type]
+    written = run_import_vote(csv_path, root=root, selection=Selection((resolution,)), out=io.StringIO(),
+                              **kwargs)  # type: ignore[arg-type]
+    assert len(written) == 1, written
+    return written[0]
 
 
 def _load(path: Path) -> dict:
@@ -82,14 +85,14 @@ def test_security_council_sample(tmp_path: Path) -> None:
     assert doc["members"]["FRA"] == "abstain" and doc["members"]["RUS"] == "yes"
 
 
-def test_security_council_veto_is_rejected(tmp_path: Path) -> None:
+def test_security_council_veto_is_vetoed(tmp_path: Path) -> None:
     # Russia's yes becomes a no: still 9 in favour, but a permanent member is against
     line = _line_of(SC, "RUS")
     edited = _edited(tmp_path, SC, line, "True,Y,", "True,N,")
     text = edited.read_text(encoding="utf-8").replace(",10,0,5,0,15,", ",9,1,5,0,15,")
     edited.write_text(text, encoding="utf-8")
     doc = _load(_import(edited, tmp_path / "site", "S/RES/2774 (2025)"))
-    assert doc["result"] == "rejected"
+    assert doc["result"] == "vetoed" and doc["vetoed_by"] == ["RUS"]
 
 
 def test_multi_resolution_file_picks_the_one_asked_for(tmp_path: Path) -> None:
@@ -157,11 +160,12 @@ def test_unknown_symbol_suggests_close_ones(tmp_path: Path) -> None:
     assert "A/RES/ES-11/7" in error.report.diagnostics[0].hint
 
 
-def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
+def test_refuses_to_overwrite_a_file_it_cannot_merge_into_without_force(tmp_path: Path) -> None:
     path = _import(SC, tmp_path, "S/RES/2774 (2025)")
     path.write_text("# edited by hand\n", encoding="utf-8")
-    with pytest.raises(ContentError, match="already exists"):
+    with pytest.raises(ContentError) as info:
         _import(SC, tmp_path, "S/RES/2774 (2025)")
+    assert "not a vote" in info.value.report.diagnostics[0].message
     assert path.read_text(encoding="utf-8") == "# edited by hand\n"
     _import(SC, tmp_path, "S/RES/2774 (2025)", force=True)
     assert _load(path)["id"] == "s-res-2774-2025"
@@ -170,8 +174,9 @@ def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
 def test_custom_id_and_bad_id(tmp_path: Path) -> None:
     path = _import(SC, tmp_path, "S/RES/2774 (2025)", vote_id="sc-ukraine-2025")
     assert path.name == "sc-ukraine-2025.yaml" and _load(path)["id"] == "sc-ukraine-2025"
-    with pytest.raises(ContentError, match="lower-case"):
-        _import(SC, tmp_path, "S/RES/2774 (2025)", vote_id="Bad Id")
+    with pytest.raises(ContentError) as info:
+        _import(SC, tmp_path / "other", "S/RES/2774 (2025)", vote_id="Bad Id")
+    assert "lower-case" in info.value.report.diagnostics[0].message
 
 
 @pytest.mark.parametrize(("symbol", "expected"), [

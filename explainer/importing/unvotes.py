@@ -1,80 +1,68 @@
-"""Import one recorded UN vote from a UN Digital Library voting-data CSV into content/votes/.
+"""Import recorded UN votes from a UN Digital Library voting-data CSV into content/votes/.
 
-The Dag Hammarskjöld Library publishes every recorded vote in long form, one row per member
-state per resolution (General Assembly: digitallibrary.un.org record 4060887; Security
-Council: record 4055387). A real file holds thousands of resolutions; this picks one, checks
-it, and writes ``content/votes/<id>.yaml`` in the schema the engine validates.
+A file may hold thousands of resolutions (the library's long shape, see unvotes_csv.py); this
+imports all of them, or those picked by symbol, date or body, in one pass. Each becomes (or
+updates) ``content/votes/<id>.yaml`` in the schema the engine validates:
 
-Every check runs before anything is written, and all problems are reported at once, each
-naming ``<csv>:<line>``, so a bad file never leaves a half-imported vote behind.
+- what the file records (members, tally, date, title, ...) replaces what the vote file said;
+  what an editor added by hand (summary, drafter, amendments, claims, sources, any other
+  field) is kept;
+- every document is validated with the build's own model and vote checks before anything is
+  written, and all problems are reported at once, each naming ``<csv>:<line>``: a bad file
+  never leaves a half-imported set of votes behind.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
-import difflib
-import io
 import re
-from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..errors import ContentError, Location, Report
-from ..unstates import PERMANENT_MEMBERS, load_member_states
-from ..yamlio import dump_yaml
+from pydantic import ValidationError
 
-VOTE_CODES: Mapping[str, str] = {"Y": "yes", "N": "no", "A": "abstain", "X": "absent"}
-TOTAL_COLUMNS: Mapping[str, str] = {
-    "total_yes": "yes", "total_no": "no", "total_abstentions": "abstain", "total_non_voting": "absent",
-}
-# Fields that describe the resolution, not the member: every row of one vote must agree.
-SHARED_COLUMNS = ("undl_id", "date", "resolution", "draft", "meeting", "title", "description",
-                  *TOTAL_COLUMNS, "total_ms", "undl_link")
-REQUIRED_COLUMNS = ("ms_code", "ms_vote", "resolution", "date")
-SECURITY_COUNCIL_COLUMNS = frozenset({"permanent_member", "modality"})
-SECURITY_COUNCIL_SIZE = 15
-SC_VOTES_NEEDED = 9  # UN Charter, Article 27(3)
+from ..errors import ContentError, Location, Report
+from ..fsguard import UnsafePath, check_inside, read_regular, write_inside
+from ..model import SLUG_MAX, SiteConfig, Site, Vote, is_slug
+from ..unrules import COUNCIL, PERMANENT_MEMBERS, decide, normalize_symbol
+from ..unstates import load_member_states
+from ..validate import Origin
+from ..votecheck import resolve_vote
+from ..yamlio import decode_text, dump_yaml, load_yaml
+from .unvotes_csv import Group, Table, body_of, check_group, fail, read_table, unknown_symbol
+
 SOURCE_NAME = "UN Digital Library"
 RECORD_URL = "https://digitallibrary.un.org/record/{}"
-_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+TITLE_MAX = 300  # model.ShortText
+# What the CSV records: re-importing replaces these and keeps every other field of the file.
+RECORDED = ("body", "resolution", "title", "full_title", "date", "meeting", "draft", "result", "vetoed_by",
+            "tally", "members_complete", "members")
+HEADER = "# Imported from {name} by `build.py import-vote`; checked against the totals.\n"
+MAX_VOTE_FILE = 8 << 20
 
 
 @dataclass(frozen=True)
-class Row:
-    """One CSV row with the (1-based) line it ends on, for messages."""
+class Selection:
+    """Which resolutions of the file to import; empty means all."""
 
-    line: int
-    cells: Mapping[str, str]
-
-    def get(self, column: str) -> str:
-        return (self.cells.get(column) or "").strip()
-
-    def misaligned(self) -> bool:
-        """Too many cells (DictReader files them under None) or too few (left None)."""
-        return None in self.cells or any(value is None for value in self.cells.values())
-
-    def mentions(self, normalized_symbol: str) -> bool:
-        cells = [c for value in self.cells.values() for c in (value if isinstance(value, list) else [value])]
-        return any(normalize_symbol(c) == normalized_symbol for c in cells if c)
+    symbols: tuple[str, ...] = ()
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+    body: str | None = None
 
 
-@dataclass(frozen=True)
-class Table:
-    path: str
-    columns: tuple[str, ...]
-    rows: list[Row]
+@dataclass
+class Planned:
+    """One vote file to write: where, what, and what changes."""
 
-
-# ---------------------------------------------------------------------------------------------
-# reading
-
-
-def normalize_symbol(symbol: str) -> str:
-    """'S/RES/2774 (2025)' and 's/res/2774(2025)' compare equal: no spaces, case-folded."""
-    return re.sub(r"\s+", "", symbol).casefold()
+    group: Group
+    target: Path
+    document: dict[str, Any]
+    text: str
+    existed: bool
+    changes: list[str] = field(default_factory=list)
 
 
 def vote_id_for(symbol: str) -> str:
@@ -82,239 +70,306 @@ def vote_id_for(symbol: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", symbol.casefold()).strip("-")
 
 
-def _fail(message: str, path: str, line: int = 0, hint: str = "") -> ContentError:
-    report = Report()
-    report.error("un-vote", message, Location(path, line), hint)
-    return ContentError(report.diagnostics[0].format(), report)
-
-
-def read_table(csv_path: Path) -> Table:
-    """Read the whole CSV; a missing, non-UTF-8 or column-less file is a ContentError."""
-    path = str(csv_path)
-    try:
-        text = csv_path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise _fail(f"cannot read the file: {exc.strerror or exc}", path) from None
-    except UnicodeDecodeError:
-        raise _fail("the file is not valid UTF-8", path, hint="export the CSV as UTF-8") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    columns = tuple(name.strip() for name in reader.fieldnames or ())
-    reader.fieldnames = list(columns)
-    # reader.line_num is the line a row *ends* on, right for the usual one-line rows.
-    rows = [Row(reader.line_num, row) for row in reader]
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
-        raise _fail(f"missing column(s) {', '.join(missing)}", path, 1,
-                    "this does not look like a UN Digital Library voting-data CSV")
-    return Table(path, columns, rows)
-
-
-def select_rows(table: Table, resolution: str) -> list[Row]:
-    """The rows of one resolution; none is an error that suggests symbols the file does hold."""
-    wanted = normalize_symbol(resolution)
-    # A misaligned row has its symbol in the wrong column; keep it if it names the symbol
-    # anywhere, so the check can report it instead of silently dropping a member.
-    rows = [row for row in table.rows if normalize_symbol(row.get("resolution")) == wanted
-            or (row.misaligned() and row.mentions(wanted))]
-    if rows:
-        return rows
-    held = sorted({row.get("resolution") for row in table.rows if row.get("resolution")})
-    by_key = {normalize_symbol(s): s for s in held}
-    close = [by_key[k] for k in difflib.get_close_matches(wanted, list(by_key), n=5, cutoff=0.6)]
-    hint = (f"did you mean {', '.join(repr(s) for s in close)}?" if close else
-            f"the file holds {len(held)} resolution(s), e.g. {', '.join(repr(s) for s in held[:5])}"
-            if held else "the file holds no resolution symbols")
-    raise _fail(f"no rows for resolution {resolution!r}", table.path, 0, hint)
-
-
 # ---------------------------------------------------------------------------------------------
-# checking
+# selecting
 
 
-def _check_shape(row: Row, columns: Sequence[str], path: str, report: Report) -> bool:
-    """A row with too few or too many cells is misaligned: its other checks would mislead."""
-    # DictReader files surplus cells under the key None and fills missing ones with None.
-    surplus = len(row.cells.get(None) or [])  # type: ignore[call-overload]
-    missing = sum(1 for column in columns if row.cells.get(column) is None)
-    if surplus or missing:
-        count = len(columns) + surplus - missing
-        report.error("un-vote-row", f"the row has {count} cells but the header has {len(columns)}",
-                     Location(path, row.line), "check for an unquoted comma or a cut-off line")
-        return False
-    return True
-
-
-def _check_member(row: Row, known: Mapping[str, object], seen: dict[str, int], path: str,
-                  report: Report) -> None:
-    code = row.get("ms_code").upper()
-    where = Location(path, row.line)
-    if code not in known:
-        close = difflib.get_close_matches(code, list(known), n=1)
-        hint = f"did you mean {close[0]!r}?" if close else "use the ISO 3166-1 alpha-3 code"
-        report.error("un-vote-member", f"{code or '(empty)'!r} is not a UN member state code", where, hint)
-    elif code in seen:
-        report.error("un-vote-duplicate", f"{code} is listed twice (first at line {seen[code]})", where,
-                     "keep one row per member state")
+def select(table: Table, selection: Selection) -> list[Group]:
+    """The groups picked by symbol (each must exist), then by date and body."""
+    if selection.symbols:
+        groups = []
+        for symbol in selection.symbols:
+            group = table.groups.get(normalize_symbol(symbol))
+            if group is None:
+                raise unknown_symbol(table, symbol)
+            if group not in groups:
+                groups.append(group)
     else:
-        seen[code] = row.line
-    vote = row.get("ms_vote").upper() or "X"
-    if vote not in VOTE_CODES:
-        report.error("un-vote-value", f"vote {row.get('ms_vote')!r} for {code} is not Y, N, A or X",
-                     where, "Y yes, N no, A abstention, X (or empty) non-voting")
+        groups = list(table.groups.values())
+    return [g for g in groups if _in_range(g, selection) and
+            (selection.body is None or body_of(table.columns, g.symbol) == selection.body)]
 
 
-def _check_shared(rows: Sequence[Row], columns: Sequence[str], path: str, report: Report) -> None:
-    first = rows[0]
-    for column in (c for c in SHARED_COLUMNS if c in columns):
-        for row in rows[1:]:
-            if row.get(column) != first.get(column):
-                report.error("un-vote-inconsistent",
-                             f"{column} is {row.get(column)!r} here but {first.get(column)!r} "
-                             f"at line {first.line}", Location(path, row.line),
-                             "all rows of one resolution must agree")
-                break
+def _in_range(group: Group, selection: Selection) -> bool:
+    if selection.since is None and selection.until is None:
+        return True
     try:
-        datetime.date.fromisoformat(first.get("date"))
+        on = datetime.date.fromisoformat(group.first.get("date"))
     except ValueError:
-        report.error("un-vote-date", f"date {first.get('date')!r} is not YYYY-MM-DD",
-                     Location(path, first.line))
-
-
-def _check_totals(rows: Sequence[Row], counts: Mapping[str, int], path: str, report: Report) -> None:
-    first = rows[0]
-    for column, vote in TOTAL_COLUMNS.items():
-        stated = first.get(column)
-        if stated and stated != str(counts[vote]):
-            report.error("un-vote-total",
-                         f"{column} says {stated} but the rows hold {counts[vote]} {vote} vote(s)",
-                         Location(path, first.line), "a row is missing, doubled or mis-coded")
-    total_ms = first.get("total_ms")
-    if total_ms and total_ms != str(len(rows)):
-        report.error("un-vote-total", f"total_ms says {total_ms} but the file has {len(rows)} row(s)",
-                     Location(path, first.line), "a row is missing or doubled")
-
-
-def member_votes(rows: Sequence[Row]) -> dict[str, str]:
-    """ISO3 -> yes/no/abstain/absent, sorted by code (rows must already be checked)."""
-    votes = {row.get("ms_code").upper(): VOTE_CODES[row.get("ms_vote").upper() or "X"] for row in rows}
-    return dict(sorted(votes.items()))
-
-
-def check_rows(rows: Sequence[Row], columns: Sequence[str], path: str) -> dict[str, str]:
-    """Run every check; raise one ContentError listing all problems, else return member votes."""
-    report, seen = Report(), {}
-    known = load_member_states()
-    for row in rows:
-        if _check_shape(row, columns, path, report):
-            _check_member(row, known, seen, path, report)
-    _check_shared(rows, columns, path, report)
-    if not report.errors:
-        _check_totals(rows, Counter(member_votes(rows).values()), path, report)
-    if report.errors:
-        lines = "\n".join(d.format() for d in report.sorted())
-        raise ContentError(f"{len(report.errors)} problem(s) in the vote data:\n{lines}", report)
-    return member_votes(rows)
+        return True  # kept, so that the checks report the date
+    return (selection.since is None or on >= selection.since) and (selection.until is None or on <= selection.until)
 
 
 # ---------------------------------------------------------------------------------------------
-# building the vote document
+# the vote document
 
 
-def body_of(columns: Sequence[str], resolution: str) -> str:
-    """Security Council files have extra columns; S/ symbols are the Council's too."""
-    if SECURITY_COUNCIL_COLUMNS & set(columns) or resolution.strip().upper().startswith("S/"):
-        return "security-council"
-    return "general-assembly"
+def _shortened(title: str) -> str:
+    """A catalogue title cut at a word to fit the model's 300 characters, marked with '…'."""
+    cut = title[:TITLE_MAX - 1]
+    if " " in cut[TITLE_MAX // 2:]:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;:-") + "…"
 
 
-def derive_result(body: str, votes: Mapping[str, str]) -> str:
-    """'adopted' or 'rejected', from the votes alone.
-
-    Security Council (Charter Art. 27(3)): at least nine in favour and no permanent member
-    against. General Assembly: a simple majority of members present and voting (Art. 18(3)).
-    Art. 18(2) asks two thirds for "important questions", but whether a text was treated as one
-    is a decision of the Assembly that the voting data does not record, so it cannot be derived
-    here; we write ``majority: simple`` to say which rule was applied, and an editor can change
-    both fields by hand.
-    """
-    counts = Counter(votes.values())
-    if body == "security-council":
-        vetoed = any(votes.get(code) == "no" for code in PERMANENT_MEMBERS)
-        return "adopted" if counts["yes"] >= SC_VOTES_NEEDED and not vetoed else "rejected"
-    return "adopted" if counts["yes"] > counts["no"] else "rejected"
+def _source(group: Group, path: str, report: Report) -> dict[str, str]:
+    first = group.first
+    link = first.get("undl_link")
+    if link and not re.fullmatch(r"https?://[^\s<>\"]+", link):
+        report.error("un-vote-link", f"undl_link {link[:80]!r} is not an http(s) address", Location(path, first.line),
+                     "the library's links start with https://digitallibrary.un.org/record/")
+        link = ""
+    record = first.get("undl_id")
+    url = link or (RECORD_URL.format(record) if record.isdigit() else "")
+    return {"name": SOURCE_NAME, "url": url} if url else {"name": SOURCE_NAME}
 
 
 def members_complete(body: str, votes: Mapping[str, str]) -> bool:
     """Every seat accounted for: all 15 Council members, or every UN member in the Assembly."""
-    if body == "security-council":
-        return len(votes) == SECURITY_COUNCIL_SIZE
+    if body == COUNCIL:
+        return len(votes) == 15
     return set(votes) == set(load_member_states())
 
 
-def _source(first: Row) -> dict[str, str]:
-    url = first.get("undl_link") or (RECORD_URL.format(first.get("undl_id")) if first.get("undl_id") else "")
-    return {"name": SOURCE_NAME, "url": url} if url else {"name": SOURCE_NAME}
-
-
-def vote_document(rows: Sequence[Row], columns: Sequence[str], votes: Mapping[str, str],
-                  vote_id: str) -> dict[str, Any]:
-    """The content/votes/<id>.yaml mapping, in the engine's key order."""
-    first = rows[0]
-    resolution = first.get("resolution")
-    body = body_of(columns, resolution)
-    counts = Counter(votes.values())
+def recorded(group: Group, columns: Sequence[str], votes: Mapping[str, str], hand: Mapping[str, Any],
+             path: str, report: Report) -> dict[str, Any]:
+    """The fields the CSV records, in the model's order; the result is computed by the body's
+    rule (unrules.decide) with the hand-written question or majority, if any."""
+    first = group.first
+    body = body_of(columns, group.symbol)
+    title = first.get("title") or first.get("description") or group.symbol
+    counts = {choice: sum(1 for v in votes.values() if v == choice) for choice in ("yes", "no", "abstain", "absent")}
+    noes = [code for code, vote in votes.items() if vote == "no" and code in PERMANENT_MEMBERS]
+    decision = decide(body, counts, noes, hand.get("question"), hand.get("majority"))
     document: dict[str, Any] = {
-        "id": vote_id,
-        "body": body,
-        "resolution": resolution,
-        "title": first.get("title") or first.get("description") or resolution,
+        "body": body, "resolution": group.symbol,
+        "title": title if len(title) <= TITLE_MAX else _shortened(title),
+        "full_title": title if len(title) > TITLE_MAX else None,
         # a date object dumps unquoted, the same way a hand-written file reads back
         "date": datetime.date.fromisoformat(first.get("date")),
+        "meeting": first.get("meeting") or None, "draft": first.get("draft") or None,
+        "result": decision.result, "vetoed_by": list(decision.vetoed_by) or None,
+        "tally": counts, "members_complete": members_complete(body, votes), "members": dict(votes),
     }
-    for key in ("meeting", "draft"):
-        if first.get(key):
-            document[key] = first.get(key)
-    document["result"] = derive_result(body, votes)
-    if body == "general-assembly":
-        document["majority"] = "simple"
-    document["tally"] = {vote: counts[vote] for vote in VOTE_CODES.values()}
-    document["members_complete"] = members_complete(body, votes)
-    document["members"] = dict(votes)
-    document["source"] = _source(first)
-    return document
+    if body != COUNCIL and "majority" not in hand:
+        document["majority"] = "simple"  # says which rule was applied; an editor may change it
+    document["source"] = _source(group, path, report)
+    return {key: value for key, value in document.items() if value is not None}
+
+
+def _ordered(document: Mapping[str, Any]) -> dict[str, Any]:
+    """Keys in the model's order (as the README's examples), unknown ones last."""
+    order = {name: index for index, name in enumerate(Vote.model_fields)}
+    return dict(sorted(document.items(), key=lambda item: order.get(item[0], len(order))))
+
+
+def merged(existing: Mapping[str, Any] | None, new: Mapping[str, Any], vote_id: str) -> dict[str, Any]:
+    """The existing file's hand fields, with what the CSV records replaced."""
+    document = {key: value for key, value in (existing or {}).items() if key not in RECORDED}
+    for key, value in new.items():
+        if key == "source" and "source" in document:
+            continue  # an editor's source stays
+        if key == "majority" and "majority" in document:
+            continue
+        document[key] = value
+    document["id"] = (existing or {}).get("id", vote_id)
+    return _ordered(document)
+
+
+def _changes(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> list[str]:
+    """What re-importing changes, in words: 'tally.yes 93 -> 94', 'members: USA no -> abstain'."""
+    if old is None:
+        return []
+    changes = []
+    for key in RECORDED:
+        before, after = old.get(key), new.get(key)
+        if key in ("tally", "members") and isinstance(before, Mapping) and isinstance(after, Mapping):
+            moved = [f"{k} {before.get(k, '-')} -> {after.get(k, '-')}" for k in sorted(set(before) | set(after))
+                     if str(before.get(k)) != str(after.get(k))]
+            if moved:
+                shown = ", ".join(moved[:5]) + (f" (+{len(moved) - 5} more)" if len(moved) > 5 else "")
+                changes.append(f"{key}: {shown}")
+        elif str(before) != str(after) and not (before is None and after is None):
+            changes.append(f"{key}: {_short(before)} -> {_short(after)}")
+    return changes
+
+
+def _short(value: Any) -> str:
+    text = "(none)" if value is None else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# ---------------------------------------------------------------------------------------------
+# checking what would be written, with the build's model and vote checks
+
+
+def check_document(document: dict[str, Any], group: Group, path: str, report: Report) -> None:
+    """Validate ``document`` as the build would (the Vote model, then the vote checks); each
+    problem is reported at the resolution's first row in the CSV."""
+    where = Location(path, group.first.line)
+    try:
+        vote = Vote.model_validate(document)
+    except ValidationError as exc:
+        for error in exc.errors():
+            place = ".".join(str(step) for step in error["loc"])
+            report.error("un-vote-invalid", f"{group.symbol}: {place}: {error['msg']}", where,
+                         "the vote file would not pass `check`; correct the CSV or the vote file")
+        return
+    site = Site(config=SiteConfig(title="import"), votes={vote.id: vote})
+    checks = Report()
+    resolve_vote(site, vote, Origin(path, None), checks)
+    for diagnostic in checks.errors:
+        if diagnostic.code == "unknown-reference":
+            continue  # a hand field naming the project's actors or votes: `check` sees those
+        report.error(diagnostic.code, f"{group.symbol}: {diagnostic.message}", where, diagnostic.hint)
+
+
+# ---------------------------------------------------------------------------------------------
+# existing vote files
+
+
+def existing_by_symbol(root: Path) -> dict[str, Path]:
+    """The project's vote files by the resolution they name (a line scan, not a YAML parse: a
+    year of votes is 236 files of 193 members)."""
+    folder = root / "content" / "votes"
+    found: dict[str, Path] = {}
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            text = read_regular(check_inside(root, path), MAX_VOTE_FILE).decode("utf-8", "replace")
+        except (UnsafePath, OSError):
+            continue  # the build reports it; importing never reads through it
+        match = re.search(r"^resolution:\s*['\"]?(.*?)['\"]?\s*$", text, re.MULTILINE)
+        if match:
+            found.setdefault(normalize_symbol(match.group(1)), path)
+    return found
+
+
+def _read_existing(root: Path, target: Path, force: bool, report: Report) -> tuple[dict[str, Any] | None, str]:
+    """The existing vote file's mapping and its leading comment lines; None when there is none
+    (or ``force`` replaces it)."""
+    if not target.exists() and not target.is_symlink():
+        return None, ""
+    try:
+        text = decode_text(read_regular(check_inside(root, target), MAX_VOTE_FILE), str(target))
+        data = load_yaml(text, str(target))
+    except UnsafePath as exc:
+        report.error("un-vote-target", exc.message, Location(str(exc.path)), exc.hint)
+        return None, ""
+    except ContentError as exc:
+        if force:
+            return None, ""
+        for diagnostic in exc.report.diagnostics:
+            report.add(diagnostic)
+        return None, ""
+    if not isinstance(data, dict):
+        if not force:
+            report.error("un-vote-target", "the existing file is not a vote (a mapping of fields): nothing to "
+                         "merge into", Location(str(target), 1), "correct it, or pass --force to replace it")
+        return None, ""
+    if force:
+        return None, ""
+    comments = "".join(line + "\n" for line in text.splitlines()[:20] if line.startswith("#"))
+    return _plain(data), comments.split("# Imported from")[0] if "# Imported from" in comments else comments
+
+
+def _plain(value: Any) -> Any:
+    """Loaded YAML (line-numbered mappings and lists) as plain dicts and lists, for dumping."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
 
 
 # ---------------------------------------------------------------------------------------------
 # the command
 
 
-def _target(root: Path, vote_id: str, force: bool) -> Path:
-    if not _ID_RE.match(vote_id):
-        raise _fail(f"vote id {vote_id!r} must be lower-case letters, digits and hyphens", "--id",
-                    hint="for example 'a-res-es-11-7'")
-    target = root / "content" / "votes" / f"{vote_id}.yaml"
-    if target.exists() and not force:
-        raise _fail(f"{target} already exists", str(target), hint="pass --force to overwrite it")
-    return target
+def _target(root: Path, group: Group, vote_id: str | None, existing: Mapping[str, Path], path: str,
+            report: Report) -> Path | None:
+    found = existing.get(normalize_symbol(group.symbol))
+    if found is not None and vote_id is None:
+        return found
+    name = vote_id or vote_id_for(group.symbol)
+    if not is_slug(name):
+        report.error("un-vote-id", f"vote id {name!r} must be lower-case letters and digits in words joined by "
+                     f"single hyphens, at most {SLUG_MAX} characters", Location("--id" if vote_id else path,
+                                                                                 0 if vote_id else group.first.line),
+                     "for example 'a-res-es-11-7'")
+        return None
+    if found is not None and found.stem != name:
+        report.error("un-vote-target", f"{group.symbol} already has a vote file, {found}", Location(str(found), 1),
+                     "one resolution, one file: leave out --id to update it")
+        return None
+    return root / "content" / "votes" / f"{name}.yaml"
 
 
-def run_import_vote(csv_path: Path, *, resolution: str, root: Path, vote_id: str | None, force: bool,
-                    out: TextIO) -> Path:
-    """Import ``resolution`` from ``csv_path`` into ``root/content/votes/<id>.yaml``; return the path.
+def plan(table: Table, groups: Sequence[Group], root: Path, vote_id: str | None, force: bool,
+         report: Report) -> list[Planned]:
+    """Every vote file to write, checked; problems go to ``report``."""
+    for row in table.stray:
+        report.error("un-vote-row", "the row's cells do not line up with the header and it names no resolution "
+                     "of the file", Location(table.path, row.line), "check for an unquoted comma or a cut-off line")
+    existing = existing_by_symbol(root)
+    planned = []
+    for group in groups:
+        votes = check_group(group, table.columns, table.path, report)
+        target = _target(root, group, vote_id, existing, table.path, report)
+        if votes is None or target is None:
+            continue
+        old, comments = _read_existing(root, target, force, report)
+        fresh = recorded(group, table.columns, votes, old or {}, table.path, report)
+        document = merged(old, fresh, target.stem)
+        check_document(document, group, table.path, report)
+        header = comments + HEADER.format(name=Path(table.path).name)
+        planned.append(Planned(group, target, document, header + dump_yaml(document), old is not None,
+                               _changes(old, document)))
+    return planned
+
+
+def _summary(item: Planned) -> str:
+    tally = item.document["tally"]
+    return (f"{item.document['resolution']} ({item.document['body']}), {tally['yes']} yes, {tally['no']} no, "
+            f"{tally['abstain']} abstain, {tally['absent']} absent: {item.document['result']}")
+
+
+def run_import_vote(csv_path: Path, *, root: Path, selection: Selection = Selection(), vote_id: str | None = None,
+                    force: bool = False, dry_run: bool = False, out: TextIO) -> list[Path]:
+    """Import the selected resolutions of ``csv_path`` into ``root/content/votes/``; return the
+    files written (or that would be, with ``dry_run``).
 
     Raises ContentError (with a Report naming ``<csv>:<line>``) for an unknown symbol, bad rows,
-    unknown or doubled member codes, or totals that do not add up; nothing is written then.
+    members who could not have voted, totals that do not add up, or a document the build would
+    refuse; nothing is written then.
     """
-    table = read_table(csv_path)
-    rows = select_rows(table, resolution)
-    target = _target(root, vote_id or vote_id_for(rows[0].get("resolution")), force)
-    votes = check_rows(rows, table.columns, table.path)
-    document = vote_document(rows, table.columns, votes, target.stem)
-    header = f"# Imported from {csv_path.name} by `build.py import-vote`; checked against the totals.\n"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(header + dump_yaml(document), encoding="utf-8")
-    tally = document["tally"]
-    out.write(f"wrote {target}: {document['resolution']} ({document['body']}), {tally['yes']} yes, "
-              f"{tally['no']} no, {tally['abstain']} abstain, {tally['absent']} absent: "
-              f"{document['result']}\n")
-    return target
+    if vote_id is not None and len(selection.symbols) != 1:
+        raise fail("--id names one vote: give exactly one --symbol with it", "--id")
+    table = read_table(csv_path, root)
+    groups = select(table, selection)
+    if not groups:
+        raise fail("no resolution of the file matches the selection", table.path, 0,
+                   f"the file holds {len(table.groups)} resolution(s); check --since, --until and --body")
+    report = Report()
+    planned = plan(table, groups, root, vote_id, force, report)
+    if report.errors:
+        raise ContentError(f"{len(report.errors)} problem(s) in the vote data; nothing was written", report)
+    written, unchanged = [], 0
+    for item in planned:
+        if item.existed and not item.changes and not force:
+            unchanged += 1
+            continue
+        verb = ("would update" if dry_run else "updated") if item.existed else ("would write" if dry_run else "wrote")
+        out.write(f"{verb} {item.target}: {_summary(item)}\n")
+        for change in item.changes:
+            out.write(f"  {change}\n")
+        if not dry_run:
+            try:
+                write_inside(root, item.target, item.text.encode("utf-8"), overwrite=item.existed or force)
+            except UnsafePath as exc:
+                raise fail(exc.message, str(exc.path), hint=exc.hint) from None
+        written.append(item.target)
+    done = "would change" if dry_run else "changed"
+    out.write(f"{len(planned)} vote(s) in the selection: {len(written)} {done}, {unchanged} unchanged\n")
+    return written
