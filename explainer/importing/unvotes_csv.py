@@ -12,6 +12,7 @@ import csv
 import datetime
 import difflib
 import io
+import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -85,8 +86,8 @@ def _read_text(csv_path: Path, root: Path) -> str:
     link out of it."""
     path = str(csv_path)
     try:
-        if csv_path.resolve().is_relative_to(root.resolve()) or csv_path.absolute().is_relative_to(root.resolve()):
-            check_inside(root, csv_path.absolute(), "CSV file")
+        if Path(os.path.normpath(csv_path.absolute())).is_relative_to(root.resolve()):
+            check_inside(root, csv_path, "CSV file")
         data = read_regular(csv_path, MAX_BYTES)
     except UnsafePath as exc:
         raise fail(exc.message, path, hint=exc.hint) from None
