@@ -27,10 +27,8 @@ from dataclasses import dataclass
 from importlib import resources
 
 from .model import Decision
-from .unstates import load_member_states
+from .unstates import PERMANENT_MEMBERS, load_member_states
 
-#: The five permanent members of the Security Council (UN Charter, Article 23).
-PERMANENT_MEMBERS: frozenset[str] = frozenset({"CHN", "FRA", "RUS", "GBR", "USA"})
 COUNCIL_SEATS = 15
 COUNCIL_VOTES_NEEDED = 9  # Charter Art. 27(2) and 27(3)
 

@@ -13,6 +13,10 @@ import io
 from dataclasses import dataclass
 from importlib import resources
 
+#: The five permanent members of the Security Council (UN Charter, Article 23); the rules that
+#: use them are in unrules.py.
+PERMANENT_MEMBERS: frozenset[str] = frozenset({"CHN", "FRA", "RUS", "GBR", "USA"})
+
 _DATA_FILE = "member_states.csv"
 
 

@@ -15,8 +15,7 @@ from explainer.charts import (
     path_area,
     world_map,
 )
-from explainer.unrules import PERMANENT_MEMBERS
-from explainer.unstates import load_member_states, m49_by_iso3
+from explainer.unstates import PERMANENT_MEMBERS, load_member_states, m49_by_iso3
 
 SVG = "{http://www.w3.org/2000/svg}"
 VOTES = ("yes", "no", "abstain", "absent", "unknown")
