@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, copy_example
-from explainer.preview.server import start
+
 from explainer.config import load_config
+from explainer.preview.server import start
 
 pytestmark = pytest.mark.browser
 

@@ -66,7 +66,7 @@ def error_page(outcome: Outcome) -> bytes:
         "<p>Fix the problem below and save: this page reloads by itself. Until then the output folder "
         "keeps the last good build, which is not in sync with your files.</p>"
         f"<ul>{items}</ul></body></html>\n"
-    ).encode("utf-8")
+    ).encode()
 
 
 def _diagnostic_item(diagnostic: Diagnostic, root: Path) -> str:
