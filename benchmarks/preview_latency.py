@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/preview_latency.py [--runs 7] [--articles 1000] [--only example|corpus]
 
 For the example site and for a generated corpus (benchmarks/corpus.py), a scratch copy is served
-by ``explainer.server.start`` with its real settings (debounce, poll interval) on 127.0.0.1:0.
+by ``explainer.preview.server.start`` with its real settings (debounce, poll interval) on 127.0.0.1:0.
 Each run appends a unique marker to one article's Markdown and measures, from the write:
 
 * reload: the build finished and the browsers were told to reload (``Preview.on_build``);
