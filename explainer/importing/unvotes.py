@@ -203,8 +203,9 @@ def _short(value: Any) -> str:
 # checking what would be written, with the build's model and vote checks
 
 
-def check_document(document: dict[str, Any], group: Group, path: str, report: Report) -> None:
-    """Validate ``document`` as the build would (the Vote model, then the vote checks); each
+def check_document(document: dict[str, Any], group: Group, path: str, site: Site, report: Report) -> None:
+    """Validate ``document`` as the build would (the Vote model, then the vote checks, in
+    ``site``: one for the whole import, so that member states' actors are made once); each
     problem is reported at the resolution's first row in the CSV."""
     where = Location(path, group.first.line)
     try:
@@ -215,7 +216,7 @@ def check_document(document: dict[str, Any], group: Group, path: str, report: Re
             report.error("un-vote-invalid", f"{group.symbol}: {place}: {error['msg']}", where,
                          "the vote file would not pass `check`; correct the CSV or the vote file")
         return
-    site = Site(config=SiteConfig(title="import"), votes={vote.id: vote})
+    site.votes[vote.id] = vote
     checks = Report()
     resolve_vote(site, vote, Origin(path, None), checks)
     for diagnostic in checks.errors:
@@ -313,6 +314,7 @@ def plan(table: Table, groups: Sequence[Group], root: Path, vote_id: str | None,
         report.error("un-vote-row", "the row's cells do not line up with the header and it names no resolution "
                      "of the file", Location(table.path, row.line), "check for an unquoted comma or a cut-off line")
     existing = existing_by_symbol(root)
+    site = Site(config=SiteConfig(title="import"))
     planned = []
     for group in groups:
         votes = check_group(group, table.columns, table.path, report)
@@ -322,7 +324,7 @@ def plan(table: Table, groups: Sequence[Group], root: Path, vote_id: str | None,
         old, comments = _read_existing(root, target, force, report)
         fresh = recorded(group, table.columns, votes, old or {}, table.path, report)
         document = merged(old, fresh, target.stem)
-        check_document(document, group, table.path, report)
+        check_document(document, group, table.path, site, report)
         header = comments + HEADER.format(name=Path(table.path).name)
         planned.append(Planned(group, target, document, header + dump_yaml(document), old is not None,
                                _changes(old, document)))
