@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from jsonschema import Draft3Validator, Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT3
 
-from conftest_helpers import copy_example, edit, line_of, run_cli
+from conftest_helpers import REPO, copy_example, edit, line_of, run_cli
 from explainer.yamlio import load_yaml
 
 POPOLO = Path(__file__).parent / "data" / "popolo"
@@ -146,13 +147,29 @@ def read_vote(path: Path) -> dict:
     return json.loads(json.dumps(load_yaml(path.read_text(encoding="utf-8"), path.name), default=str))
 
 
-def test_exported_votes_round_trip_through_import_vote(built_site: Path, tmp_path: Path) -> None:
-    root = copy_example(tmp_path / "project")
-    for original in sorted((root / "content" / "votes").glob("*.yaml")):
+def generated_corpus(folder: Path) -> Path:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from corpus import generate
+
+    generate(40, folder, seed=3)
+    return folder
+
+
+@pytest.mark.parametrize("source", ["example", "generated"])
+def test_exported_votes_round_trip_through_import_vote(built_site: Path, tmp_path: Path, source: str) -> None:
+    if source == "example":
+        root, site = copy_example(tmp_path / "project"), built_site
+    else:
+        root = generated_corpus(tmp_path / "corpus")
+        assert run_cli("build", "--root", str(root)).code == 0
+        site = root / "site"
+    originals = sorted((root / "content" / "votes").glob("*.yaml"))
+    assert originals
+    for original in originals:
         vote = read_vote(original)
         if not vote.get("members_complete"):
             continue
-        csv_path = built_site / "data" / "votes" / f"{vote['id']}.csv"
+        csv_path = site / "data" / "votes" / f"{vote['id']}.csv"
         copy = f"copy-{vote['id']}"
         run = run_cli("import-vote", str(csv_path), "--resolution", vote["resolution"], "--root", str(root),
                       "--id", copy)
