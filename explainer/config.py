@@ -2,21 +2,65 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import ValidationError
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
+from pydantic_core import PydanticCustomError
 
 from .diagnose import report_validation_error
 from .errors import ConfigError, Location, Report, YamlError
+from .fsguard import UnsafePath, check_inside, read_regular
+from .importing.regex_guard import UnsafePattern, compile_safe
 # The default theme; a project's own templates/ overrides it file by file. Re-exported for callers.
 from .resources import PACKAGE_TEMPLATES as PACKAGE_TEMPLATES
-from .model import BASE_URL_PATTERN, SiteConfig
+from .model import BASE_URL_PATTERN, ShortText, SiteConfig, Strict
 from .outdir import output_path, refusal
 from .yamlio import LineDict, decode_text, load_yaml
 
 CONFIG_FILE = "config.yaml"
+MAX_CONFIG_BYTES = 1_000_000
+
+
+def _pattern(value: str) -> str:
+    """A pattern as the importer will compile it (searched per line, ignoring case), compiled
+    now so that ``check`` finds a bad one; the safety rule is the importer's own."""
+    try:
+        compile_safe(value)
+    except UnsafePattern as exc:
+        raise PydanticCustomError("unsafe_pattern", "unsafe regular expression '{pattern}': {error}",
+                                  {"pattern": value, "error": str(exc)}) from None
+    except re.error as exc:
+        raise PydanticCustomError("bad_pattern", "bad regular expression '{pattern}': {error}",
+                                  {"pattern": value, "error": str(exc)}) from None
+    return value
+
+
+def _one_or_more(value: object) -> object:
+    return [value] if isinstance(value, str) else value
+
+
+Pattern = Annotated[str, AfterValidator(_pattern)]
+Patterns = Annotated[list[Pattern], BeforeValidator(_one_or_more)]
+
+
+class ImportProfile(Strict):
+    """One outlet's cleaning profile under ``import: profiles:`` (README, "Importing articles")."""
+
+    name: ShortText = Field(description="The outlet's name, written to the article's `source`.")
+    match: Pattern | None = Field(None, description="Searched in a text's first lines, or an HTML page's site name and URL.")
+    drop: Patterns = Field(default_factory=list, description="Lines to remove.")
+    captions: Patterns = Field(default_factory=list, description="Lines moved to the article's `credits`.")
+    end: Patterns = Field(default_factory=list, description="This line and everything after it is removed.")
+
+
+class ImportSettings(Strict):
+    """``import:`` in config.yaml. The importer reads the same mapping (importing/text_profiles)."""
+
+    profiles: dict[str, ImportProfile] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -57,14 +101,18 @@ def load_config(root: Path, out_dir: Path | None = None, base_url: str | None = 
     root = root.resolve()
     path = root / CONFIG_FILE
     report = Report()
-    if not path.is_file():
+    if not os.path.lexists(path):
         report.error("config", f"no {CONFIG_FILE} in {root}", Location(str(path)),
                      "run the command from a site project, or pass --root DIR")
         raise ConfigError("configuration failed", report)
     try:
-        data = load_yaml(decode_text(path.read_bytes(), CONFIG_FILE), CONFIG_FILE)
+        data = load_yaml(decode_text(read_regular(check_inside(root, path), MAX_CONFIG_BYTES), CONFIG_FILE),
+                         CONFIG_FILE)
     except YamlError as exc:
         raise ConfigError("configuration failed", exc.report) from None
+    except UnsafePath as exc:  # a link out of the project or to nothing, a FIFO, too big
+        report.error("config", exc.message.replace(str(exc.path), CONFIG_FILE), Location(CONFIG_FILE, 1), exc.hint)
+        raise ConfigError("configuration failed", report) from None
     if not isinstance(data, dict):
         report.error("config", "config.yaml must be a mapping of settings", Location(CONFIG_FILE, 1),
                      "start from the config.yaml in the README")
@@ -79,12 +127,25 @@ def load_config(root: Path, out_dir: Path | None = None, base_url: str | None = 
         config = SiteConfig.model_validate(data)
     except ValidationError as exc:
         report_validation_error(exc, data, CONFIG_FILE, SiteConfig, report)
-        raise ConfigError("configuration failed", report) from None
+    _check_import_settings(data.get("import"), report)
+    if report.errors:
+        raise ConfigError("configuration failed", report)
     out = output_path(out_dir or root / "site")
     _check_out_dir(root, out, report)
     if report.errors:
         raise ConfigError("configuration failed", report)
     return Project(root=root, config=config, out_dir=out)
+
+
+def _check_import_settings(raw: object, report: Report) -> None:
+    """Validate ``import:`` with its typed model, so that ``check`` reports a misspelt key or a
+    bad pattern at its line (issue #19, item 4), not only the importer when it runs."""
+    if raw is None:
+        return
+    try:
+        ImportSettings.model_validate(raw)
+    except ValidationError as exc:
+        report_validation_error(exc, raw, CONFIG_FILE, ImportSettings, report, loc_prefix=("import",))
 
 
 def _with_override(data: dict[str, object], key: str, value: str) -> LineDict:

@@ -75,6 +75,8 @@ _HINTS = {
     "list_type": "write a YAML list (lines starting with '- ')",
     "dict_type": "write a YAML mapping (key: value lines)",
     "model_type": "write a YAML mapping (key: value lines)",
+    "bad_pattern": "fix the pattern; a literal bracket, dot or parenthesis needs a backslash",
+    "unsafe_pattern": "write it without a repeat inside a repeat, e.g. '^a+$' instead of '^(a+)+$'",
 }
 
 
@@ -111,6 +113,11 @@ def report_validation_error(
         elif kind == "string_pattern_mismatch" and loc and loc[-1] == "base_url":
             message = f"base_url {err['input']!r} is not '/', '/path/' or 'https://host/path/'"
             hint = "end it with '/', e.g. '/repo/' or 'https://user.github.io/repo/'"
+            if str(err["input"]).endswith("/"):
+                hint = "leave out spaces, quotes, angle brackets, backslashes and control characters"
+        elif kind == "string_pattern_mismatch" and loc and loc[-1] == "language":
+            message = f"language {err['input']!r} is not a language tag"
+            hint = "write a BCP 47 language tag such as 'en', 'fr' or 'pt-BR'"
         elif kind == "string_pattern_mismatch" and "a-z0-9" in str(err.get("ctx", {}).get("pattern", "")):
             message = f"'{err['input']}' is not a valid id"
             hint = "use lowercase letters, digits and single hyphens only, e.g. 'vladimir-putin'"

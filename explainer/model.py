@@ -89,7 +89,11 @@ class DeployConfig(Strict):
     cname: ShortText | None = Field(None, description="Custom domain written to CNAME, e.g. news.example.org.")
 
 
-BASE_URL_PATTERN = r"^(https?://[^\s/]+)?/([^\s]*/)?$"
+# No space, quote, angle bracket, backslash or control character: base_url is written into
+# robots.txt, feeds and every page's links (issue #17, finding 12).
+BASE_URL_PATTERN = r"""^(https?://[^\s/"'<>\\`\x00-\x1f\x7f]+)?/([^\s"'<>\\`\x00-\x1f\x7f]*/)?$"""
+# A BCP 47 language tag as HTML's lang and Atom's xml:lang take it: en, fr, pt-BR, zh-Hant-TW.
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
 
 
 class SiteConfig(Strict):
@@ -100,7 +104,8 @@ class SiteConfig(Strict):
     base_url: Annotated[str, StringConstraints(pattern=BASE_URL_PATTERN)] = Field(
         "/", description="Where the site is hosted: '/', '/repo/' or 'https://user.github.io/repo/'. Ends with '/'."
     )
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")] = "en"
+    language: Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)] = Field(
+        "en", description="The site's language as a BCP 47 tag: en, fr, pt-BR.")
     link_mentions: LinkMentions = Field(
         "first", description="Which mentions of an actor are linked: first per article, first per section, or all."
     )
