@@ -241,7 +241,7 @@ def _load_and_parse(project: Project, cache: BuildCache, report: Report) -> list
         for entry, stamp in ((cache.documents.get(path), stamp) for path, stamp in zip(paths, stamps))]
     todo = [index for index, entry in enumerate(entries) if entry is None]
     # Files are read and parsed by the workers; their results are unpickled here while they go on.
-    fresh = map_chunks(_load_chunk, (project.root, [paths[i] for i in todo], cache.keep_pages), len(todo),
+    fresh = map_chunks(_load_chunk, (project.root, [paths[i] for i in todo]), len(todo),
                        workers=cache.workers, min_items=PARALLEL_LOAD_FILES)
     for index, (diagnostics, document) in zip(todo, fresh):
         entries[index] = (stamps[index], diagnostics, document)
@@ -256,17 +256,15 @@ def _load_and_parse(project: Project, cache: BuildCache, report: Report) -> list
     return parsed
 
 
-def _load_chunk(shared: tuple[Path, list[Path], bool],
+def _load_chunk(shared: tuple[Path, list[Path]],
                 indices: Sequence[int]) -> list[tuple[tuple[Diagnostic, ...], Parsed]]:
-    """Read and validate files; runs in worker processes for large sites. Without
-    ``keep_positions`` (one-off builds) the YAML with its line numbers is not kept."""
-    root, paths, keep_positions = shared
+    """Read and validate files; runs in worker processes for large sites."""
+    root, paths = shared
     results = []
     for index in indices:
         file_report = Report()
         document = load_file(root, paths[index], file_report)
-        parsed = parse_document(document) if document else Parsed("")
-        results.append((tuple(file_report.diagnostics), parsed if keep_positions else parsed.without_data(root)))
+        results.append((tuple(file_report.diagnostics), parse_document(document) if document else Parsed("")))
     return results
 
 
@@ -301,7 +299,7 @@ def _relink_edited(project: Project, cache: BuildCache, linked: Linked, paths: l
             return None
         old_parsed = entry[2]
         stamp = _stamp(path)
-        diagnostics, parsed = _load_chunk((project.root, [path], True), [0])[0]
+        diagnostics, parsed = _load_chunk((project.root, [path]), [0])[0]
         if entry[1] or diagnostics or old_parsed.diagnostics or parsed.diagnostics or parsed.broken or \
                 [key for key, *_ in parsed.objects] != [key for key, *_ in old_parsed.objects]:
             return None  # a problem, or objects added, removed or renamed: ids are checked across files

@@ -5,61 +5,37 @@ References between objects are checked later, in link.py, once everything is kno
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .diagnose import position, report_validation_error
+from .diagnose import report_validation_error
 from .errors import Diagnostic, Location, Report
 from .kinds import KINDS
-from .load import RawDocument, load_file
+from .load import RawDocument
 from .model import Actor, Article, ArticleMeta, Quote, Vote, is_slug
-from .yamlio import LineList
+from .yamlio import LineList, Positions, positions
 
 
 @dataclass(frozen=True)
 class Origin:
-    """Where an object was written: its file and the raw data (which knows its line numbers).
+    """Where an object was written: its file, and where each of its keys is in that file.
 
-    One-off builds drop the data once a file is validated (``without_data``): at 5,000 articles
-    it was a tenth of the build's memory, and only a diagnostic needs it, which then reads the
-    file again (``root``; ``item``: the object's place in a list of quotes).
+    Only the positions are kept, not the raw data (see yamlio.Positions): a diagnostic after
+    validation finds its line without reading the file again.
     """
 
     path: str
-    data: Any
-    root: str | None = None
-    item: int | None = None
+    positions: Positions
+
+    @classmethod
+    def of(cls, path: str, data: Any) -> Origin:
+        return cls(path, positions(data))
 
     def at(self, *keys: Any) -> Location:
-        data = self.data if self.root is None else _reread(self.root, self.path, self.item)
-        line, col = position(data, keys)
+        line, col = self.positions.at(keys)
         return Location(self.path, line, col)
-
-    def without_data(self, root: Path) -> Origin:
-        return Origin(self.path, None, str(root), self.item)
-
-
-def _reread(root: str, path: str, item: int | None) -> Any:
-    """A dropped origin's data, read again for a diagnostic."""
-    try:
-        status = (Path(root) / path).stat()
-    except OSError:
-        return None
-    data = _document_data(root, path, status.st_mtime_ns, status.st_size)
-    if item is not None:
-        data = data[item] if isinstance(data, list) and item < len(data) else None
-    return data
-
-
-@functools.lru_cache(maxsize=16)
-def _document_data(root: str, path: str, mtime_ns: int, size: int) -> Any:
-    """Keyed by the file's stamp too: a file with many diagnostics is read once per version."""
-    document = load_file(Path(root), Path(root) / path, Report())
-    return document.data if document is not None else None
 
 
 @dataclass
@@ -95,11 +71,6 @@ class Parsed:
     objects: tuple[tuple[str, Any, Origin], ...] = ()  # (id, model object, origin)
     diagnostics: tuple[Diagnostic, ...] = ()
     broken: tuple[tuple[str, str], ...] = ()
-
-    def without_data(self, root: Path) -> Parsed:
-        """The same, with the origins' raw data dropped (see ``Origin``)."""
-        return Parsed(self.kind, tuple((key, obj, origin.without_data(root)) for key, obj, origin in self.objects),
-                      self.diagnostics, self.broken)
 
 
 def parse_document(document: RawDocument) -> Parsed:
@@ -167,7 +138,7 @@ def _parse_one(document: RawDocument, model: type[BaseModel], objects: list, bro
     if obj is None:
         broken.extend(_broken_ids(kind, document.data, document.stem))
         return
-    origin = Origin(document.path, document.data)
+    origin = Origin.of(document.path, document.data)
     if obj.id != document.stem:
         report.warning("file-name", f"{kind} id '{obj.id}' differs from its file name '{document.stem}'",
                        origin.at("id"), f"rename the file to {obj.id}.yaml so it is easy to find")
@@ -187,7 +158,7 @@ def _parse_article(document: RawDocument, objects: list, broken: list, report: R
         return
     article = Article(meta=meta, slug=slug, markdown=document.body.encode("utf-8"), path=document.path,
                       body_line=document.body_line)
-    objects.append((slug, article, Origin(document.path, document.data)))
+    objects.append((slug, article, Origin.of(document.path, document.data)))
 
 
 def _broken_ids(kind: str, data: Any, stem: str) -> list[tuple[str, str]]:
@@ -215,4 +186,4 @@ def _parse_quotes(document: RawDocument, objects: list, broken: list, report: Re
             report_validation_error(exc, item, document.path, Quote, report, loc_prefix=(index,))
             broken.extend(_broken_ids("quote", item, ""))
             continue
-        objects.append((quote.id, quote, Origin(document.path, item, item=index)))
+        objects.append((quote.id, quote, Origin.of(document.path, item)))

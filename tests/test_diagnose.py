@@ -86,3 +86,31 @@ def test_a_bad_date_and_a_bad_base_url_get_their_own_words() -> None:
     (only,) = report.errors
     assert only.message.startswith("base_url 'repo' is not '/', '/path/'") and only.location.line == 2
     assert "end it with '/'" in only.hint
+
+
+def _paths(node: Any, keys: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [keys]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _paths(value, (*keys, key))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            found += _paths(item, (*keys, index))
+    return found
+
+
+def test_an_origin_keeps_the_positions_of_every_key_and_not_the_values() -> None:
+    """Diagnostics after validation (link.py) find their line from the kept positions, the same
+    as from the parsed YAML, without reading the file again."""
+    import pickle
+
+    from explainer.validate import Origin
+
+    text = ACTOR + "aliases: {Paris: france, 2025: year, 'yes': word}\ndescription: " + "long text " * 200 + "\n"
+    data = load_yaml(text, "a.yaml", line_offset=3)
+    origin = Origin.of("a.yaml", data)
+    paths = _paths(data) + [("links", 9), ("links", 1, "nothing", "deeper"), ("absent",), ("aliases", "yes", 0)]
+    for keys in paths:
+        assert (origin.at(*keys).line, origin.at(*keys).col) == position(data, keys), keys
+    assert origin.at("aliases", 2025).line == 12 and origin.at("aliases", "yes").line == 12  # 9 + line_offset
+    assert len(pickle.dumps(origin)) < len(pickle.dumps(data)) / 4
