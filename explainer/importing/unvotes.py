@@ -218,7 +218,7 @@ def check_document(document: dict[str, Any], group: Group, path: str, site: Site
         return
     site.votes[vote.id] = vote
     checks = Report()
-    resolve_vote(site, vote, Origin(path, None), checks)
+    resolve_vote(site, vote, Origin.of(path, None), checks)
     for diagnostic in checks.errors:
         if diagnostic.code == "unknown-reference":
             continue  # a hand field naming the project's actors or votes: `check` sees those
