@@ -75,6 +75,15 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--force", action="store_true",
                      help="in a folder that is not empty, add only the missing files (never overwrites)")
 
+    sug = commands.add_parser("suggest", help="draft an article's quotes and new actors for review",
+                              description="Draft the quotes and new actors of an article into "
+                                          "content/raw/SLUG.suggested.yaml (ignored by the build); "
+                                          "--accept moves a checked draft into place and runs check.")
+    sug.add_argument("article", metavar="ARTICLE", help="the article's slug or file")
+    sug.add_argument("--root", type=Path, default=Path("."), help="the site project (default: current folder)")
+    sug.add_argument("--accept", action="store_true", help="accept the checked draft, then run check")
+    sug.add_argument("--force", action="store_true", help="replace an existing draft")
+
     vote = commands.add_parser(
         "import-vote", help="import recorded UN votes from a UN Digital Library voting CSV",
         description="Import recorded UN votes from a UN Digital Library voting CSV (one row per member per "
@@ -196,6 +205,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from .importing.suggest_files import run_accept, run_suggest
+
+    root = args.root.resolve()
+    if not args.accept:
+        run_suggest(root, args.article, force=args.force, out=sys.stdout)
+        return EXIT_OK
+    run_accept(root, args.article, out=sys.stdout)
+    check = argparse.Namespace(root=root, out=None, base_url=None, strict=False, force=False)
+    return cmd_check(check)
+
+
 def cmd_import_vote(args: argparse.Namespace) -> int:
     from .importing.unvotes import Selection, run_import_vote
 
@@ -218,7 +239,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": cmd_build, "check": cmd_check, "serve": cmd_serve, "deploy": cmd_deploy,
-    "import": cmd_import, "import-vote": cmd_import_vote, "new": cmd_new,
+    "import": cmd_import, "import-vote": cmd_import_vote, "suggest": cmd_suggest, "new": cmd_new,
 }
 
 

@@ -519,7 +519,10 @@ def test_keep_going_writes_the_good_files_and_still_fails(tmp_path: Path) -> Non
     with pytest.raises(ContentError) as failure:
         _run([good, empty], tmp_path, date="2025-02-25", keep_going=True, out=out)
     assert [d.location.path for d in failure.value.report.errors] == [str(empty)]
-    assert len(_article_files(tmp_path)) == 2  # the article and its raw copy
+    assert [p.name for p in _article_files(tmp_path)] == [  # the article, its raw copy and the draft
+        "how-putin-is-playing-his-on-the-mend-us-relations-with-trump.md",
+        "how-putin-is-playing-his-on-the-mend-us-relations-with-trump.suggested.yaml",
+        "how-putin-is-playing-his-on-the-mend-us-relations-with-trump.txt"]
     assert "failed       " in out.getvalue()
 
 

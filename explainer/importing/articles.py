@@ -7,7 +7,8 @@ Input: files or folders (every ``.txt``, ``.html``, ``.htm``, ``.xhtml`` inside,
   ``source``, ``source_url``?, ``author``?, ``credits``?, ``raw``, ``review``?), ``---``, a blank
   line, then the Markdown body (paragraphs separated by one blank line, ``## `` sub-headings,
   scraped text escaped so that Markdown shows it literally: md_escape);
-- ``content/raw/<slug>.<ext>``: a byte-for-byte copy of the input (the site loader ignores it).
+- ``content/raw/<slug>.<ext>``: a byte-for-byte copy of the input (the site loader ignores it);
+- ``content/raw/<slug>.suggested.yaml``: the drafted quotes and new actors (suggest.py).
 
 Cleaning is done by text_story (plain text) or html_extract + text_story (HTML), with the generic
 rules of text_rules and the editor's per-source profiles of text_profiles. A value the input does
@@ -29,7 +30,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -41,8 +41,10 @@ from ..yamlio import dump_yaml
 from .batch import Outcome, expand_inputs, progress_line, summary_lines
 from .duplicates import DuplicateIndex
 from .md_escape import escape_line
+from .slugs import SLUG_MAX, slugify
 from .page_meta import canonical_url, site_name
 from .story_check import front_matter_problems
+from .suggest_files import suggest_for
 from .text_decode import DecodeError, decode, read_raw, unpacked
 from .text_profiles import MATCH_HEAD_LINES, Profile, choose_profile, parse_profiles
 from .text_story import NoStory, clean_blocks, clean_text, split_lines
@@ -53,7 +55,6 @@ from .html_extract import extract_html
 
 ARTICLES_DIR = Path("content") / "articles"
 RAW_DIR = Path("content") / "raw"
-SLUG_MAX = 80
 SHORT_TEXT_MAX = 300  # the models' ShortText: longer titles and credits are cut at a word
 SECONDS_PER_FILE = 30.0
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -120,6 +121,9 @@ def run_import(files: list[Path], *, root: Path, profiles: Mapping[str, Any], co
             out.write(describe(item, root))
     else:
         written = [write_article(item, out, root, report) for item in batch.planned]
+        imported = [path.stem for path in written if path is not None]
+        if imported:
+            suggest_for(root, imported, out)
     if len(inputs) > 1:
         out.write("\n".join(summary_lines(batch.outcomes, root, dry_run)) + "\n")
     _raise_if_failed(report)
@@ -264,15 +268,6 @@ def _raise_if_failed(report: Report) -> None:
     if report.errors:
         lines = [diagnostic.format() for diagnostic in report.sorted()]
         raise ContentError("\n".join(lines), report)
-
-
-def slugify(title: str) -> str:
-    """Lowercase ASCII letters, digits and single hyphens, cut at a word boundary."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower().replace("'", "").replace("’", "")).strip("-")
-    if len(slug) > SLUG_MAX:
-        slug = slug[: SLUG_MAX + 1].rsplit("-", 1)[0] if "-" in slug[:SLUG_MAX + 1] else slug[:SLUG_MAX]
-    return slug.strip("-") or "article"
 
 
 def raw_extension(path: Path) -> str:

@@ -1,0 +1,192 @@
+"""Find direct quotations in article text and the words that attribute them (issue #25.4).
+
+Rule-based and explainable: each quotation comes with the attribution words it rests on.
+
+- A quotation is the text between paired quotation marks (“…”, "…", «…», „…“); a quotation inside
+  another (‘lay the groundwork’) stays part of the outer one.
+- It is *full* when it ends with sentence or clause punctuation inside the marks (“…,” he said) or
+  stands alone as a sentence, *partial* when it is worked into a sentence (calling for “a swift end”).
+- Its attribution is, in order: a reporting clause right after it (“…,” Peskov told CNBC / “…,”
+  said Liam Peach / “…,” he added); a reporting verb with its subject before it in the same
+  sentence (Roche said: “…” / He warned that … “Axis of Autocracies”). A full quotation with
+  neither continues the previous quotation of the paragraph (“A,” he said. “B.”). A partial one
+  with neither is taken for a scare quote and left out.
+- The words around the quotation are also searched for whom it was said to (told X), how (in an
+  emailed statement) and when (a weekday, "yesterday"), in its sentence and then the sentence
+  before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»", "„": "“"}
+REPORTING_VERBS = (
+    "said|says|told|tells|added|adds|noted|notes|explained|explains|asked|asks|wrote|writes|warned|warns|"
+    "stressed|stresses|insisted|insists|argued|argues|declared|declares|tweeted|continued|replied|recalled|"
+    "remarked|claimed|claims|stated|states|emphasised|emphasized|admitted|acknowledged|announced|observed|"
+    "cautioned|concluded|complained|urged|predicted|suggested|conceded|posted|responded|praised|called|"
+    "described|dismissed|reiterated|confirmed|maintained"
+)
+PRONOUNS = ("he", "she", "they", "it", "we", "i")
+_NAME = r"(?:[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|al|bin|da|di|del|la|le)){0,4})"
+_WHO = rf"(?P<who>{_NAME}|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Tt]he\s+[\w\s’'-]{{1,40}}?)"
+_VERB = rf"(?P<verb>(?:also\s+|later\s+|then\s+)?(?:{REPORTING_VERBS}))\b"
+# “…,” Peskov told CNBC / “…,” he said Monday.
+_AFTER_SUBJECT_VERB = re.compile(rf"^\s*[,—–-]?\s*{_WHO}\s+{_VERB}(?P<rest>[^.!?]*)")
+# “…,” said Liam Peach, a senior economist.
+_AFTER_VERB_SUBJECT = re.compile(rf"^\s*[,—–-]?\s*{_VERB}\s+(?P<who>{_NAME})(?P<rest>[^.!?]*)")
+# He warned that … “x” / Lavrov said: “…”
+_BEFORE = re.compile(rf"(?:^|[\s(,;:—–])(?P<who>{_NAME}|[Hh]e|[Ss]he|[Tt]hey)\s+(?:\w+ly\s+)?{_VERB}")
+_ACCORDING = re.compile(rf"according to (?P<who>{_NAME})")
+_TOLD = re.compile(r"\btold\s+(?P<to>[^,.;:!?“”\"]{2,80}?)(?=\s+(?:on|in|at|during|after|before|last|this|that)\b|[,.;:!?]|$)")
+_CHANNEL = re.compile(r"\bin an? (?P<channel>(?:emailed |written |televised |radio |video |joint )?(?:statement|interview|"
+                      r"press conference|news conference|briefing|speech|post|op-ed|letter|podcast))\b")
+_WEEKDAY = re.compile(r"\b(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
+                      r"this morning|last night|tonight)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?](?=\s+(?:[A-Z“\"‘«„]|$))|[.!?]$")
+_FULL_END = re.compile(r"[,.!?…:;—–-]$")
+PARTIAL_MIN_WORDS = 2
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who said it, by which words; empty ``who`` when nothing attributes it."""
+
+    who: str = ""
+    words: str = ""
+    rest: str = ""
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """One quotation in a paragraph, with the text around it."""
+
+    paragraph: int
+    start: int           # offset of the opening mark in the paragraph
+    end: int             # offset just after the closing mark
+    text: str            # between the marks, verbatim
+    full: bool
+    before: str          # the sentence's text before the quotation
+    after: str           # the sentence's text after it
+    previous_sentence: str
+
+
+def quote_spans(paragraph: str, number: int) -> list[QuoteSpan]:
+    """Every top-level quotation of a paragraph, in order."""
+    spans: list[QuoteSpan] = []
+    index = 0
+    while index < len(paragraph):
+        char = paragraph[index]
+        close = QUOTE_PAIRS.get(char)
+        if close is None or (char == '"' and not _opens_straight(paragraph, index)):
+            index += 1
+            continue
+        end = paragraph.find(close, index + 1)
+        if end < 0:
+            break
+        text = paragraph[index + 1: end].strip()
+        if text:
+            spans.append(_span(paragraph, number, index, end + 1, text))
+        index = end + 1
+    return spans
+
+
+def _opens_straight(text: str, index: int) -> bool:
+    """A straight quote opens when it follows a space, a bracket or the start of the text."""
+    return index == 0 or text[index - 1] in " \t([{—–-:"
+
+
+def _span(paragraph: str, number: int, start: int, end: int, text: str) -> QuoteSpan:
+    sentence_start = _sentence_start(paragraph, start)
+    after_end = _sentence_end(paragraph, end)
+    previous_end = len(paragraph[:sentence_start].rstrip())  # just after the previous sentence's full stop
+    previous_start = _sentence_start(paragraph, max(previous_end - 1, 0)) if sentence_start else 0
+    full = bool(_FULL_END.search(text)) or sentence_start == start and _sentence_end(paragraph, end) == end
+    return QuoteSpan(number, start, end, text, full, paragraph[sentence_start:start], paragraph[end:after_end],
+                     paragraph[previous_start:previous_end] if sentence_start else "")
+
+
+def _sentence_start(paragraph: str, offset: int) -> int:
+    """Where the sentence holding ``offset`` starts: after the last sentence end outside quotes."""
+    outside = blank_quotes(paragraph[:offset])
+    ends = [found.end() for found in _SENTENCE_END.finditer(outside)]
+    position = ends[-1] if ends else 0
+    while position < offset and paragraph[position].isspace():
+        position += 1
+    return position
+
+
+def _sentence_end(paragraph: str, offset: int) -> int:
+    outside = blank_quotes(paragraph[offset:])
+    found = _SENTENCE_END.search(outside)
+    next_quote = min((i for i in (outside.find(mark) for mark in QUOTE_PAIRS) if i >= 0), default=len(outside))
+    return offset + min(found.end() if found else len(outside), next_quote)
+
+
+def blank_quotes(text: str) -> str:
+    """The text with every quotation's inside replaced by spaces (same length)."""
+    chars = list(text)
+    index = 0
+    while index < len(chars):
+        close = QUOTE_PAIRS.get(chars[index])
+        if close is None or (chars[index] == '"' and not _opens_straight(text, index)):
+            index += 1
+            continue
+        end = text.find(close, index + 1)
+        stop = end if end >= 0 else len(chars)
+        for position in range(index + 1, stop):
+            chars[position] = " "
+        index = stop + 1
+    return "".join(chars)
+
+
+def attribution(span: QuoteSpan) -> Attribution:
+    """The words that say who said the quotation (see the module docstring)."""
+    after = span.after
+    for pattern in (_AFTER_SUBJECT_VERB, _AFTER_VERB_SUBJECT):
+        found = pattern.match(after)
+        if found is not None and _plausible(found.group("who")):
+            words = after[: found.end("verb") if pattern is _AFTER_SUBJECT_VERB else found.end("who")].strip(" ,—–-")
+            return Attribution(found.group("who"), words, found.group("rest"))
+    before = blank_quotes(span.before)
+    candidates = [found for found in _BEFORE.finditer(before) if _plausible(found.group("who"))]
+    if candidates:
+        found = candidates[-1]
+        return Attribution(found.group("who"), found.group(0).strip(" ,;:(—–"), before[found.end():])
+    according = _ACCORDING.search(after) or _ACCORDING.search(before)
+    if according is not None:
+        return Attribution(according.group("who"), according.group(0), "")
+    return Attribution()
+
+
+def _plausible(who: str) -> bool:
+    """Not a sentence-initial word that merely looks like a name ("But", "The", "This")."""
+    first = who.split()[0].lower() if who.split() else ""
+    return first not in {"but", "and", "this", "that", "these", "those", "there", "it's", "if", "when", "while",
+                         "as", "so", "yet", "also", "then", "now", "in", "on", "at", "for", "with", "who"}
+
+
+def said_to(words: str) -> str:
+    """The phrase after "told", if any: "CNBC", "state-run Tass news agency"."""
+    found = _TOLD.search(words)
+    return found.group("to").strip() if found else ""
+
+
+def channel(words: str) -> str:
+    found = _CHANNEL.search(words)
+    return found.group("channel") if found else ""
+
+
+def day_word(*texts: str) -> str:
+    """The first weekday (or "yesterday", "today") written outside quotations in ``texts``."""
+    for text in texts:
+        found = _WEEKDAY.search(blank_quotes(text))
+        if found is not None:
+            return found.group("day").lower()
+    return ""
+
+
+def is_pronoun(who: str) -> bool:
+    return who.lower() in PRONOUNS
