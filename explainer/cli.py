@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 content or config error, 2 usage error, 3 internal erro
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import sys
 import time
@@ -49,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.add_argument("--open", action="store_true", help="open the site in a browser")
+    serve.add_argument("--no-drafts", action="store_true",
+                       help="preview the public site: leave drafts and embargoed content out, as build does")
     deploy = site_command("deploy", "build, then publish the site to a GitHub Pages branch")
     deploy.add_argument("--remote", default=None, help="git remote to push to (default: config, else origin)")
     deploy.add_argument("--branch", default=None, help="branch to publish to (default: config, else gh-pages)")
@@ -152,6 +155,7 @@ def cmd_build(args: argparse.Namespace, write: bool = True) -> int:
     if not write:
         result = pipeline.build(project, strict=args.strict)
         print_report(result.report, sys.stderr, args.strict)
+        _print_held(result.held, result.next_release)
         from .importing.review import review_lines
 
         for line in review_lines(result.site):
@@ -161,10 +165,23 @@ def cmd_build(args: argparse.Namespace, write: bool = True) -> int:
     freshness.forget(root)
     result = pipeline.build_and_write(project, strict=args.strict)
     print_report(result.report, sys.stderr, args.strict)
+    _print_held(result.held, result.next_release)
     if inputs is not None:
-        freshness.record(root, out_dir, inputs, report_lines(result.report, args.strict))
+        freshness.record(root, out_dir, inputs, report_lines(result.report, args.strict),
+                         until=result.next_release.timestamp() if result.next_release else None)
     print(f"built {len(result.files)} pages into {project.out_dir} in {time.perf_counter() - started:.2f}s")
     return EXIT_OK
+
+
+def _print_held(held: Sequence[object], next_release: object) -> None:
+    """What the build left out because it is not public yet (drafts, embargoes)."""
+    if not held:
+        return
+    print(f"held back, not published ({len(held)}):")
+    for item in held:
+        print(f"  {item.path}: {item.kind} {item.key}: {item.reason}")  # type: ignore[attr-defined]
+    if next_release is not None:
+        print(f"the next embargo ends at {next_release.isoformat()}: build again after it")  # type: ignore[attr-defined]
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -174,8 +191,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .preview.server import serve
 
-    return serve(_load(args), host=args.host, port=args.port, open_browser=args.open, strict=args.strict,
-                 reload_config=lambda: _load(args))
+    def load() -> object:
+        return dataclasses.replace(_load(args), show_held=not args.no_drafts)
+
+    return serve(load(), host=args.host, port=args.port, open_browser=args.open, strict=args.strict,
+                 reload_config=load)
 
 
 def cmd_deploy(args: argparse.Namespace) -> int:

@@ -70,6 +70,8 @@ class Project:
     root: Path
     config: SiteConfig
     out_dir: Path
+    # The preview shows drafts and embargoed content, marked; build, check and deploy never do.
+    show_held: bool = False
 
     @property
     def config_path(self) -> Path:

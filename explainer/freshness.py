@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 from .resources import PACKAGE_TEMPLATES
@@ -84,13 +85,18 @@ def is_fresh(root: Path, out_dir: Path, inputs: dict[str, object]) -> list[str] 
         return None
     if state.get("outputs") != output_stamps(out_dir):
         return None
+    until = state.get("until")
+    if isinstance(until, (int, float)) and time.time() >= until:
+        return None  # an embargo has ended since: the build publishes more
     lines = state.get("report", [])
     return [str(line) for line in lines] if isinstance(lines, list) else None
 
 
-def record(root: Path, out_dir: Path, inputs: dict[str, object], report_lines: list[str]) -> None:
-    """Remember a successful build; a failure to write the record only costs the next build time."""
-    state = {"inputs": inputs, "outputs": output_stamps(out_dir), "report": report_lines}
+def record(root: Path, out_dir: Path, inputs: dict[str, object], report_lines: list[str],
+           until: float | None = None) -> None:
+    """Remember a successful build; a failure to write the record only costs the next build time.
+    ``until``: when the build stops being current although no file changes (an embargo ends)."""
+    state = {"inputs": inputs, "outputs": output_stamps(out_dir), "report": report_lines, "until": until}
     path = _state_path(root)
     try:
         path.parent.mkdir(exist_ok=True)

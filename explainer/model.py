@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints
 
 #: The id rule (articles' slugs, actor, quote and vote ids): used in URLs and file names.
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -137,6 +137,9 @@ class ArticleMeta(Strict):
         default_factory=dict, description="Phrases that mean a given actor in this article only: phrase -> actor id."
     )
     unlinked: list[ShortText] = Field(default_factory=list, description="Phrases never linked in this article.")
+    draft: StrictBool = Field(False, description="True: shown by the preview only, never published.")
+    publish_at: AwareDatetime | None = Field(
+        None, description="Embargo: published by the first build after this time, e.g. 2025-03-01T09:00:00+01:00.")
     review: list[Literal["source", "title", "date"]] = Field(
         default_factory=list,
         description="Values the importer guessed; `check` lists the article until an editor removes them.",
@@ -161,6 +164,7 @@ class Actor(Strict):
     wikidata: WikidataId | None = Field(None, description="The actor's Wikidata item, e.g. Q7747 for Vladimir Putin.")
     links: list[ActorLink] = Field(default_factory=list)
     source: SourceRef | None = None
+    draft: StrictBool = Field(False, description="True: shown by the preview only, never published.")
 
 
 class Quote(Strict):
@@ -175,6 +179,7 @@ class Quote(Strict):
     channel: ShortText | None = Field(None, description="How it was said, e.g. 'emailed statement', 'interview'.")
     context: Text | None = None
     source: SourceRef | None = None
+    draft: StrictBool = Field(False, description="True: shown by the preview only, never published.")
 
 
 class Tally(Strict):
@@ -248,6 +253,8 @@ class Vote(Strict):
     claims: list[Claim] = Field(default_factory=list)
     summary: Text | None = None
     source: SourceRef | None = None
+    # Not "draft": that is the symbol of the draft resolution (A/ES-11/L.10).
+    unpublished: StrictBool = Field(False, description="True: shown by the preview only, never published.")
 
 
 # --- the resolved site ---------------------------------------------------------------------
@@ -368,6 +375,8 @@ class Site:
     related: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     quotes_by_speaker: dict[str, list[Quote]] = field(default_factory=dict)
     quotes_by_article: dict[str, list[Quote]] = field(default_factory=dict)
+    # What the preview shows although it is not public yet: (kind, id) -> why (draft, embargo).
+    unpublished: dict[tuple[str, str], str] = field(default_factory=dict)
     # The objects of kinds without a field of their own (kinds.py), by folder: see registry.
     others: dict[str, dict[str, Any]] = field(default_factory=dict)
 

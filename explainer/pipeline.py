@@ -7,6 +7,7 @@ build without writing, and tests can assert on outputs without touching the disk
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import threading
 import time
@@ -25,6 +26,7 @@ from .link import LinkState, Touched, check_quote, link, relink
 from .load import is_content_file, load_file, source_files
 from .model import Article, Quote, Site
 from .parallel import map_chunks
+from .publish import Held, Publication, now_utc, withhold
 from .render import PageSpec, Renderer, make_environment, page_specs, static_files, template_stamps
 from .search import index_site, layout, stale_bundles
 from .urls import Urls, output_file
@@ -46,6 +48,8 @@ class BuildResult:
     # Seconds per stage, for benchmarks: "load" reads and validates each changed file on its own,
     # "validate" merges them and checks ids across files.
     timings: dict[str, float] = field(default_factory=dict)
+    held: list[Held] = field(default_factory=list)  # drafts and embargoed content (publish.py)
+    next_release: dt.datetime | None = None  # the earliest embargo end: a later build publishes more
 
 
 Stamp = tuple[int, int]
@@ -98,11 +102,14 @@ class Linked:
 
 
 def build(project: Project, *, strict: bool = False, cache: BuildCache | None = None,
-          staging: Staging | None = None, changed: Collection[str] | None = None) -> BuildResult:
+          staging: Staging | None = None, changed: Collection[str] | None = None,
+          publication: Publication | None = None) -> BuildResult:
     """Read, validate, link and render the whole site in memory.
 
     Raises ContentError (carrying every diagnostic) if any stage found an error, or a warning
     under ``strict``. With a ``cache``, only what changed since the last build is redone.
+    ``publication`` says when the build happens and whether held content (drafts, embargoes) is
+    shown: by default now, and as the project says (the preview shows it).
     With ``staging`` (one-off builds, see ``build_and_write``), pages are put there by
     whichever process renders them instead of being returned in ``outputs``.
 
@@ -136,6 +143,9 @@ def build(project: Project, *, strict: bool = False, cache: BuildCache | None = 
         stage_done()
         clock.lap("load")
         content = merge(parsed, report)
+        publication = publication or Publication(now_utc(), show_held=project.show_held)
+        withheld = withhold(content, publication, report)
+        content = withheld.content
         stage_done()
         clock.lap("validate")
         # Link even after validation errors, so one run reports every problem; references to
@@ -143,6 +153,8 @@ def build(project: Project, *, strict: bool = False, cache: BuildCache | None = 
         state = LinkState()
         site = link(content, project.config, Urls(project.config.base_url), report, cache.articles, cache.workers,
                     state)
+        if publication.show_held:
+            site.unpublished = withheld.reasons()
         stage_done()
         clock.lap("link")
         if report.failed(strict):
@@ -167,7 +179,7 @@ def build(project: Project, *, strict: bool = False, cache: BuildCache | None = 
                                       [spec for spec in specs if spec.kind not in SOURCE_KINDS], dict(outputs))
         clock.lap("render")
     return BuildResult(outputs=outputs, files=files, report=report, site=site, rendered=rendered,
-                       timings=clock.laps)
+                       timings=clock.laps, held=withheld.held, next_release=withheld.next_release)
 
 
 def build_and_write(project: Project, *, strict: bool = False, search: bool = True) -> BuildResult:
@@ -303,7 +315,9 @@ def _relink_edited(project: Project, cache: BuildCache, linked: Linked, paths: l
         if entry[1] or diagnostics or old_parsed.diagnostics or parsed.diagnostics or parsed.broken or \
                 [key for key, *_ in parsed.objects] != [key for key, *_ in old_parsed.objects]:
             return None  # a problem, or objects added, removed or renamed: ids are checked across files
-        for (_, new, origin), (_, old, _) in zip(parsed.objects, old_parsed.objects):
+        for (key, new, origin), (_, old, _) in zip(parsed.objects, old_parsed.objects):
+            if key not in (content.articles if parsed.kind == "article" else content.quotes):
+                return None  # held back (a draft, an embargo): publish.py decides, in a full build
             if parsed.kind == "article":
                 if repr(new.meta) != repr(old.meta):
                     return None  # front matter: titles, dates and order show on other pages
