@@ -115,6 +115,8 @@ def export_schema(name: str) -> dict[str, Any]:
     model, extra = _RECORDS[name]
     item: dict[str, Any] = TypeAdapter(model).json_schema(mode="serialization")
     definitions = item.pop("$defs", {})
+    for name_unsaid in _UNSAID[model]:
+        item["properties"].pop(name_unsaid, None)
     item["properties"].update(extra)
     item["required"] = sorted({*item.get("required", ()), "url"})
     schema: dict[str, Any] = {
@@ -138,6 +140,12 @@ def as_of(site: Site) -> str:
 def slice_path(kind: str, key: str, suffix: str = "json") -> str:
     """The site-relative path of one actor's or vote's own data file."""
     return f"{DATA_DIR}{kind}s/{key}.{suffix}"
+
+
+# Publication flags (publish.py): everything exported is published, so they say nothing. A
+# vote's "draft" is the symbol of its draft resolution, which stays.
+_UNSAID: dict[Any, set[str]] = {Actor: {"draft"}, ArticleMeta: {"draft", "publish_at"}, Quote: {"draft"},
+                                Vote: {"unpublished"}}
 
 
 def _json(value: object) -> bytes:
@@ -176,7 +184,7 @@ class _Exporter:
     # --- records ---------------------------------------------------------------------------
 
     def actor(self, actor: Actor) -> dict[str, Any]:
-        record = actor.model_dump(mode="json", exclude_none=True)
+        record = actor.model_dump(mode="json", exclude_none=True, exclude=_UNSAID[Actor])
         record["url"] = self.page("actor", actor.id)
         record["generated"] = actor.id in self.site.generated_actors
         if actor.wikidata:
@@ -198,7 +206,7 @@ class _Exporter:
 
     def article(self, slug: str) -> dict[str, Any]:
         article = self.site.articles[slug]
-        record = article.meta.model_dump(mode="json", exclude_none=True)
+        record = article.meta.model_dump(mode="json", exclude_none=True, exclude=_UNSAID[ArticleMeta])
         record["slug"] = slug
         record["url"] = self.page("article", slug)
         record["actors"] = list(self.site.article_actors.get(slug, []))
@@ -206,7 +214,7 @@ class _Exporter:
         return record
 
     def quote(self, quote: Quote) -> dict[str, Any]:
-        record = quote.model_dump(mode="json", exclude_none=True)
+        record = quote.model_dump(mode="json", exclude_none=True, exclude=_UNSAID[Quote])
         record["speaker_name"] = self._name(quote.speaker)
         if quote.said_to:
             record["said_to_name"] = self._name(quote.said_to)
@@ -214,7 +222,7 @@ class _Exporter:
         return record
 
     def vote(self, vote: Vote) -> dict[str, Any]:
-        record = vote.model_dump(mode="json", exclude_none=True)
+        record = vote.model_dump(mode="json", exclude_none=True, exclude=_UNSAID[Vote])
         record["url"] = self.page("vote", vote.id)
         record["members"] = {code: choice for code, choice in sorted(vote.members.items())}
         links = {field: un_document_url(getattr(vote, field)) for field in ("resolution", "draft", "meeting")}
