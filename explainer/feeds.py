@@ -23,6 +23,9 @@ from xml.etree import ElementTree as ET
 from .model import Article, Site
 from .urls import Urls
 
+# Tags are written unqualified, and each root declares its namespace as an xmlns attribute:
+# the same bytes as namespaced tags with ET.register_namespace, which would change a table
+# shared by the whole process (and by the preview's threads) on every feed.
 ATOM = "http://www.w3.org/2005/Atom"
 XML = "http://www.w3.org/XML/1998/namespace"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -59,47 +62,46 @@ def newest_articles(site: Site) -> list[tuple[str, Article]]:
 
 def atom_feed(site: Site, urls: Urls, bodies: dict[str, str] | None = None) -> bytes:
     """The Atom 1.0 feed of the newest FEED_ENTRIES articles (``bodies``: slug -> HTML, optional)."""
-    ET.register_namespace("", ATOM)
     config = site.config
     articles = newest_articles(site)
-    attributes = {f"{{{XML}}}lang": config.language}
+    attributes = {"xmlns": ATOM, f"{{{XML}}}lang": config.language}
     if urls.origin:  # so that readers resolve the path-absolute links inside entry content
         attributes[f"{{{XML}}}base"] = link_for(urls, "")
-    feed = ET.Element(f"{{{ATOM}}}feed", attributes)
+    feed = ET.Element("feed", attributes)
     _text(feed, "id", atom_id(urls, config.title, FEED_PATH))
     _text(feed, "title", config.title)
     if config.description:
         _text(feed, "subtitle", config.description)
     newest = max((a.meta.date for _, a in articles), default=dt.date(1970, 1, 1))
     _text(feed, "updated", _timestamp(newest))
-    _text(ET.SubElement(feed, f"{{{ATOM}}}author"), "name", config.title)
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "type": "application/atom+xml",
+    _text(ET.SubElement(feed, "author"), "name", config.title)
+    ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml",
                                              "href": link_for(urls, FEED_PATH)})
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": link_for(urls, "")})
-    ET.SubElement(feed, f"{{{ATOM}}}icon").text = link_for(urls, "static/favicon.svg")
-    ET.SubElement(feed, f"{{{ATOM}}}generator").text = "Explainer"
+    ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": link_for(urls, "")})
+    ET.SubElement(feed, "icon").text = link_for(urls, "static/favicon.svg")
+    ET.SubElement(feed, "generator").text = "Explainer"
     for slug, article in articles:
         relative = f"articles/{slug}/"
-        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        entry = ET.SubElement(feed, "entry")
         _text(entry, "id", atom_id(urls, config.title, relative))
         _text(entry, "title", article.meta.title)
-        ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html",
+        ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html",
                                                   "href": link_for(urls, relative)})
         _text(entry, "published", _timestamp(article.meta.date))
         _text(entry, "updated", _timestamp(article.meta.date))
         if article.meta.author:
-            _text(ET.SubElement(entry, f"{{{ATOM}}}author"), "name", article.meta.author)
+            _text(ET.SubElement(entry, "author"), "name", article.meta.author)
         if article.meta.summary:
             _text(entry, "summary", article.meta.summary)
         if bodies and slug in bodies:
-            content = ET.SubElement(entry, f"{{{ATOM}}}content", {"type": "html"})
+            content = ET.SubElement(entry, "content", {"type": "html"})
             content.text = bodies[slug]
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}")
+    element = ET.SubElement(parent, tag)
     element.text = text
     return element
 
@@ -108,13 +110,12 @@ def sitemap(urls: Urls, pages: Iterable[tuple[str, dt.date | None]]) -> bytes | 
     """sitemap.xml for (site-relative path, last modified) pairs; None without a known host."""
     if urls.origin is None:
         return None
-    ET.register_namespace("", SITEMAP)
-    root = ET.Element(f"{{{SITEMAP}}}urlset")
+    root = ET.Element("urlset", {"xmlns": SITEMAP})
     for relative, modified in pages:
-        url = ET.SubElement(root, f"{{{SITEMAP}}}url")
-        ET.SubElement(url, f"{{{SITEMAP}}}loc").text = link_for(urls, relative)
+        url = ET.SubElement(root, "url")
+        ET.SubElement(url, "loc").text = link_for(urls, relative)
         if modified is not None:
-            ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = modified.isoformat()
+            ET.SubElement(url, "lastmod").text = modified.isoformat()
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 

@@ -96,6 +96,20 @@ def test_feed_is_atom_with_every_article_and_absolute_links(repo_site: Path) -> 
             assert entry.findtext(f"{ATOM}{tag}"), tag
 
 
+def test_feed_and_sitemap_leave_the_process_wide_namespace_table_alone(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """ET.register_namespace changes one table for the whole process (the preview's threads
+    included); the feed and the sitemap declare their namespace in the document instead."""
+    from explainer import pipeline
+
+    monkeypatch.setenv("EXPLAINER_WORKERS", "1")  # render here, not in forked workers, to see the table
+    before = dict(ET._namespace_map)  # the table ET.register_namespace writes to
+    outputs = pipeline.build(load_config(copy_example(tmp_path / "p"), base_url="https://example.org/")).outputs
+    assert dict(ET._namespace_map) == before
+    assert ET.fromstring(outputs["feed.xml"]).tag == f"{ATOM}feed"
+    assert ET.fromstring(outputs["sitemap.xml"]).tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
+
+
 def test_feed_without_a_host_uses_paths_and_stable_uuid_ids(root_site: Path) -> None:
     feed = ET.parse(root_site / "feed.xml").getroot()
     assert (feed.findtext(f"{ATOM}id") or "").startswith("urn:uuid:")
