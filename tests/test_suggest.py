@@ -91,13 +91,13 @@ def test_split_partial_and_pronoun_quotations(tmp_path: Path) -> None:
             "Berg later called the delays “a lesson in patience” and thanked the workers.\n\n"
             "“We will finish the second bridge by 2027,” said Tomas Lind, the city engineer, told the "
             "Valley Post on Thursday.\n\n"
-            "The project was “on time”, the newspaper wrote, citing nobody.")
+            "The so-called “quiet bridge” opened to traffic at noon.")
     root = _project(tmp_path, body, {"anna-berg": MAYOR})
     assert run_cli("suggest", "story", "--root", str(root)).code == 0
     draft = _draft(root, "story")
     quotes = {quote["text"]: quote for quote in draft["quotes"]}
     assert quotes["It took ten years,"]["speaker"] == "anna-berg"
-    assert "'she' is anna-berg, the person last named" in quotes["It took ten years,"]["why"]["speaker"]
+    assert "'she' read as anna-berg, the person last named" in quotes["It took ten years,"]["why"]["speaker"]
     assert quotes["It was worth it."]["speaker"] == "anna-berg"
     assert "continues the quotation" in quotes["It was worth it."]["why"]["speaker"]
     assert quotes["It took ten years,"]["said_on"] == "2025-03-05"
@@ -106,7 +106,7 @@ def test_split_partial_and_pronoun_quotations(tmp_path: Path) -> None:
     assert engineer["speaker"] == "tomas-lind" and engineer["said_on"] == "2025-03-06"
     assert {"id": "tomas-lind", "kind": "person", "name": "Tomas Lind"}.items() <= \
         next(a for a in draft["actors"] if a["id"] == "tomas-lind").items()
-    assert "on time" not in quotes  # a scare quote with no reporting verb of a person
+    assert "quiet bridge" not in quotes  # a scare quote: no reporting verb in its sentence
 
 
 def test_accept_refuses_an_invalid_draft_and_writes_nothing(tmp_path: Path) -> None:
@@ -117,3 +117,14 @@ def test_accept_refuses_an_invalid_draft_and_writes_nothing(tmp_path: Path) -> N
     result = run_cli("suggest", "--accept", "story", "--root", str(root))
     assert result.code == 1 and "quotes[0] speaker" in result.err
     assert not (root / "content" / "quotes").exists() and draft_file.exists()
+
+
+def test_benchmark_cases_keep_their_figures() -> None:
+    """benchmarks/README-suggest.md's development figures, so a rule change cannot lower them."""
+    from benchmarks.suggest import DEFAULT, run_case
+
+    cases = load_yaml(DEFAULT.read_text(), "cases")
+    totals = [sum(values) for values in zip(*(run_case(case, DEFAULT.parent)[:4] for case in cases))]
+    drafted, expected, matched, right = totals
+    precision, recall = matched / drafted, matched / expected
+    assert 2 * precision * recall / (precision + recall) >= 0.9 and right / matched >= 0.9

@@ -33,6 +33,10 @@ _STATES = frozenset(
 _TITLES = re.compile(r"^(?:mr|mrs|ms|dr|prof|president|minister|senator|sen|rep|gov|governor|judge|general|gen|"
                      r"ambassador|chancellor|mayor|spokesman|spokeswoman|secretary)\.?\s+", re.IGNORECASE)
 _WORD_CHARS = r"[\w’'-]"
+_TITLE_WORDS = re.compile(r"(?:Mr|Mrs|Ms|Dr|Prof|President|Minister|Secretary|Senator|Sen|Rep|Governor|Gov|Judge|"
+                          r"General|Gen|Ambassador|Chancellor|Mayor|Spokesman|Spokeswoman|Spokesperson|Chairman|"
+                          r"Chair|Director|Chief|Officer|Adviser|Advisor|Envoy|Commander|Col|Lt|Sgt|Captain|Capt)",
+                          re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -74,12 +78,15 @@ class ActorNames:
         return [(start, actor_id) for start, _, actor_id in sorted(found)]
 
     def within(self, phrase: str) -> tuple[str, str] | None:
-        """(actor id, matched words) of the longest known name inside an attribution phrase."""
-        for pattern, actor_id in self._folded:
-            found = pattern.search(phrase)
-            if found is not None:
-                return actor_id, found.group(0)
-        return None
+        """(actor id, matched words) of the known name an attribution phrase is about: a person
+        before anything else ("Taliban spokesman Zabihullah Mujahid"), then the rightmost, longest
+        name (descriptors come first in English: "Russia's UN ambassador Vasily Nebenzya")."""
+        found = [(self.kinds[actor_id] == "person", match.end(), len(match.group(0)), actor_id, match.group(0))
+                 for pattern, actor_id in self._folded if (match := pattern.search(phrase)) is not None]
+        if not found:
+            return None
+        best = max(found)
+        return best[3], best[4]
 
     def resolve(self, phrase: str, role: str) -> Resolved | None:
         """A known actor named in ``phrase``, else a stub for a plausible new name, else None.
@@ -97,10 +104,19 @@ class ActorNames:
 
 
 def _proper_name(phrase: str) -> str:
-    """The run of capitalised words in a phrase ("state media correspondent Pavel Zarubin")."""
+    """The name in a phrase: the longest run of capitalised words ("state media correspondent
+    Pavel Zarubin"), after the last title word in it ("White House Press Secretary Stephanie
+    Grisham" -> "Stephanie Grisham")."""
     runs = re.findall(r"(?:[A-Z][\w’'.-]*)(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|al|bin|da|di|del))*", phrase)
     runs = [run for run in runs if run.lower() not in {"the", "a", "an"}]
-    return max(runs, key=len).strip(" .") if runs else ""
+    if not runs:
+        return ""
+    name = max(runs, key=len).strip(" .")
+    words = name.split()
+    titled = [index for index, word in enumerate(words) if _TITLE_WORDS.fullmatch(word.rstrip("."))]
+    if titled and titled[-1] + 1 < len(words):
+        name = " ".join(words[titled[-1] + 1:])
+    return name
 
 
 def guess_kind(name: str, role: str) -> tuple[str, str]:

@@ -22,24 +22,28 @@ import re
 from dataclasses import dataclass
 
 QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»", "„": "“"}
+# Scraped text mixes straight and curly marks ("And I asked…?” said Hill): either closes either.
+_CLOSERS = {"“": "”\"", '"': '"”', "«": "»", "„": "“\""}
 REPORTING_VERBS = (
     "said|says|told|tells|added|adds|noted|notes|explained|explains|asked|asks|wrote|writes|warned|warns|"
     "stressed|stresses|insisted|insists|argued|argues|declared|declares|tweeted|continued|replied|recalled|"
     "remarked|claimed|claims|stated|states|emphasised|emphasized|admitted|acknowledged|announced|observed|"
     "cautioned|concluded|complained|urged|predicted|suggested|conceded|posted|responded|praised|called|"
-    "described|dismissed|reiterated|confirmed|maintained"
+    "described|dismissed|reiterated|confirmed|maintained|testified|testifies|revealed|reported|saying|adding|"
+    "telling|writing"
 )
 PRONOUNS = ("he", "she", "they", "it", "we", "i")
-_NAME = r"(?:[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|al|bin|da|di|del|la|le)){0,4})"
-_WHO = rf"(?P<who>{_NAME}|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Tt]he\s+[\w\s’'-]{{1,40}}?)"
+_NAME = r"(?:[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|al|bin|da|di|del|la|le)){0,6})"
 _VERB = rf"(?P<verb>(?:also\s+|later\s+|then\s+)?(?:{REPORTING_VERBS}))\b"
-# “…,” Peskov told CNBC / “…,” he said Monday.
-_AFTER_SUBJECT_VERB = re.compile(rf"^\s*[,—–-]?\s*{_WHO}\s+{_VERB}(?P<rest>[^.!?]*)")
-# “…,” said Liam Peach, a senior economist.
-_AFTER_VERB_SUBJECT = re.compile(rf"^\s*[,—–-]?\s*{_VERB}\s+(?P<who>{_NAME})(?P<rest>[^.!?]*)")
-# He warned that … “x” / Lavrov said: “…”
-_BEFORE = re.compile(rf"(?:^|[\s(,;:—–])(?P<who>{_NAME}|[Hh]e|[Ss]he|[Tt]hey)\s+(?:\w+ly\s+)?{_VERB}")
-_ACCORDING = re.compile(rf"according to (?P<who>{_NAME})")
+# “…,” Peskov told CNBC / “…,” he said Monday / “…,” Taliban spokesman Zabihullah Mujahid said: the
+# words up to the first reporting verb name the speaker (resolved by actor_names).
+_AFTER_SUBJECT_VERB = re.compile(rf"^\s*[,—–-]?\s*(?P<who>[^.!?;:“”\"]{{1,80}}?)\s+(?:\w+ly\s+)?{_VERB}(?P<rest>[^.!?]*)")
+# “…,” said Liam Peach, a senior economist / said White House Press Secretary Stephanie Grisham.
+_AFTER_VERB_SUBJECT = re.compile(rf"^\s*[,—–-]?\s*{_VERB}\s+(?P<who>[^,.;!?“”\"]{{1,80}})(?P<rest>[^.!?]*)")
+# He warned that … “x” / Lavrov said: “…” / Mark Milley, chairman of the Joint Chiefs, told …
+_BEFORE = re.compile(rf"(?:^|[\s(,;:—–])(?P<who>{_NAME}|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Tt]he\s+[a-z][\w-]*)(?:,\s[^,]{{1,80}},)?\s+(?:\w+ly\s+)?{_VERB}")
+_LATER_VERB_SUBJECT = re.compile(rf",\s*{_VERB}\s+(?P<who>[^,.;!?“”\"]{{1,80}})(?P<rest>[^.!?]*)")
+_ACCORDING = re.compile(rf"according to (?P<who>(?:the\s+)?{_NAME})")
 _TOLD = re.compile(r"\btold\s+(?P<to>[^,.;:!?“”\"]{2,80}?)(?=\s+(?:on|in|at|during|after|before|last|this|that)\b|[,.;:!?]|$)")
 _CHANNEL = re.compile(r"\bin an? (?P<channel>(?:emailed |written |televised |radio |video |joint )?(?:statement|interview|"
                       r"press conference|news conference|briefing|speech|post|op-ed|letter|podcast))\b")
@@ -47,7 +51,7 @@ _WEEKDAY = re.compile(r"\b(?P<day>monday|tuesday|wednesday|thursday|friday|satur
                       r"this morning|last night|tonight)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?=\s+(?:[A-Z“\"‘«„]|$))|[.!?]$")
 _FULL_END = re.compile(r"[,.!?…:;—–-]$")
-PARTIAL_MIN_WORDS = 2
+MAX_WHO_WORDS = 8  # "Taliban spokesman Zabihullah Mujahid"; longer runs before a verb are clauses
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,7 @@ class QuoteSpan:
     before: str          # the sentence's text before the quotation
     after: str           # the sentence's text after it
     previous_sentence: str
+    open_end: bool = False  # not closed in its paragraph: it goes on in the next one
 
 
 def quote_spans(paragraph: str, number: int) -> list[QuoteSpan]:
@@ -79,12 +84,16 @@ def quote_spans(paragraph: str, number: int) -> list[QuoteSpan]:
     index = 0
     while index < len(paragraph):
         char = paragraph[index]
-        close = QUOTE_PAIRS.get(char)
-        if close is None or (char == '"' and not _opens_straight(paragraph, index)):
+        if char not in QUOTE_PAIRS or (char == '"' and not _opens_straight(paragraph, index)):
             index += 1
             continue
-        end = paragraph.find(close, index + 1)
+        end = _closing(paragraph, index)
         if end < 0:
+            # News style: a quotation that goes on in the next paragraph is not closed at the end
+            # of this one ('Ms Persson said: "I would like…' / '"Her statements…"').
+            text = paragraph[index + 1:].strip()
+            if len(text.split()) >= 3:
+                spans.append(_span(paragraph, number, index, len(paragraph), text, open_end=True))
             break
         text = paragraph[index + 1: end].strip()
         if text:
@@ -93,19 +102,26 @@ def quote_spans(paragraph: str, number: int) -> list[QuoteSpan]:
     return spans
 
 
+def _closing(text: str, index: int) -> int:
+    """Offset of the mark closing the quotation opened at ``index``; -1 when it never closes."""
+    ends = [found for mark in _CLOSERS[text[index]] if (found := text.find(mark, index + 1)) >= 0]
+    return min(ends) if ends else -1
+
+
 def _opens_straight(text: str, index: int) -> bool:
     """A straight quote opens when it follows a space, a bracket or the start of the text."""
     return index == 0 or text[index - 1] in " \t([{—–-:"
 
 
-def _span(paragraph: str, number: int, start: int, end: int, text: str) -> QuoteSpan:
+def _span(paragraph: str, number: int, start: int, end: int, text: str, open_end: bool = False) -> QuoteSpan:
     sentence_start = _sentence_start(paragraph, start)
     after_end = _sentence_end(paragraph, end)
     previous_end = len(paragraph[:sentence_start].rstrip())  # just after the previous sentence's full stop
     previous_start = _sentence_start(paragraph, max(previous_end - 1, 0)) if sentence_start else 0
     full = bool(_FULL_END.search(text)) or sentence_start == start and _sentence_end(paragraph, end) == end
-    return QuoteSpan(number, start, end, text, full, paragraph[sentence_start:start], paragraph[end:after_end],
-                     paragraph[previous_start:previous_end] if sentence_start else "")
+    return QuoteSpan(number, start, end, text, full or open_end, paragraph[sentence_start:start],
+                     paragraph[end:after_end], paragraph[previous_start:previous_end] if sentence_start else "",
+                     open_end)
 
 
 def _sentence_start(paragraph: str, offset: int) -> int:
@@ -130,11 +146,10 @@ def blank_quotes(text: str) -> str:
     chars = list(text)
     index = 0
     while index < len(chars):
-        close = QUOTE_PAIRS.get(chars[index])
-        if close is None or (chars[index] == '"' and not _opens_straight(text, index)):
+        if chars[index] not in QUOTE_PAIRS or (chars[index] == '"' and not _opens_straight(text, index)):
             index += 1
             continue
-        end = text.find(close, index + 1)
+        end = _closing(text, index)
         stop = end if end >= 0 else len(chars)
         for position in range(index + 1, stop):
             chars[position] = " "
@@ -150,6 +165,9 @@ def attribution(span: QuoteSpan) -> Attribution:
         if found is not None and _plausible(found.group("who")):
             words = after[: found.end("verb") if pattern is _AFTER_SUBJECT_VERB else found.end("who")].strip(" ,—–-")
             return Attribution(found.group("who"), words, found.group("rest"))
+    inverted = _LATER_VERB_SUBJECT.search(after)  # “…” announced in October, said Derek Scissors
+    if inverted is not None and _plausible(inverted.group("who")):
+        return Attribution(inverted.group("who"), inverted.group(0).strip(" ,"), inverted.group("rest"))
     before = blank_quotes(span.before)
     candidates = [found for found in _BEFORE.finditer(before) if _plausible(found.group("who"))]
     if candidates:
@@ -162,9 +180,11 @@ def attribution(span: QuoteSpan) -> Attribution:
 
 
 def _plausible(who: str) -> bool:
-    """Not a sentence-initial word that merely looks like a name ("But", "The", "This")."""
-    first = who.split()[0].lower() if who.split() else ""
-    return first not in {"but", "and", "this", "that", "these", "those", "there", "it's", "if", "when", "while",
+    """A short phrase without a comma (a comma means a clause: the speaker comes later), not
+    starting with a word that merely looks like a name ("But", "This")."""
+    words = who.split()
+    first = words[0].lower() if words else ""
+    return 0 < len(words) <= MAX_WHO_WORDS and "," not in who and first not in {"but", "and", "this", "that", "these", "those", "there", "it's", "if", "when", "while",
                          "as", "so", "yet", "also", "then", "now", "in", "on", "at", "for", "with", "who"}
 
 

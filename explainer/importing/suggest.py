@@ -43,6 +43,12 @@ _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _RELATIVE_DAYS = {"yesterday": 1, "last night": 1, "today": 0, "this morning": 0, "tonight": 0}
 _ID_WORDS = 4
+# "the statement", "the ministry", "the spokesman": a speaker named by what it is, not who.
+_DESCRIPTOR = re.compile(r"^the\s+[a-z]", re.IGNORECASE)
+# Descriptors of things rather than people: "the statement", "the ministry said".
+_THING = re.compile(r"\b(?:statement|ministry|agency|authority|office|department|government|company|report|"
+                    r"court|council|committee|group|organisation|organization|army|military|police|embassy|"
+                    r"spokesperson's office|white house|kremlin)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -63,8 +69,10 @@ class _State:
 
     names: ActorNames
     persons: list[tuple[int, str]]         # (global offset, actor id) of persons named outside quotes
+    everyone: list[tuple[int, str]]        # the same for actors of every kind
     stubs: dict[str, Resolved] = field(default_factory=dict)
     last_speaker: tuple[int, str, str] | None = None  # (paragraph, speaker id, why) of the last quotation
+    open_quote: bool = False  # the last quotation was not closed: the next paragraph may go on with it
 
 
 def plain_paragraphs(markdown: str) -> list[str]:
@@ -82,7 +90,7 @@ def draft_article(article: Article, actors: list[Actor], known: list[Quote]) -> 
     """Every direct quotation of the article not annotated yet, with speaker, date and addressee."""
     names = ActorNames(actors)
     paragraphs = plain_paragraphs(article.body)
-    state = _State(names, _person_mentions(names, paragraphs))
+    state = _State(names, _mentions(names, paragraphs, "person"), _mentions(names, paragraphs, None))
     done = {_folded(quote.text) for quote in known if quote.article == article.slug}
     draft = Draft(article.slug)
     taken_ids = {quote.id for quote in known}
@@ -126,12 +134,15 @@ def _quote_entry(span: QuoteSpan, article: Article, state: _State) -> dict[str, 
 def _speaker(span: QuoteSpan, who: str, words: str, state: _State, why: dict[str, str]) -> str | None:
     """The speaker's actor id from the attribution, a pronoun, or the quotation it continues."""
     position = span.paragraph * 1_000_000 + span.start
-    if who and is_pronoun(who):
-        person = _last_person(state, position)
-        if person is None:
+    if who and is_pronoun(who) or who and _DESCRIPTOR.match(who) and state.names.within(who) is None:
+        personal = who.lower() not in ("it", "they") and not _THING.search(who)
+        mentions = state.persons if personal else _non_persons(state)
+        actor = _last(mentions, position)
+        if actor is None:
             return None
-        why["speaker"] = f"'{words}': '{who}' is {person}, the person last named"
-        return _said(state, span, person, why["speaker"])
+        what = "person" if personal else "organisation, state or outlet"
+        why["speaker"] = f"'{words}': '{who}' read as {actor}, the {what} last named"
+        return _said(state, span, actor, why["speaker"])
     if who:
         resolved = state.names.resolve(who, "speaker")
         if resolved is not None:
@@ -142,7 +153,8 @@ def _speaker(span: QuoteSpan, who: str, words: str, state: _State, why: dict[str
                 state.persons.sort()
             return _said(state, span, actor_id, why["speaker"])
     previous = state.last_speaker
-    if span.full and previous is not None and previous[0] == span.paragraph:
+    if span.full and previous is not None and (previous[0] == span.paragraph or
+                                               previous[0] == span.paragraph - 1 and state.open_quote):
         why["speaker"] = f"continues the quotation of {previous[1]} earlier in the paragraph ({previous[2]})"
         return previous[1]
     return None
@@ -150,7 +162,12 @@ def _speaker(span: QuoteSpan, who: str, words: str, state: _State, why: dict[str
 
 def _said(state: _State, span: QuoteSpan, actor_id: str, why: str) -> str:
     state.last_speaker = (span.paragraph, actor_id, why)
+    state.open_quote = span.open_end
     return actor_id
+
+
+def _non_persons(state: _State) -> list[tuple[int, str]]:
+    return [(offset, actor_id) for offset, actor_id in state.everyone if state.names.kinds.get(actor_id) != "person"]
 
 
 def _remember(resolved: Resolved, state: _State) -> str:
@@ -160,17 +177,21 @@ def _remember(resolved: Resolved, state: _State) -> str:
     return resolved.id
 
 
-def _person_mentions(names: ActorNames, paragraphs: list[str]) -> list[tuple[int, str]]:
-    """Known persons named outside quotations, with a global position for "last named"."""
+def _mentions(names: ActorNames, paragraphs: list[str], kind: str | None) -> list[tuple[int, str]]:
+    """Known actors (of one kind, or all) named outside quotations, with a global position."""
     mentions = []
     for number, paragraph in enumerate(paragraphs):
         mentions += [(number * 1_000_000 + offset, actor_id)
-                     for offset, actor_id in names.mentions(blank_quotes(paragraph), kind="person")]
+                     for offset, actor_id in names.mentions(blank_quotes(paragraph), kind=kind)]
     return mentions
 
 
 def _last_person(state: _State, position: int) -> str | None:
-    earlier = [actor_id for offset, actor_id in state.persons if offset < position]
+    return _last(state.persons, position)
+
+
+def _last(mentions: list[tuple[int, str]], position: int) -> str | None:
+    earlier = [actor_id for offset, actor_id in mentions if offset < position]
     return earlier[-1] if earlier else None
 
 
