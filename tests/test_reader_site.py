@@ -221,7 +221,7 @@ TYPES = {
     "ListItem": {"Intangible"},
 }
 PROPERTIES = {
-    "name": "Thing", "url": "Thing", "description": "Thing", "alternateName": "Thing", "identifier": "Thing",
+    "name": "Thing", "url": "Thing", "description": "Thing", "alternateName": "Thing", "identifier": "Thing", "sameAs": "Thing",
     "image": "Thing", "mainEntityOfPage": "Thing",
     "headline": "CreativeWork", "inLanguage": "CreativeWork", "isPartOf": "CreativeWork", "about": "CreativeWork",
     "mentions": "CreativeWork", "author": "CreativeWork", "creator": "CreativeWork", "dateCreated": "CreativeWork",
