@@ -38,11 +38,13 @@ from typing import Any, TextIO
 from ..errors import ContentError, Location, Report
 from ..fsguard import UnsafePath, write_inside
 from ..yamlio import dump_yaml
+from . import guesses
 from .batch import Outcome, expand_inputs, progress_line, summary_lines
 from .duplicates import DuplicateIndex
+from .html_extract import extract_html
 from .md_escape import escape_line
-from .slugs import SLUG_MAX, slugify
 from .page_meta import canonical_url, site_name
+from .slugs import SLUG_MAX, slugify
 from .story_check import front_matter_problems
 from .suggest_files import suggest_for
 from .text_decode import DecodeError, decode, read_raw, unpacked
@@ -50,8 +52,6 @@ from .text_profiles import MATCH_HEAD_LINES, Profile, choose_profile, parse_prof
 from .text_story import NoStory, clean_blocks, clean_text, split_lines
 from .text_types import Story
 from .time_limit import TookTooLong, time_limit
-from . import guesses
-from .html_extract import extract_html
 
 ARTICLES_DIR = Path("content") / "articles"
 RAW_DIR = Path("content") / "raw"
@@ -115,10 +115,9 @@ def run_import(files: list[Path], *, root: Path, profiles: Mapping[str, Any], co
     batch = _plan_all(inputs, settings, report, progress)
     if report.errors and not keep_going:
         _raise_if_failed(report)
-    written: list[Path] = []
+    written: list[Path | None] = []
     if dry_run:
-        for item in batch.planned:
-            out.write(describe(item, root))
+        out.writelines(describe(item, root) for item in batch.planned)
     else:
         written = [write_article(item, out, root, report) for item in batch.planned]
         imported = [path.stem for path in written if path is not None]

@@ -79,7 +79,7 @@ def fill_date(story: Story, path: Path, date_argument: str | None) -> None:
     elif date_argument:
         note(story, "date", date_argument, "--date", guessed=False)
     else:
-        stamp = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc).date().isoformat()
+        stamp = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).date().isoformat()
         note(story, "date", stamp, f"the modification date of {path.name}", guessed=True)
 
 

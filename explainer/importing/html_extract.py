@@ -37,8 +37,9 @@ def extract_html(html: str) -> HtmlPage | None:
     if not xml:
         return None
     root = ET.fromstring(xml)
-    page = HtmlPage(**{key: _clean(root.get(key, "")) for key in
-                       ("title", "author", "date", "sitename", "url", "hostname")})
+    title, author, date, sitename, url, hostname = (_clean(root.get(key, "")) for key in
+                                                    ("title", "author", "date", "sitename", "url", "hostname"))
+    page = HtmlPage(title, author, date, sitename, url, hostname)
     main = root.find("main")
     if main is not None:
         page.blocks = _blocks(main)

@@ -10,22 +10,14 @@ from __future__ import annotations
 import re
 
 FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the of and to a in that is was for on with as by at it from he she they his her has have "
-                    "had be are were said an this but not which who their will would".split()),
-    "de": frozenset("der die das und in den von zu mit sich des auf für ist im dem nicht ein eine als auch es "
-                    "an werden aus er hat dass sie nach wird bei einer um am sind noch wie einem über".split()),
-    "fr": frozenset("le la les de des et un une du en est que qui dans pour pas par sur au il elle a ont ce "
-                    "avec plus se sont aux été son sa ses mais".split()),
-    "es": frozenset("el la los las de del y en un una que es por con para se su al lo como más pero sus ha "
-                    "fue son está este esta han".split()),
-    "it": frozenset("il lo la i gli le di del della e un una che è per con non si da in al sono ha anche come "
-                    "più ma".split()),
-    "pt": frozenset("o a os as de do da dos das e um uma que é em no na para com não se por mais foi ao como "
-                    "mas seu sua".split()),
-    "nl": frozenset("de het een en van in is dat op te zijn met voor niet er aan ook als door maar om bij "
-                    "naar heeft".split()),
-    "ru": frozenset("и в не на что с по как он она они это к из за от для о его ее но было был была были "
-                    "также".split()),
+    "en": frozenset(["the", "of", "and", "to", "a", "in", "that", "is", "was", "for", "on", "with", "as", "by", "at", "it", "from", "he", "she", "they", "his", "her", "has", "have", "had", "be", "are", "were", "said", "an", "this", "but", "not", "which", "who", "their", "will", "would"]),
+    "de": frozenset(["der", "die", "das", "und", "in", "den", "von", "zu", "mit", "sich", "des", "auf", "für", "ist", "im", "dem", "nicht", "ein", "eine", "als", "auch", "es", "an", "werden", "aus", "er", "hat", "dass", "sie", "nach", "wird", "bei", "einer", "um", "am", "sind", "noch", "wie", "einem", "über"]),
+    "fr": frozenset(["le", "la", "les", "de", "des", "et", "un", "une", "du", "en", "est", "que", "qui", "dans", "pour", "pas", "par", "sur", "au", "il", "elle", "a", "ont", "ce", "avec", "plus", "se", "sont", "aux", "été", "son", "sa", "ses", "mais"]),
+    "es": frozenset(["el", "la", "los", "las", "de", "del", "y", "en", "un", "una", "que", "es", "por", "con", "para", "se", "su", "al", "lo", "como", "más", "pero", "sus", "ha", "fue", "son", "está", "este", "esta", "han"]),
+    "it": frozenset(["il", "lo", "la", "i", "gli", "le", "di", "del", "della", "e", "un", "una", "che", "è", "per", "con", "non", "si", "da", "in", "al", "sono", "ha", "anche", "come", "più", "ma"]),
+    "pt": frozenset(["o", "a", "os", "as", "de", "do", "da", "dos", "das", "e", "um", "uma", "que", "é", "em", "no", "na", "para", "com", "não", "se", "por", "mais", "foi", "ao", "como", "mas", "seu", "sua"]),
+    "nl": frozenset(["de", "het", "een", "en", "van", "in", "is", "dat", "op", "te", "zijn", "met", "voor", "niet", "er", "aan", "ook", "als", "door", "maar", "om", "bij", "naar", "heeft"]),
+    "ru": frozenset(["и", "в", "не", "на", "что", "с", "по", "как", "он", "она", "они", "это", "к", "из", "за", "от", "для", "о", "его", "ее", "но", "было", "был", "была", "были", "также"]),
 }
 _WORD = re.compile(r"\w+")
 _SCRIPTS = (("ja", re.compile(r"[\u3040-\u30ff]")), ("zh", re.compile(r"[\u4e00-\u9fff]")),

@@ -39,7 +39,7 @@ def compile_safe(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
 def _check(items: Any, inside_repeat: bool) -> None:
     for op, value in items:
         if op in _REPEATS:
-            low, high, sub = value
+            _low, high, sub = value
             big = high == _UNBOUNDED or high > _MAX_BOUND
             if big and inside_repeat:
                 raise UnsafePattern("a repeat (+, * or {n,}) inside another repeat can take exponential time")

@@ -6,7 +6,6 @@ line per such article until the editor confirms the values and removes the entri
 
 from __future__ import annotations
 
-
 from ..model import Site
 
 

@@ -31,12 +31,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ..model import Actor, Article, Quote
 from .actor_names import ActorNames, Resolved
-from .quote_find import QuoteSpan, attribution, blank_quotes, channel, day_word, is_pronoun, quote_spans, said_to
+from .quote_find import (
+    QuoteSpan,
+    attribution,
+    blank_quotes,
+    channel,
+    day_word,
+    is_pronoun,
+    quote_spans,
+    said_to,
+)
 
 _LINK = re.compile(r"\[([^\]]+)\]\([^)\s]*\)")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -112,7 +120,7 @@ def _quote_entry(span: QuoteSpan, article: Article, state: _State) -> dict[str, 
     if speaker is None:
         return None
     entry: dict[str, Any] = {"speaker": speaker, "text": span.text, "article": article.slug}
-    context = " ".join((found.words, found.rest))
+    context = f"{found.words} {found.rest}"
     when = day_word(span.before + " " + span.after, span.previous_sentence)
     if when:
         entry["said_on"] = _resolve_day(when, article.meta.date).isoformat()

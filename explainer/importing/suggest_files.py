@@ -111,8 +111,7 @@ def run_accept(root: Path, argument: str, *, out: TextIO) -> list[Path]:
             continue
         written.append(_write(root, target, dump_yaml(actor)))
     path.unlink()
-    for file in written:
-        out.write(f"accepted {file.relative_to(root).as_posix()}\n")
+    out.writelines(f"accepted {file.relative_to(root).as_posix()}\n" for file in written)
     return written
 
 

@@ -144,7 +144,7 @@ def declared_charset(data: bytes) -> str | None:
         return None
     # A page saved as bytes cannot really be UTF-16 if it reached here without NULs; browsers
     # treat such a declaration as UTF-8, and so do we.
-    return None if codec.startswith("utf-16") or codec.startswith("utf-32") else codec
+    return None if codec.startswith(("utf-16", "utf-32")) else codec
 
 
 def _bom_encoding(data: bytes) -> str | None:

@@ -18,12 +18,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .language import function_word_share, guess_language
 from .text_decode import normalise_space
 from .text_profiles import Profile
-from .language import function_word_share, guess_language
 from .text_rules import (
-    BYLINE, CAPTION_LABEL, CREDIT, FEEDBACK_LINE, RELATIVE_TIME, SECTION_LABEL, SOURCE_LINE, TEASER_AUTHOR,
-    apply_rules, ends_like_sentence, find_date, is_date_line, visual_length, word_count,
+    BYLINE,
+    CAPTION_LABEL,
+    CREDIT,
+    FEEDBACK_LINE,
+    RELATIVE_TIME,
+    SECTION_LABEL,
+    SOURCE_LINE,
+    TEASER_AUTHOR,
+    apply_rules,
+    ends_like_sentence,
+    find_date,
+    is_date_line,
+    visual_length,
+    word_count,
 )
 from .text_types import Block, Line, Removal, Story
 
