@@ -104,10 +104,16 @@ class PageInputs:
         others = {link.actor for link in actor.links} | {other for other, _ in related}
         others.update(q.said_to for q in quotes if q.said_to)
         articles = {q.article for q in quotes} | {m.article for m in mentions}
+        # Who votes with whom: the table, the differences shown, and which partners show theirs.
+        agreement = site.agreement.get(actor_id)
+        partners = [row.other for row in agreement.rows] if agreement else []
+        others.update(partners)
         return (self.actor[actor_id], actor_id in site.generated_actors, self._actors(others), self._quotes(quotes),
                 tuple(mentions), tuple(records), tuple(related),
                 frozenset((a, self.meta[a]) for a in articles),
-                frozenset((r.vote, self.vote[r.vote]) for r in records))
+                frozenset((r.vote, self.vote[r.vote]) for r in records),
+                agreement, tuple(site.vote_diffs.get((actor_id, other), ()) for other in partners),
+                frozenset(other for other in partners if (other, actor_id) in site.vote_diffs))
 
     def _vote(self, vote_id: str) -> object:
         site = self.site

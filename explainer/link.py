@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .actorrefs import unknown_actor
+from .agreement import link_agreement
 from .diagnose import suggest
 from .errors import Diagnostic, Location, Report
 from .markdown import Annotations, ClaimMark, PhraseMatcher, QuoteMark, make_markdown, render_article
@@ -40,6 +41,7 @@ def link(content: Content, config: SiteConfig, urls: Urls, report: Report,
     _check_quote_references(site, content, report)
     _check_article_references(site, content, report)
     link_votes(site, content, report)
+    link_agreement(site)
     state = state if state is not None else LinkState()
     _render_articles(site, content, urls, report, article_cache if article_cache is not None else {}, workers, state)
     _index_related(site, state)

@@ -337,6 +337,30 @@ class Agreement(NamedTuple):
     alike: int
     compared: int
 
+    @property
+    def percent(self) -> int:
+        return round(100 * self.alike / self.compared)
+
+
+@dataclass(frozen=True)
+class AgreementTable:
+    """An actor's agreement with every other member (agreement.py), closest first."""
+
+    cast: int  # ballots of the actor counted (yes, no or abstain)
+    minimum: int  # votes compared for a partner to rank among the closest and farthest
+    rows: tuple[Agreement, ...]
+    closest: tuple[Agreement, ...]
+    farthest: tuple[Agreement, ...]
+
+
+class VoteDiff(NamedTuple):
+    """A vote (or amendment) on which two actors voted differently."""
+
+    vote: str
+    amendment: str | None
+    mine: str
+    theirs: str
+
 
 @dataclass(frozen=True)
 class RenderedBody:
@@ -371,7 +395,8 @@ class Site:
     ballots: dict[tuple[str, str | None], list[Ballot]] = field(default_factory=dict)
     voting_records: dict[str, list[VoteRecord]] = field(default_factory=dict)
     outcomes: dict[tuple[str, str | None], Decision] = field(default_factory=dict)  # (vote, amendment) -> result
-    agreement: dict[str, tuple[Agreement, ...]] = field(default_factory=dict)  # actor -> every other, closest first
+    agreement: dict[str, AgreementTable] = field(default_factory=dict)  # actor -> its agreement with the others
+    vote_diffs: dict[tuple[str, str], tuple[VoteDiff, ...]] = field(default_factory=dict)  # (actor, other) -> shown
     related: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     quotes_by_speaker: dict[str, list[Quote]] = field(default_factory=dict)
     quotes_by_article: dict[str, list[Quote]] = field(default_factory=dict)

@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from .actorrefs import member_actor, unknown_actor
 from .diagnose import suggest
-from .errors import Location, Report
+from .errors import Report
 from .model import Amendment, Ballot, Decision, Site, Vote, VoteRecord
 from .unrules import (COUNCIL, COUNCIL_SEATS, PERMANENT_MEMBERS, admitted, assembly_member, council_members,
                       council_rule, council_seat_note, assembly_rule, decide, normalize_symbol)
@@ -61,7 +61,7 @@ def _resolve_members(site: Site, vote: Vote, members: dict[str, str], origin: Or
             continue
         seen[actor] = key
         code = site.actors[actor].iso3 or key
-        _check_member(vote, key, code, origin.at(*keys, key), report)
+        _check_member(vote, key, code, origin, (*keys, key), report)
         ballots.append(Ballot(actor=actor, code=code, vote=choice))
     return ballots
 
@@ -158,19 +158,20 @@ def _check_counted(vote: Vote, subject: Vote | Amendment, ballots: list[Ballot],
                      f"{max(len(ballots), declared_total)}", origin.at(*keys, "members"), "remove the extra members")
 
 
-def _check_member(vote: Vote, key: str, code: str, where: Location, report: Report) -> None:
-    """A member listed could vote in that body on the vote's date."""
+def _check_member(vote: Vote, key: str, code: str, origin: Origin, keys: tuple[object, ...], report: Report) -> None:
+    """A member listed could vote in that body on the vote's date (located only on error: a
+    one-off build finds a line by reading the file again)."""
     states = load_member_states()
     council = council_members(vote.date) if vote.body == COUNCIL else None
     if code not in states:
         report.error("not-a-member", f"member '{key}' is not a UN member state (its actor has no iso3 code)",
-                     where, "only member states vote: give the actor its iso3 code or remove it")
+                     origin.at(*keys), "only member states vote: give the actor its iso3 code or remove it")
     elif council is not None and code not in council:
         report.error("not-a-member", f"{states[code].name} ({code}) was not a member of the Security Council on "
-                     f"{vote.date.isoformat()}", where, council_seat_note(code, vote.date))
+                     f"{vote.date.isoformat()}", origin.at(*keys), council_seat_note(code, vote.date))
     elif vote.body != COUNCIL and not assembly_member(code, vote.date):
         report.error("not-a-member", f"{states[code].name} ({code}) was not a UN member on {vote.date.isoformat()}: "
-                     f"admitted {admitted(code)}", where, "check the date and the member list")
+                     f"admitted {admitted(code)}", origin.at(*keys), "check the date and the member list")
 
 
 def _known_counts(vote: Vote, subject: Vote | Amendment, ballots: Sequence[Ballot]) -> dict[str, int | None]:
