@@ -23,19 +23,19 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-
 from conftest import REPO, copy_example
+
 from explainer import pipeline
 from explainer.config import PACKAGE_TEMPLATES, load_config
 from explainer.errors import ConfigError, Location, Report
+from explainer.preview import server as preview_server
+from explainer.preview import watch
 from explainer.preview.errorpage import describe, error_page
+from explainer.preview.hosts import host_warning
 from explainer.preview.http import resolve
 from explainer.preview.outcome import Outcome, run_build
 from explainer.preview.policy import Rebuilder
-from explainer.preview.hosts import host_warning
 from explainer.preview.server import Preview, serve, start
-from explainer.preview import server as preview_server
-from explainer.preview import watch
 from explainer.preview.watch import Stamp, fingerprint, is_ignored, scan, watch_globs
 from explainer.preview.worker import Worker
 
@@ -488,6 +488,43 @@ def test_edit_break_fix_over_http(server: Server, project_root: Path) -> None:
     status, _, body = server.request(page)
     assert status == 200 and b"LIVE-EDIT-1" in body
     assert any("fixed" in line for line in server.log)
+
+
+def test_a_fifo_and_a_dangling_link_in_content_do_not_stop_later_edits(server: Server, project_root: Path) -> None:
+    """Issue #17, findings 4 and 7, in the running preview: the build is not wedged by a FIFO,
+    neither is an internal error, and once they are gone the site is in sync again."""
+    fifo = project_root / "content" / "actors" / "pipe.yaml"
+    dangling = project_root / "content" / "articles" / "gone.md"
+    article = project_root / ARTICLE
+    page = "/articles/putin-us-relations-trump/"
+
+    def built_after(path: Path, since: int) -> Outcome:
+        """The first build after the ``since``-th one that was told about ``path``."""
+        count = since + 1
+        while str(path) not in (outcome := server.wait_build(count)).changed:
+            count += 1
+        assert not outcome.internal, outcome.internal  # a content error at most, never a bug
+        return outcome
+
+    try:
+        os.mkfifo(fifo)
+        with_fifo = built_after(fifo, len(server.builds))
+        dangling.symlink_to("nowhere.md")
+        built_after(dangling, len(server.builds))
+        article.write_text(article.read_text().replace("The Kremlin is keeping", "AFTER-FIFO The Kremlin is keeping"))
+        edited = built_after(article, len(server.builds))
+        if not edited.ok:  # the build refuses them: it says where, and the error page names them
+            named = {d.location.path for d in edited.report.errors}
+            assert any("pipe.yaml" in path for path in named) and any("gone.md" in path for path in named), named
+            assert not with_fifo.ok
+        fifo.unlink()
+        dangling.unlink()
+        if not edited.ok:
+            assert built_after(dangling, len(server.builds)).ok
+    finally:
+        unblock(fifo)
+    status, _, body = server.request(page)
+    assert status == 200 and b"AFTER-FIFO" in body
 
 
 def test_an_article_text_edit_is_rebuilt_by_delta_and_equals_a_clean_build(
