@@ -186,6 +186,18 @@ def config_text(data: bytes) -> Mutation:
     return apply
 
 
+def foreign_site(project: Path, _outside: Path) -> None:
+    """A hand-written file in an output folder without our marker: must be refused, not replaced."""
+    (project / "site" / outdir.MARKER).unlink(missing_ok=True)
+    _write(project / "site" / "about.md", b"# About us\n")
+
+
+def site_link(project: Path, outside: Path) -> None:
+    """site/ as a link to a folder outside (in the snapshot): must be refused, the folder kept."""
+    shutil.rmtree(project / "site")
+    _link(project / "site", os.path.relpath(outside / "folder", project))
+
+
 kinds = st.sampled_from(KINDS)
 mutations: st.SearchStrategy[Mutation] = st.one_of(
     st.builds(link_out, kinds, st.booleans()),
@@ -193,6 +205,8 @@ mutations: st.SearchStrategy[Mutation] = st.one_of(
     st.builds(dangling, kinds),
     st.builds(folder_link, st.sampled_from(["content/actors", "content/articles", "templates/static"])),
     st.just(static_link_out),
+    st.just(foreign_site),
+    st.just(site_link),
     st.builds(fifo, kinds),
     st.builds(deep_yaml, st.sampled_from([50, 1000, 30000]), st.booleans()),
     st.builds(control_character, st.sampled_from([0, 1, 8, 0x0B, 0x0C, 0x1B, 0x7F, 0x85, 0x2028, 0xFEFF]),
@@ -221,15 +235,18 @@ mutations: st.SearchStrategy[Mutation] = st.one_of(
 
 def snapshot(folder: Path, skip: set[Path]) -> dict[str, str]:
     """Every entry under ``folder`` by kind and content hash, without following links or
-    opening FIFOs; the folders in ``skip`` are left out."""
+    opening FIFOs; of the folders in ``skip`` only whether they are a folder or a link counts."""
     found: dict[str, str] = {}
     for current, subfolders, names in os.walk(folder):
+        entries = sorted(subfolders + names)
         subfolders[:] = sorted(name for name in subfolders if Path(current, name) not in skip)
-        for name in sorted(subfolders + names):
+        for name in entries:
             path = Path(current, name)
             relative = str(path.relative_to(folder))
             mode = path.lstat().st_mode
-            if stat.S_ISLNK(mode):
+            if path in skip and stat.S_ISDIR(mode):
+                found[relative] = "folder"
+            elif stat.S_ISLNK(mode):
                 found[relative] = "link " + os.readlink(path)
             elif stat.S_ISREG(mode):
                 found[relative] = "file " + hashlib.sha256(path.read_bytes()).hexdigest()
@@ -284,7 +301,7 @@ def test_hostile_projects_never_crash_leak_or_lose_the_site(built_template: Path
         before = snapshot(base, {site, cache})
         site_before = site_bytes(site)
 
-        for command in ("check", "build"):
+        for command in ("check", "build"):  # check first: it must write nothing at all
             result = run(command, project)
             err = result.stderr.decode(errors="replace")
             assert result.returncode in (0, 1), f"`{command}` exited {result.returncode}:\n{err[-3000:]}"

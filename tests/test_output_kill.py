@@ -136,3 +136,16 @@ def test_strace_kill_at_each_rename_leaves_a_whole_site(sites, call: str) -> Non
     assert code in (-signal.SIGKILL, 128 + signal.SIGKILL)  # strace passes on the kill of the build
     assert site_bytes(root / "site") in (old, new)
     assert_repaired(root, new)
+
+
+def test_every_writer_puts_back_a_site_a_kill_took_away(sites) -> None:
+    """build, serve and deploy all write through a Staging, which repairs before anything else."""
+    from explainer.write import Staging
+
+    root, old, _new = sites
+    assert run_build(root, fault="no-exchange,renamed-old") == -signal.SIGKILL
+    assert not (root / "site").exists()
+    with Staging(root / "site"):
+        pass  # made and left without writing, as by a preview build that fails
+    assert site_bytes(root / "site") == old
+    assert leftovers(root) == []
