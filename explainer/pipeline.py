@@ -27,7 +27,7 @@ from .load import is_content_file, load_file, source_files
 from .model import Article, Quote, Site
 from .parallel import map_chunks
 from .publish import Held, Publication, now_utc, withhold
-from .render import PageSpec, Renderer, make_environment, page_specs, static_files, template_stamps
+from .render import PageSpec, Renderer, make_environment, page_problems, page_specs, static_files, template_stamps
 from .search import index_site, layout, stale_bundles
 from .urls import Urls, output_file
 from .validate import Content, Parsed, merge, parse_document
@@ -167,16 +167,17 @@ def build(project: Project, *, strict: bool = False, cache: BuildCache | None = 
             del parsed, content, state
             cache.documents, cache.articles = {}, {}
             site.articles = {slug: article.without_markdown() for slug, article in site.articles.items()}
-        if staging is not None:
-            files = _render_to(staging, site, project, cache.workers)
-            outputs, rendered = {}, len(files)
-        else:
-            outputs, rendered, specs = _render(site, project, cache)
-            files = list(outputs)
-            if cache.keep_pages:
-                by_source = {(spec.kind, spec.key): spec for spec in specs if spec.kind in SOURCE_KINDS}
-                cache.linked = Linked(content, site, state, by_source,
-                                      [spec for spec in specs if spec.kind not in SOURCE_KINDS], dict(outputs))
+        with _reported_with(report):
+            if staging is not None:
+                files = _render_to(staging, site, project, cache.workers)
+                outputs, rendered = {}, len(files)
+            else:
+                outputs, rendered, specs = _render(site, project, cache)
+                files = list(outputs)
+                if cache.keep_pages:
+                    by_source = {(spec.kind, spec.key): spec for spec in specs if spec.kind in SOURCE_KINDS}
+                    cache.linked = Linked(content, site, state, by_source,
+                                          [spec for spec in specs if spec.kind not in SOURCE_KINDS], dict(outputs))
         clock.lap("render")
     return BuildResult(outputs=outputs, files=files, report=report, site=site, rendered=rendered,
                        timings=clock.laps, held=withheld.held, next_release=withheld.next_release)
@@ -193,6 +194,16 @@ def build_and_write(project: Project, *, strict: bool = False, search: bool = Tr
         clock.lap("write")
         result.timings.update(clock.laps)
     return result
+
+
+@contextmanager
+def _reported_with(report: Report) -> Iterator[None]:
+    """Errors of rendering reported together with the earlier stages' warnings (issue #19,
+    item 4: a template error alone used to hide them)."""
+    try:
+        yield
+    except ContentError as exc:
+        raise ContentError(str(exc), Report([*report.diagnostics, *exc.report.diagnostics])) from None
 
 
 @contextmanager
@@ -446,7 +457,11 @@ def _render_pages(site: Site, project: Project, specs: list[PageSpec], workers: 
     names come back (with None for bytes). ``environment``: a template environment to reuse."""
     todo = sorted(specs, key=_slowest_first)
     renderer = Renderer(site, project, [spec.template for spec in todo if spec.template], environment)
-    made = dict(map_chunks(_render_chunk, (renderer, todo, staging), len(todo), workers=workers))
+    results = map_chunks(_render_chunk, (renderer, todo, staging), len(todo), workers=workers)
+    problems = [diagnostic for _, _, found in results for diagnostic in found]
+    if problems:  # every page's, so that one run reports every template error
+        raise ContentError("rendering failed", page_problems(problems))
+    made = {name: data for name, data, _ in results}
     return {name: made.get(name) for name in (output_file(spec.meta.path) for spec in todo)
             if staging is None or name in made}
 
@@ -459,22 +474,27 @@ def _slowest_first(spec: PageSpec) -> int:
 
 
 def _render_chunk(shared: tuple[Renderer, list[PageSpec], Staging | None],
-                  indices: Sequence[int]) -> list[tuple[str, bytes | None]]:
+                  indices: Sequence[int]) -> list[tuple[str, bytes | None, tuple[Diagnostic, ...]]]:
     """Render some pages, putting them in the staging folder if there is one; runs in worker
-    processes for large sites."""
+    processes for large sites. A page that fails comes back with its diagnostics, and the
+    others are rendered all the same."""
     renderer, specs, staging = shared
-    made: list[tuple[str, bytes | None]] = []
+    made: list[tuple[str, bytes | None, tuple[Diagnostic, ...]]] = []
     for index in indices:
         name = output_file(specs[index].meta.path)
-        if staging is None:
-            data = renderer.render_one(specs[index], Report())
-            if data is not None:
-                made.append((name, data))
-        else:
-            pieces = renderer.render_pieces(specs[index], Report())
-            if pieces is not None:
-                staging.put(name, pieces)
-                made.append((name, None))
+        report = Report()
+        try:
+            if staging is None:
+                data = renderer.render_one(specs[index], report)
+                if data is not None:
+                    made.append((name, data, ()))
+            else:
+                pieces = renderer.render_pieces(specs[index], report)
+                if pieces is not None:
+                    staging.put(name, pieces)
+                    made.append((name, None, ()))
+        except ContentError as exc:
+            made.append((name, None, tuple(exc.report.diagnostics)))
     return made
 
 

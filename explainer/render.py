@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import itertools
 import os
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -159,11 +160,14 @@ class Renderer:
         self.context = SiteContext(site=site, urls=self.urls)
         self.graph = Graph(site, self.urls, self.context.social_image)
         self._events: list[timeline.Event] | None = None
+        # A template that cannot be compiled is reported by each page that uses it (pages are
+        # then merged by page_problems); compiling it again for each of them took seconds.
+        self.broken: dict[str, jinja2.TemplateError] = {}
         for name in dict.fromkeys(templates):
             try:
                 self.env.get_template(name)
-            except (jinja2.TemplateError, OSError):
-                pass  # rendering the page reports it, with the page and line
+            except jinja2.TemplateError as exc:
+                self.broken[name] = exc
 
     @property
     def events(self) -> list[timeline.Event]:
@@ -189,6 +193,8 @@ class Renderer:
         # the strings, their list, the bytes); in batches they never are whole in memory.
         site, project = self.site, self.project
         try:
+            if spec.template in self.broken:
+                raise self.broken[spec.template]
             template = self.env.get_template(spec.template)
             events = self.events if spec.template == "timeline.html" else None
             data = self.graph.page(spec.template, spec.key, spec.meta.path, spec.meta.title, spec.meta.description,
@@ -220,6 +226,26 @@ class Renderer:
             report.error("template", f"while rendering {spec.meta.path or 'the home page'}: {exc}", where,
                          "fix the template or the data it uses")
             raise ContentError("rendering failed", report) from None
+
+
+_PAGE_PREFIX = re.compile(r"^while rendering (?:the home page|\S+): ")
+
+
+def page_problems(diagnostics: Sequence[Diagnostic]) -> Report:
+    """The rendering errors of every page, each once: a broken template shared by many pages
+    is reported at its file and line with the first page and how many others it broke."""
+    groups: dict[tuple[object, ...], list[Diagnostic]] = {}
+    for diagnostic in diagnostics:
+        key = (diagnostic.location, diagnostic.code, _PAGE_PREFIX.sub("", diagnostic.message), diagnostic.hint)
+        groups.setdefault(key, []).append(diagnostic)
+    report = Report()
+    for same in groups.values():
+        first = same[0]
+        others = len(same) - 1
+        named = _PAGE_PREFIX.match(first.message) is not None  # syntax errors name no page
+        message = first.message + (f" (and {others} other page{'s' * (others != 1)})" if others and named else "")
+        report.add(Diagnostic(first.severity, first.code, message, first.location, first.hint))
+    return report
 
 
 def _unsafe(project: Project, problem: UnsafePath) -> Diagnostic:
