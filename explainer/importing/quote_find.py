@@ -34,7 +34,7 @@ REPORTING_VERBS = (
 )
 PRONOUNS = ("he", "she", "they", "it", "we", "i")
 _NAME = r"(?:[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|al|bin|da|di|del|la|le)){0,6})"
-_VERB = rf"(?P<verb>(?:also\s+|later\s+|then\s+)?(?:{REPORTING_VERBS}))\b"
+_VERB = rf"(?P<verb>(?:(?:also|later|then|has|had|have|was|is|would|will|once)\s+)*(?:{REPORTING_VERBS}))\b"
 # “…,” Peskov told CNBC / “…,” he said Monday / “…,” Taliban spokesman Zabihullah Mujahid said: the
 # words up to the first reporting verb name the speaker (resolved by actor_names).
 _AFTER_SUBJECT_VERB = re.compile(rf"^\s*[,—–-]?\s*(?P<who>[^.!?;:“”\"]{{1,80}}?)\s+(?:\w+ly\s+)?{_VERB}(?P<rest>[^.!?]*)")
@@ -51,6 +51,8 @@ _WEEKDAY = re.compile(r"\b(?P<day>monday|tuesday|wednesday|thursday|friday|satur
                       r"this morning|last night|tonight)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?=\s+(?:[A-Z“\"‘«„]|$))|[.!?]$")
 _FULL_END = re.compile(r"[,.!?…:;—–-]$")
+_NOT_NAMES = frozenset({"but", "and", "this", "that", "these", "those", "there", "it's", "if", "when", "while", "as",
+                        "so", "yet", "also", "then", "now", "in", "on", "at", "for", "with", "who"})
 MAX_WHO_WORDS = 8  # "Taliban spokesman Zabihullah Mujahid"; longer runs before a verb are clauses
 
 
@@ -162,9 +164,13 @@ def attribution(span: QuoteSpan) -> Attribution:
     after = span.after
     for pattern in (_AFTER_SUBJECT_VERB, _AFTER_VERB_SUBJECT):
         found = pattern.match(after)
-        if found is not None and _plausible(found.group("who")):
+        if found is None:
+            continue
+        # "” impeachment, Trump said": the subject is what follows the last comma before the verb.
+        who = found.group("who").rsplit(",", 1)[-1].strip() if pattern is _AFTER_SUBJECT_VERB else found.group("who")
+        if _plausible(who):
             words = after[: found.end("verb") if pattern is _AFTER_SUBJECT_VERB else found.end("who")].strip(" ,—–-")
-            return Attribution(found.group("who"), words, found.group("rest"))
+            return Attribution(who, words, found.group("rest"))
     inverted = _LATER_VERB_SUBJECT.search(after)  # “…” announced in October, said Derek Scissors
     if inverted is not None and _plausible(inverted.group("who")):
         return Attribution(inverted.group("who"), inverted.group(0).strip(" ,"), inverted.group("rest"))
@@ -183,9 +189,9 @@ def _plausible(who: str) -> bool:
     """A short phrase without a comma (a comma means a clause: the speaker comes later), not
     starting with a word that merely looks like a name ("But", "This")."""
     words = who.split()
-    first = words[0].lower() if words else ""
-    return 0 < len(words) <= MAX_WHO_WORDS and "," not in who and first not in {"but", "and", "this", "that", "these", "those", "there", "it's", "if", "when", "while",
-                         "as", "so", "yet", "also", "then", "now", "in", "on", "at", "for", "with", "who"}
+    # An acronym is a name even when it spells a small word ("says WHO").
+    first = words[0].lower() if words and not words[0].isupper() else ""
+    return 0 < len(words) <= MAX_WHO_WORDS and "," not in who and first not in _NOT_NAMES
 
 
 def said_to(words: str) -> str:
