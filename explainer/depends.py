@@ -182,6 +182,7 @@ INDEX_READS = {
     "sitemap": ("articles", "actors", "votes"),
     "robots": (),
     "data.html": ("articles", "actors", "quotes", "votes"),  # the date the data is as of
+    "corrections.html": ("articles", "quotes", "anchors"),
     # Open data files (explainer/exports.py): records link to quote anchors, and articles and
     # actors list who is named where.
     "data": ("articles", "actors", "quotes", "votes", "generated", "anchors", "mentions", "article_actors"),

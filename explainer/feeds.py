@@ -72,7 +72,7 @@ def atom_feed(site: Site, urls: Urls, bodies: dict[str, str] | None = None) -> b
     _text(feed, "title", config.title)
     if config.description:
         _text(feed, "subtitle", config.description)
-    newest = max((a.meta.date for _, a in articles), default=dt.date(1970, 1, 1))
+    newest = max((a.modified for _, a in articles), default=dt.date(1970, 1, 1))
     _text(feed, "updated", _timestamp(newest))
     _text(ET.SubElement(feed, "author"), "name", config.title)
     ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml",
@@ -88,7 +88,7 @@ def atom_feed(site: Site, urls: Urls, bodies: dict[str, str] | None = None) -> b
         ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html",
                                                   "href": link_for(urls, relative)})
         _text(entry, "published", _timestamp(article.meta.date))
-        _text(entry, "updated", _timestamp(article.meta.date))
+        _text(entry, "updated", _timestamp(article.modified))
         if article.meta.author:
             _text(ET.SubElement(entry, "author"), "name", article.meta.author)
         if article.meta.summary:

@@ -138,6 +138,11 @@ class Graph:
             node["sourceOrganization"] = {"@type": "NewsMediaOrganization", "name": meta.source}
         if meta.source_url:
             node["isBasedOn"] = meta.source_url
+        if meta.corrections:
+            node["dateModified"] = article.modified.isoformat()
+            node["correction"] = [{"@type": "CorrectionComment", "text": note.text,
+                                   "datePublished": note.date.isoformat()}
+                                  for note in sorted(meta.corrections, key=lambda note: note.date)]
         about = [a for a in actors if self._named_in(a, meta.title)]
         if about:
             node["about"] = [self.ref(a) for a in about]

@@ -62,7 +62,7 @@ def _actor_description(actor: Actor, config: SiteConfig) -> str:
 KINDS: tuple[Kind, ...] = (
     Kind("article", "articles", ".md", ArticleMeta, id_field="slug", search="Article", search_shards=True,
          jsonld="article_page", title=lambda a: a.meta.title, description=lambda a, config: a.meta.summary or "",
-         updated=lambda a: a.meta.date, render_order=3),
+         updated=lambda a: a.modified, render_order=3),
     Kind("actor", "actors", ".yaml", Actor, search="Actor", jsonld="actor_page", title=lambda a: a.name,
          description=_actor_description, render_order=1, pages_sorted=True),
     Kind("quote", "quotes", ".yaml", Quote, list_file=True, page=False, search="Quote", search_page="quotes/"),

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints
+from pydantic import (AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints,
+                      ValidationInfo, field_validator)
 
 #: The id rule (articles' slugs, actor, quote and vote ids): used in URLs and file names.
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -120,6 +121,21 @@ class SiteConfig(Strict):
 # --- content -------------------------------------------------------------------------------
 
 
+class Correction(Strict):
+    """A dated note on what changed after publication, shown with the article or quote."""
+
+    date: IsoDate
+    kind: Literal["correction", "clarification", "update"] = "correction"
+    text: Text = Field(description="What was wrong or what changed, in a sentence or two.")
+
+
+def _not_before(published: dt.date | None, corrections: list[Correction], what: str) -> None:
+    """A correction cannot predate what it corrects."""
+    for correction in corrections:
+        if published is not None and correction.date < published:
+            raise ValueError(f"a correction dated {correction.date} is older than the {what} ({published})")
+
+
 class ArticleMeta(Strict):
     """The YAML front matter of content/articles/*.md."""
 
@@ -137,9 +153,16 @@ class ArticleMeta(Strict):
         default_factory=dict, description="Phrases that mean a given actor in this article only: phrase -> actor id."
     )
     unlinked: list[ShortText] = Field(default_factory=list, description="Phrases never linked in this article.")
+    corrections: list[Correction] = Field(default_factory=list, description="Dated corrections and updates.")
     draft: StrictBool = Field(False, description="True: shown by the preview only, never published.")
     publish_at: AwareDatetime | None = Field(
         None, description="Embargo: published by the first build after this time, e.g. 2025-03-01T09:00:00+01:00.")
+
+    @field_validator("corrections")
+    @classmethod
+    def _corrections_follow_publication(cls, value: list[Correction], info: ValidationInfo) -> list[Correction]:
+        _not_before(info.data.get("date"), value, "article")
+        return value
     review: list[Literal["source", "title", "date"]] = Field(
         default_factory=list,
         description="Values the importer guessed; `check` lists the article until an editor removes them.",
@@ -179,7 +202,14 @@ class Quote(Strict):
     channel: ShortText | None = Field(None, description="How it was said, e.g. 'emailed statement', 'interview'.")
     context: Text | None = None
     source: SourceRef | None = None
+    corrections: list[Correction] = Field(default_factory=list, description="Dated corrections of the quote.")
     draft: StrictBool = Field(False, description="True: shown by the preview only, never published.")
+
+    @field_validator("corrections")
+    @classmethod
+    def _corrections_follow_saying(cls, value: list[Correction], info: ValidationInfo) -> list[Correction]:
+        _not_before(info.data.get("said_on"), value, "quote")
+        return value
 
 
 class Tally(Strict):
@@ -277,6 +307,11 @@ class Article:
             # An AttributeError, so that a template reading it fails on its line (StrictUndefined).
             raise AttributeError("an article's Markdown is dropped once it is rendered; use the HTML (body)")
         return self.markdown.decode("utf-8")
+
+    @property
+    def modified(self) -> dt.date:
+        """When the article last changed: its date, or its newest correction's."""
+        return max([self.meta.date, *(note.date for note in self.meta.corrections)])
 
     def without_markdown(self) -> Article:
         """The article as pages see it: rendering reads its HTML (Site.bodies), never its Markdown,

@@ -23,7 +23,7 @@ import jinja2
 import jinja2.meta
 from markupsafe import Markup
 
-from . import charts, exports, feeds, social, timeline
+from . import charts, corrections, exports, feeds, social, timeline
 from .config import Project
 from .errors import ContentError, Diagnostic, Location, Report, Severity
 from .fsguard import UnsafePath, check_inside, is_regular, read_regular
@@ -42,7 +42,7 @@ VOTE_LABELS = {"yes": "In favour", "no": "Against", "abstain": "Abstained", "abs
 BODY_LABELS = {"security-council": "Security Council", "general-assembly": "General Assembly"}
 PIECES_PER_WRITE = 8192  # of the strings a template yields: most pages are one batch
 # Pages beyond urls.INDEX_PAGES; search.html loads the Pagefind bundle written by search.index_site.
-READER_PAGES = {"search": "search/", "timeline": "timeline/", "data": "data/"}
+READER_PAGES = {"search": "search/", "timeline": "timeline/", "data": "data/", "corrections": "corrections/"}
 SOCIAL_IMAGE = "static/social.png"
 # What Pagefind indexes (data-pagefind-body) and the value of its "kind" filter, by template (kinds.py).
 SEARCH_KINDS = {entry.template or f"{entry.search_page.strip('/')}.html": entry.search for entry in KINDS
@@ -102,6 +102,7 @@ def make_environment(project: Project) -> jinja2.Environment:
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["wikidata_url"] = wikidata_url
     env.filters["un_url"] = un_document_url
+    env.filters["correction_label"] = corrections.label
     return env
 
 
@@ -442,6 +443,8 @@ def page_specs(site: Site) -> list[PageSpec]:
         PageSpec("search.html", PageMeta("Search", f"Search {config.title}: articles, actors, quotes and votes.",
                                          READER_PAGES["search"], "search")),
         PageSpec("404.html", PageMeta("Page not found", "", "404.html", "error")),
+        PageSpec("corrections.html", PageMeta("Corrections", f"Every correction and update to {config.title}, newest first.",
+                                              READER_PAGES["corrections"], "corrections")),
         PageSpec("data.html", PageMeta("Open data", f"The data of {config.title} as JSON, CSV and Popolo files.",
                                        READER_PAGES["data"], "data")),
     ]
@@ -464,6 +467,8 @@ def _page_data(site: Site, spec: PageSpec, events: list[timeline.Event] | None) 
     """The page's own subject, by kind."""
     if spec.template == "timeline.html":
         return {"days": timeline.by_day(events or [])}
+    if spec.template == "corrections.html":
+        return {"entries": corrections.entries(site, Urls(site.config.base_url))}
     if spec.template == "data.html":
         return {"files": exports.FILES, "as_of": exports.as_of(site), "data_dir": exports.DATA_DIR}
     if spec.template == "search.html":
