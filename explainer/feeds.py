@@ -97,7 +97,8 @@ def atom_feed(site: Site, urls: Urls, bodies: dict[str, str] | None = None) -> b
             content = ET.SubElement(entry, "content", {"type": "html"})
             content.text = bodies[slug]
     ET.indent(feed)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+    document: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return document + b"\n"
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
@@ -117,7 +118,8 @@ def sitemap(urls: Urls, pages: Iterable[tuple[str, dt.date | None]]) -> bytes | 
         if modified is not None:
             ET.SubElement(url, "lastmod").text = modified.isoformat()
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return document + b"\n"
 
 
 def robots(urls: Urls, has_sitemap: bool) -> bytes:

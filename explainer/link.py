@@ -433,10 +433,10 @@ def relink(site: Site, content: Content, state: LinkState, articles: list[Articl
     if quotes:
         articles = list(articles)
         for quote in quotes:
-            old = site.quotes[quote.id]
+            previous = site.quotes[quote.id]
             site.quotes[quote.id] = quote
-            touched.actors.update(actor for q in (old, quote) for actor in (q.speaker, q.said_to) if actor)
-            for slug in dict.fromkeys((old.article, quote.article)):
+            touched.actors.update(actor for q in (previous, quote) for actor in (q.speaker, q.said_to) if actor)
+            for slug in dict.fromkeys((previous.article, quote.article)):
                 if all(a.slug != slug for a in articles):
                     articles.append(site.articles[slug])  # its quote marks change
         _index_quotes(site)
@@ -444,13 +444,13 @@ def relink(site: Site, content: Content, state: LinkState, articles: list[Articl
     keys, outcomes = _outcomes(site, context, articles, cache, workers=1)
     for article, key, outcome in zip(articles, keys, outcomes):
         slug = article.slug
-        old = state.outcomes[slug]
+        before_edit = state.outcomes[slug]
         if state.keys[slug] != key:
             cache.pop(state.keys[slug], None)
         state.keys[slug], state.outcomes[slug] = key, outcome
         touched.articles.add(slug)
-        touched.actors.update(_replace_mentions(site, state, slug, old.mentions, outcome.mentions))
-        touched.actors.update(_replace_together(site, state, old.together, outcome.together))
+        touched.actors.update(_replace_mentions(site, state, slug, before_edit.mentions, outcome.mentions))
+        touched.actors.update(_replace_together(site, state, before_edit.together, outcome.together))
         quoted = site.quotes_by_article.get(slug, [])
         touched.actors.update(q.speaker for q in quoted)  # their pages link to the quotes' anchors here
         touched.actors.update(q.said_to for q in quoted if q.said_to)
@@ -458,7 +458,7 @@ def relink(site: Site, content: Content, state: LinkState, articles: list[Articl
         before = _shown_in_indexes(site, slug, quoted)
         own = Report()
         _apply_outcome(site, content, context, article, outcome, own)
-        if _shown_in_indexes(site, slug, quoted) != before or Counter(m.actor for m in old.mentions) != Counter(
+        if _shown_in_indexes(site, slug, quoted) != before or Counter(m.actor for m in before_edit.mentions) != Counter(
                 m.actor for m in outcome.mentions):
             touched.site_wide = True
         if own.diagnostics:
@@ -510,9 +510,9 @@ def _replace_together(site: Site, state: LinkState, old: tuple[tuple[str, str, i
     actors = {actor for actor, _, _ in old} | {actor for actor, _, _ in new}
     added = not actors <= site.related.keys()
     for actor in actors:
-        counts = state.together.get(actor)
-        if counts:
-            site.related[actor] = _ranked(counts)
+        kept = state.together.get(actor)
+        if kept:
+            site.related[actor] = _ranked(kept)
         else:
             state.together.pop(actor, None)
             site.related.pop(actor, None)
@@ -521,7 +521,7 @@ def _replace_together(site: Site, state: LinkState, old: tuple[tuple[str, str, i
     return actors | {other for _, other, _ in old} | {other for _, other, _ in new}
 
 
-def _check_quotes_found(site: Site, content: Content, slug: str, quotes: list, anchors: dict[str, str],
+def _check_quotes_found(site: Site, content: Content, slug: str, quotes: list[Quote], anchors: dict[str, str],
                         report: Report) -> None:
     body = site.articles[slug].body
     for quote in quotes:
@@ -538,7 +538,7 @@ def _check_quotes_found(site: Site, content: Content, slug: str, quotes: list, a
                          "copy the words verbatim from the article (use [brackets] for editorial insertions)")
 
 
-def _warn_unattributed(site: Site, path: str, quotes: list, found: list[tuple[str, int]], report: Report) -> None:
+def _warn_unattributed(site: Site, path: str, quotes: list[Quote], found: list[tuple[str, int]], report: Report) -> None:
     level = site.config.validation.unattributed_quote
     if level == "ignore":
         return

@@ -16,6 +16,7 @@ import html
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -397,7 +398,7 @@ def _note_token(claim: ClaimMark) -> Token:
     return note
 
 
-def _token(kind: str, tag: str, nesting: int, attrs: dict[str, str] | None = None) -> Token:
+def _token(kind: str, tag: str, nesting: Literal[-1, 0, 1], attrs: dict[str, str] | None = None) -> Token:
     return Token(kind, tag, nesting, attrs=dict(attrs or {}))
 
 

@@ -52,7 +52,8 @@ def _vote_events(site: Site, urls: Urls) -> list[Event]:
     for vote_id, vote in site.votes.items():
         counts = [f"{n} {label}" for n, label in ((vote.tally.yes, "in favour"), (vote.tally.no, "against"),
                                                   (vote.tally.abstain, "abstaining")) if n is not None]
-        detail = vote.result.capitalize() + (f": {', '.join(counts)}" if counts else "")
+        # A vote whose result neither the file nor the rules settle has none to show.
+        detail = ": ".join(part for part in (vote.result and vote.result.capitalize(), ", ".join(counts)) if part)
         result.append(Event(vote.date, "vote", f"{vote.resolution}: {vote.title}", urls.page("vote", vote_id),
                             detail=detail))
     return result

@@ -60,6 +60,10 @@ class Content:
         return found if found is not None else self.others.setdefault(folder, {})
 
 
+Found = list[tuple[str, Any, Origin]]  # (id, model object, origin), as a document is validated
+Ids = list[tuple[str, str]]  # (kind, id)
+
+
 @dataclass(frozen=True)
 class Parsed:
     """What one document validates to, on its own: objects, diagnostics and broken ids.
@@ -131,7 +135,7 @@ def _claim_id(kind: str, key: str, origin: Origin, content: Content, report: Rep
     return True
 
 
-def _parse_one(document: RawDocument, model: type[BaseModel], objects: list, broken: list,
+def _parse_one(document: RawDocument, model: type[BaseModel], objects: Found, broken: Ids,
                report: Report) -> None:
     kind = document.kind
     obj = _parse(model, document.data, document.path, report, f"an {kind}" if kind[0] in "aeiou" else f"a {kind}")
@@ -145,7 +149,7 @@ def _parse_one(document: RawDocument, model: type[BaseModel], objects: list, bro
     objects.append((obj.id, obj, origin))
 
 
-def _parse_article(document: RawDocument, objects: list, broken: list, report: Report) -> None:
+def _parse_article(document: RawDocument, objects: Found, broken: Ids, report: Report) -> None:
     meta = _parse(ArticleMeta, document.data, document.path, report, "front matter")
     if meta is None:
         data = {"id": document.data.get("slug")} if isinstance(document.data, dict) else None
@@ -168,7 +172,7 @@ def _broken_ids(kind: str, data: Any, stem: str) -> list[tuple[str, str]]:
     return ids
 
 
-def _parse_quotes(document: RawDocument, objects: list, broken: list, report: Report) -> None:
+def _parse_quotes(document: RawDocument, objects: Found, broken: Ids, report: Report) -> None:
     data = document.data
     if not isinstance(data, LineList):
         report.error("schema", "a quotes file must be a YAML list of quotes (lines starting with '- ')",

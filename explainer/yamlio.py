@@ -27,7 +27,7 @@ import yaml
 from .errors import Diagnostic, Location, Severity, YamlError
 
 try:  # the C parser is 10-14x faster; fall back where libyaml is missing
-    _BaseLoader: type = yaml.CSafeLoader
+    _BaseLoader: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = yaml.CSafeLoader
     _BaseDumper: type = yaml.CSafeDumper
 except AttributeError:  # pragma: no cover
     _BaseLoader = yaml.SafeLoader
