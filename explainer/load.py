@@ -142,7 +142,7 @@ def load_file(root: Path, path: Path, report: Report) -> RawDocument | None:
                        f"rename it to end in {suffix} if it is content")
         return None
     try:
-        data = read_regular(check_inside(root, path), MAX_FILE_BYTES)
+        data = read_regular(_inside(root, path), MAX_FILE_BYTES)
     except UnsafePath as exc:  # a link out of the project or to nowhere, a FIFO, a device, too big
         report.error("load", exc.message.replace(str(exc.path), display), Location(display, 1), exc.hint)
         return RawDocument(kind, display, None, failed=True)
@@ -158,6 +158,17 @@ def load_file(root: Path, path: Path, report: Report) -> RawDocument | None:
     except YamlError as exc:
         report.add(exc.diagnostic)
         return RawDocument(kind, display, None, failed=True)
+
+
+def _inside(root: Path, path: Path) -> Path:
+    """``path`` when it lies below ``root`` with no link on its way (one realpath: the common
+    case; ``root`` is canonical when it comes from load_config), else fsguard's full rule,
+    which names a link that leads out. At 1,000 articles the full rule for every file cost
+    a third of the load stage's CPU time."""
+    normal = os.path.normpath(path)
+    if normal.startswith(str(root) + os.sep) and os.path.realpath(normal) == normal:
+        return path
+    return check_inside(root, path)
 
 
 def _parse_article(display: str, text: str) -> RawDocument:
