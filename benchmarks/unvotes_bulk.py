@@ -27,8 +27,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from explainer.unrules import council_members, decide  # noqa: E402
-from explainer.unstates import PERMANENT_MEMBERS, load_member_states  # noqa: E402
+from explainer.unrules import council_members, decide
+from explainer.unstates import PERMANENT_MEMBERS, load_member_states
 
 GA_COLUMNS = ["undl_id", "ms_code", "ms_name", "ms_vote", "date", "session", "resolution", "draft",
               "committee_report", "meeting", "title", "agenda_title", "subjects", "vote_note", "total_yes",
@@ -110,7 +110,8 @@ def _cpu() -> float:
 def _timed(argv: list[str]) -> tuple[float, float]:
     """Wall and CPU seconds (user + system of the process and all it started) of one command."""
     started, cpu = time.perf_counter(), _cpu()
-    done = subprocess.run([sys.executable, str(REPO / "build.py"), *argv], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, str(REPO / "build.py"), *argv], check=False, capture_output=True,
+                          text=True)
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}):\n{done.stdout}{done.stderr}")

@@ -32,8 +32,9 @@ def member_actor(site: Site, key: str) -> str | None:
     actor_id = state_slug(state.name)
     if actor_id in site.actors and site.actors[actor_id].iso3 != code:
         actor_id = code.lower()
-    site.actors[actor_id] = Actor(id=actor_id, kind="state", name=state.name, iso3=code,
-                                  description=f"UN member state ({state.sub_region or state.region}).")
+    site.actors[actor_id] = Actor.model_validate({
+        "id": actor_id, "kind": "state", "name": state.name, "iso3": code,
+        "description": f"UN member state ({state.sub_region or state.region})."})
     site.generated_actors.add(actor_id)
     site.actor_by_code[code] = actor_id
     return actor_id

@@ -14,14 +14,21 @@ from .actorrefs import unknown_actor
 from .agreement import link_agreement
 from .diagnose import suggest
 from .errors import Diagnostic, Location, Report
-from .markdown import Annotations, ClaimMark, PhraseMatcher, QuoteMark, make_markdown, render_article
-from .parallel import map_chunks
+from .markdown import (
+    Annotations,
+    ClaimMark,
+    PhraseMatcher,
+    QuoteMark,
+    make_markdown,
+    render_article,
+)
 from .model import Article, Mention, Quote, RenderedBody, Site, SiteConfig, Vote
+from .parallel import map_chunks
 from .textmatch import closest_passage, find_quote, fold
 from .unstates import load_member_states
-from .votecheck import link_votes
 from .urls import Urls
 from .validate import Content, Origin
+from .votecheck import link_votes
 
 
 def link(content: Content, config: SiteConfig, urls: Urls, report: Report,

@@ -8,16 +8,26 @@ which ``import-vote`` uses too.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
 from .actorrefs import member_actor, unknown_actor
 from .diagnose import suggest
 from .errors import Report
 from .model import Amendment, Ballot, Decision, Site, Vote, VoteRecord
-from .unrules import (COUNCIL, COUNCIL_SEATS, PERMANENT_MEMBERS, admitted, assembly_member, council_members,
-                      council_rule, council_seat_note, assembly_rule, decide, normalize_symbol)
-from .unstates import load_member_states
+from .unrules import (
+    COUNCIL,
+    COUNCIL_SEATS,
+    admitted,
+    assembly_member,
+    assembly_rule,
+    council_members,
+    council_rule,
+    council_seat_note,
+    decide,
+    normalize_symbol,
+)
+from .unstates import PERMANENT_MEMBERS, load_member_states
 from .validate import Content, Origin
 
 CHOICES = ("yes", "no", "abstain", "absent")
@@ -44,7 +54,7 @@ def _check_one_file_per_resolution(site: Site, content: Content, report: Report)
                      "one resolution, one file: merge the two files or correct the symbol")
 
 
-def _resolve_members(site: Site, vote: Vote, members: dict[str, str], origin: Origin, keys: tuple[object, ...],
+def _resolve_members(site: Site, vote: Vote, members: Mapping[str, str], origin: Origin, keys: tuple[object, ...],
                      report: Report) -> list[Ballot]:
     ballots: list[Ballot] = []
     seen: dict[str, str] = {}
@@ -67,16 +77,16 @@ def _resolve_members(site: Site, vote: Vote, members: dict[str, str], origin: Or
 
 
 def resolve_vote(site: Site, vote: Vote, origin: Origin, report: Report) -> None:
-    for field_name, keys in (("drafter", [vote.drafter] if vote.drafter else []), ("sponsors", vote.sponsors)):
-        for index, key in enumerate(keys):
+    for field_name, named in (("drafter", [vote.drafter] if vote.drafter else []), ("sponsors", vote.sponsors)):
+        for index, key in enumerate(named):
             if member_actor(site, key) is None:
                 where = origin.at(field_name) if field_name == "drafter" else origin.at(field_name, index)
                 unknown_actor(site, key, where, report, field_name.rstrip("s"))
-    if vote.follows is not None and (vote.follows not in site.votes or vote.follows == vote.id):
-        if ("vote", vote.follows) not in site.broken:
-            why = "is this vote itself" if vote.follows == vote.id else f"is not a vote{suggest(vote.follows, site.votes)}"
-            report.error("unknown-reference", f"follows: '{vote.follows}' {why}", origin.at("follows"),
-                         "name the id of the earlier vote in content/votes/")
+    if (vote.follows is not None and (vote.follows not in site.votes or vote.follows == vote.id)
+            and ("vote", vote.follows) not in site.broken):
+        why = "is this vote itself" if vote.follows == vote.id else f"is not a vote{suggest(vote.follows, site.votes)}"
+        report.error("unknown-reference", f"follows: '{vote.follows}' {why}", origin.at("follows"),
+                     "name the id of the earlier vote in content/votes/")
     ballots = _resolve_members(site, vote, vote.members, origin, ("members",), report)
     site.ballots[(vote.id, None)] = ballots
     # Keyed like site.ballots: a repeated amendment id keeps its last list, as the page shows.

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from conftest_helpers import run_cli
+
 from explainer.agreement import link_agreement
 from explainer.model import Agreement, Ballot, Site, SiteConfig
 from explainer.unstates import load_member_states

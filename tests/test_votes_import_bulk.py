@@ -9,8 +9,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest_helpers import run_cli
+
 from explainer.errors import ContentError
 from explainer.importing.unvotes import Selection, run_import_vote
 from explainer.yamlio import load_yaml

@@ -9,10 +9,17 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest_helpers import run_cli
-from explainer.unrules import (PERMANENT_MEMBERS, assembly_member, council_members, council_years, decide,
-                               decide_assembly, decide_council)
+
+from explainer.unrules import (
+    PERMANENT_MEMBERS,
+    assembly_member,
+    council_members,
+    council_years,
+    decide,
+    decide_assembly,
+    decide_council,
+)
 from explainer.yamlio import dump_yaml
 
 COUNCIL_2025 = {"CHN": "yes", "FRA": "yes", "RUS": "yes", "GBR": "yes", "USA": "yes", "DZA": "yes", "GUY": "yes",
@@ -141,7 +148,7 @@ def test_a_computed_veto_is_shown_on_the_page_and_in_json_ld(tmp_path: Path) -> 
     page = (root / "site" / "votes" / "s-res-1" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'result-vetoed">Vetoed</span> by <a href="/actors/russian-federation/">Russian Federation', page)
     assert "seat-veto" in page  # marked on the chart
-    data = [json.loads(block) for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)]
+    data = [json.loads(block) for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.DOTALL)]
     events = [node for block in data for node in block.get("@graph", [block]) if node.get("@type") == "Event"]
     assert events and events[0]["description"].startswith("Vetoed by Russian Federation")
 

@@ -25,13 +25,21 @@ from pydantic import ValidationError
 
 from ..errors import ContentError, Location, Report
 from ..fsguard import UnsafePath, check_inside, read_regular, write_inside
-from ..model import SLUG_MAX, SiteConfig, Site, Vote, is_slug
-from ..unrules import COUNCIL, PERMANENT_MEMBERS, decide, normalize_symbol
-from ..unstates import load_member_states
+from ..model import SLUG_MAX, Site, SiteConfig, Vote, is_slug
+from ..unrules import COUNCIL, decide, normalize_symbol
+from ..unstates import PERMANENT_MEMBERS, load_member_states
 from ..validate import Origin
 from ..votecheck import resolve_vote
 from ..yamlio import decode_text, dump_yaml, load_yaml
-from .unvotes_csv import Group, Table, body_of, check_group, fail, read_table, unknown_symbol
+from .unvotes_csv import (
+    Group,
+    Table,
+    body_of,
+    check_group,
+    fail,
+    read_table,
+    unknown_symbol,
+)
 
 SOURCE_NAME = "UN Digital Library"
 RECORD_URL = "https://digitallibrary.un.org/record/{}"
@@ -314,7 +322,7 @@ def plan(table: Table, groups: Sequence[Group], root: Path, vote_id: str | None,
         report.error("un-vote-row", "the row's cells do not line up with the header and it names no resolution "
                      "of the file", Location(table.path, row.line), "check for an unquoted comma or a cut-off line")
     existing = existing_by_symbol(root)
-    site = Site(config=SiteConfig(title="import"))
+    site = Site(config=SiteConfig.model_validate({"title": "import"}))
     planned = []
     for group in groups:
         votes = check_group(group, table.columns, table.path, report)
@@ -364,8 +372,7 @@ def run_import_vote(csv_path: Path, *, root: Path, selection: Selection = Select
             continue
         verb = ("would update" if dry_run else "updated") if item.existed else ("would write" if dry_run else "wrote")
         out.write(f"{verb} {item.target}: {_summary(item)}\n")
-        for change in item.changes:
-            out.write(f"  {change}\n")
+        out.writelines(f"  {change}\n" for change in item.changes)
         if not dry_run:
             try:
                 write_inside(root, item.target, item.text.encode("utf-8"), overwrite=item.existed or force)

@@ -20,7 +20,14 @@ from pathlib import Path
 
 from ..errors import ContentError, Location, Report
 from ..fsguard import UnsafePath, check_inside, read_regular
-from ..unrules import COUNCIL, admitted, assembly_member, council_members, council_seat_note, normalize_symbol
+from ..unrules import (
+    COUNCIL,
+    admitted,
+    assembly_member,
+    council_members,
+    council_seat_note,
+    normalize_symbol,
+)
 from ..unstates import load_member_states
 
 VOTE_CODES: Mapping[str, str] = {"Y": "yes", "N": "no", "A": "abstain", "X": "absent"}
