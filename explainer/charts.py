@@ -64,6 +64,7 @@ class Ballot:
     href: str | None  # link to the member's actor page (already a full URL path), or None
     permanent: bool = False
     veto: bool = False  # a permanent member's "no" that blocked adoption
+    was: str | None = None  # its vote on the vote this one follows, when that differs
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def _check(ballots: Sequence[Ballot], chart_id: str) -> None:
     if not _ID_RE.match(chart_id):
         raise ValueError(f"chart_id {chart_id!r} must be a letter followed by letters, digits, - or _")
     for ballot in ballots:
-        if ballot.vote not in VOTES:
+        if ballot.vote not in VOTES or ballot.was not in (None, *VOTES):
             raise ValueError(f"{ballot.code}: vote {ballot.vote!r} is not one of {', '.join(VOTES)}")
 
 
@@ -174,13 +175,18 @@ def _seat_label(ballot: Ballot) -> str:
     """'France (permanent member): abstained', '… : against (veto)'."""
     role = " (permanent member)" if ballot.permanent else ""
     phrase = "against, a veto" if ballot.veto else PHRASE[ballot.vote]
-    return f"{ballot.name}{role}: {phrase}"
+    return f"{ballot.name}{role}: {phrase}{_was(ballot)}"
+
+
+def _was(ballot: Ballot) -> str:
+    """' (before: against)' for a member whose vote changed since the vote this one follows."""
+    return f" (before: {PHRASE[ballot.was]})" if ballot.was else ""
 
 
 def _seat(ballot: Ballot, cx: int, chart_id: str) -> str:
     vote = ballot.vote
     classes = f"seat vote-{vote}" + (" seat-permanent" if ballot.permanent else "") + (
-        " seat-veto" if ballot.veto else "")
+        " seat-veto" if ballot.veto else "") + (" changed" if ballot.was else "")
     # Permanent members get a thick dark outline; a veto gets a second, dashed ring.
     stroke = 'stroke="#222" stroke-width="4"' if ballot.permanent else 'stroke="#666" stroke-width="1"'
     ring = (f'<circle class="veto-marker" cx="{cx}" cy="{SEAT_Y}" r="{SEAT_R + 6}" fill="none" '
@@ -194,6 +200,11 @@ def _seat(ballot: Ballot, cx: int, chart_id: str) -> str:
     if ballot.veto:
         inner += (f'<text x="{cx}" y="{SEAT_Y + SEAT_R + 40}" text-anchor="middle" font-size="12" '
                   f'font-weight="bold" fill="currentColor" aria-hidden="true">veto</text>')
+    if ballot.was:
+        # The letter it had on the vote this one follows, under the code (and the veto mark).
+        y = SEAT_Y + SEAT_R + (54 if ballot.veto else 40)
+        inner += (f'<text class="was" x="{cx}" y="{y}" text-anchor="middle" font-size="12" '
+                  f'fill="currentColor" aria-hidden="true">was {LETTER[ballot.was]}</text>')
     return _linked(ballot.href, _seat_label(ballot), inner, classes)
 
 
@@ -222,12 +233,14 @@ def council_chart(ballots: Sequence[Ballot], *, title: str, chart_id: str) -> st
     seats = _seat_order(ballots)
     counts = tally(seats)
     vetoes = [b.name for b in seats if b.veto]
-    desc = describe(counts) + (f". Vetoed by {', '.join(vetoes)}." if vetoes else ".")
+    desc = describe(counts) + (f". Vetoed by {', '.join(vetoes)}." if vetoes else ".") + _changed(seats)
     width = SEAT_LEFT * 2 + max(len(seats) - 1, 0) * SEAT_GAP
-    legend_y = SEAT_Y + SEAT_R + 56
+    legend_y = SEAT_Y + SEAT_R + 56 + (14 if any(b.was for b in seats) else 0)
     legend = _vote_legend(counts, chart_id)
     if vetoes:
         legend.append(("vote-no legend-veto", FILL["no"], "V = veto"))
+    if any(b.was for b in seats):
+        legend.append(("legend-was", "none", "was = vote before"))
     body = "".join(_seat(b, SEAT_LEFT + i * SEAT_GAP, chart_id) for i, b in enumerate(seats))
     return (_svg_open(chart_id, "council-chart", width, legend_y + 22, title, desc)
             + _group_labels(seats) + body + _legend(legend, legend_y) + "</svg>")
@@ -273,8 +286,16 @@ def _shoelace(ring: Sequence[tuple[float, float]]) -> float:
 
 
 def _country(ballot: Ballot, d: str) -> str:
-    label = f"{ballot.name}: {PHRASE[ballot.vote]}"
-    return _linked(ballot.href, label, f'<path d="{d}"/>', "country")
+    label = f"{ballot.name}: {PHRASE[ballot.vote]}{_was(ballot)}"
+    # A changed vote is outlined in the page's ink: seen against any fill, and in the legend.
+    shape = (f'<path d="{d}" stroke="currentColor" stroke-width="1.5"/>' if ballot.was else f'<path d="{d}"/>')
+    return _linked(ballot.href, label, shape, "country changed" if ballot.was else "country")
+
+
+def _changed(ballots: Sequence[Ballot]) -> str:
+    """' 3 members voted otherwise than before.' for a chart's description."""
+    changed = sum(1 for b in ballots if b.was)
+    return f" {changed} member{'s' * (changed != 1)} voted otherwise than before." if changed else ""
 
 
 def _vote_layer(vote: str, shapes: Sequence[tuple[Ballot, str]], chart_id: str) -> str:
@@ -316,7 +337,10 @@ def world_map(ballots: Sequence[Ballot], *, title: str, chart_id: str,
                      for vote in VOTES)
     counts = tally(ballots)
     legend = _vote_legend(counts, chart_id) + [("map-nonmember", NONMEMBER_FILL, "Not a UN member")]
-    svg = (_svg_open(chart_id, "world-map", world.width, world.height + 30, title, describe(counts) + ".")
+    if any(b.was for b in ballots):
+        legend.append(("legend-was", "none", "Outlined: vote changed"))
+    svg = (_svg_open(chart_id, "world-map", world.width, world.height + 30, title, describe(counts) + "."
+                     + _changed(ballots))
            + '<g stroke="#ffffff" stroke-width="0.5" stroke-linejoin="round">'
            + f'<path class="map-nonmember" fill="{NONMEMBER_FILL}" aria-hidden="true" d="{neutral}"/>'
            + layers + "</g>" + _legend(legend, world.height + 8) + "</svg>")

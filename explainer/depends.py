@@ -120,11 +120,13 @@ class PageInputs:
         vote = site.votes[vote_id]
         ballots = tuple(value for (v, _), cast in site.ballots.items() if v == vote_id for value in cast)
         people = {b.actor for b in ballots}
-        for key in (vote.drafter, *vote.sponsors, *(p for a in vote.amendments for p in (*a.proposers, *a.vetoed_by))):
+        for key in (vote.drafter, *vote.sponsors, *vote.vetoed_by,
+                    *(p for a in vote.amendments for p in (*a.proposers, *a.vetoed_by))):
             if key:
                 people.add(site.actor_by_code.get(key, key))
         return (self.vote[vote_id], ballots, self._actors(people),
-                tuple(self.meta[c.article] for c in vote.claims))
+                tuple(self.meta[c.article] for c in vote.claims),
+                self.vote[vote.follows] if vote.follows else None, site.vote_changes.get(vote_id))
 
 
 class _Printed(dict[str, "str | None"]):

@@ -388,6 +388,15 @@ class AgreementTable:
     farthest: tuple[Agreement, ...]
 
 
+class VoteChange(NamedTuple):
+    """A member whose vote differs from the one it cast on the vote this one follows."""
+
+    actor: str
+    code: str
+    before: str
+    after: str
+
+
 class VoteDiff(NamedTuple):
     """A vote (or amendment) on which two actors voted differently."""
 
@@ -432,6 +441,7 @@ class Site:
     outcomes: dict[tuple[str, str | None], Decision] = field(default_factory=dict)  # (vote, amendment) -> result
     agreement: dict[str, AgreementTable] = field(default_factory=dict)  # actor -> its agreement with the others
     vote_diffs: dict[tuple[str, str], tuple[VoteDiff, ...]] = field(default_factory=dict)  # (actor, other) -> shown
+    vote_changes: dict[str, tuple[VoteChange, ...]] = field(default_factory=dict)  # vote -> since the one it follows
     related: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     quotes_by_speaker: dict[str, list[Quote]] = field(default_factory=dict)
     quotes_by_article: dict[str, list[Quote]] = field(default_factory=dict)

@@ -363,8 +363,10 @@ class SiteContext:
         chart_id = f"chart-{vote.id}" + (f"-{amendment}" if amendment else "")
         title = vote.resolution + (f", amendment {amendment}" if amendment else "")
         vetoes = {self.site.actors[a].iso3 or a if a in self.site.actors else a for a in vetoed_by}
+        # The main vote's members whose vote changed since the vote it follows are marked.
+        was = {c.actor: c.before for c in self.site.vote_changes.get(vote.id, ())} if amendment is None else {}
         ballots = [charts.Ballot(code=r.code, name=r.name, vote=r.vote, href=r.href, permanent=r.permanent,
-                                 veto=r.vote == "no" and r.code in vetoes) for r in rows]
+                                 veto=r.vote == "no" and r.code in vetoes, was=was.get(r.actor)) for r in rows]
         if vote.body == "security-council":
             return Figure(Markup(charts.council_chart(ballots, title=title, chart_id=chart_id)), [])
         states = load_member_states()

@@ -14,7 +14,7 @@ from typing import TypeVar
 from .actorrefs import member_actor, unknown_actor
 from .diagnose import suggest
 from .errors import Report
-from .model import Amendment, Ballot, Decision, Site, Vote, VoteRecord
+from .model import Amendment, Ballot, Decision, Site, Vote, VoteChange, VoteRecord
 from .unrules import (
     COUNCIL,
     COUNCIL_SEATS,
@@ -39,6 +39,16 @@ def link_votes(site: Site, content: Content, report: Report) -> None:
     _check_one_file_per_resolution(site, content, report)
     for vote in site.votes.values():
         resolve_vote(site, vote, content.origin("vote", vote.id), report)
+    site.vote_changes = {vote.id: vote_changes(site, vote.id, vote.follows) for vote in site.votes.values()
+                         if vote.follows in site.votes and vote.follows != vote.id}
+
+
+def vote_changes(site: Site, vote_id: str, earlier: str) -> tuple[VoteChange, ...]:
+    """Members recorded on both votes whose vote changed, by member name."""
+    before = {ballot.actor: ballot.vote for ballot in site.ballots.get((earlier, None), ())}
+    changed = [VoteChange(b.actor, b.code, before[b.actor], b.vote) for b in site.ballots.get((vote_id, None), ())
+               if b.actor in before and before[b.actor] != b.vote]
+    return tuple(sorted(changed, key=lambda c: (site.actors[c.actor].name, c.actor)))
 
 
 def _check_one_file_per_resolution(site: Site, content: Content, report: Report) -> None:
