@@ -166,11 +166,22 @@ def cmd_build(args: argparse.Namespace, write: bool = True) -> int:
     result = pipeline.build_and_write(project, strict=args.strict)
     print_report(result.report, sys.stderr, args.strict)
     _print_held(result.held, result.next_release)
+    _record_published(root, result)
     if inputs is not None:
         freshness.record(root, out_dir, inputs, report_lines(result.report, args.strict),
                          until=result.next_release.timestamp() if result.next_release else None)
     print(f"built {len(result.files)} pages into {project.out_dir} in {time.perf_counter() - started:.2f}s")
     return EXIT_OK
+
+
+def _record_published(root: Path, result: object) -> None:
+    """published-urls.txt: what this build published, so a later one notices a page gone."""
+    from .redirects import write_record
+    from .render import published_pages
+
+    site = getattr(result, "site", None)
+    if site is not None:
+        write_record(root, published_pages(site), site.redirects)
 
 
 def _print_held(held: Sequence[object], next_release: object) -> None:
@@ -210,6 +221,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     sha = deploy(project.out_dir, repo_dir=project.root, remote=remote, branch=branch, message=args.message,
                  cname=settings.cname)
     print(f"published {sha[:12]} to {remote}/{branch}")
+    _record_published(project.root, result)
     return EXIT_OK
 
 

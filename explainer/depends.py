@@ -185,6 +185,7 @@ INDEX_READS = {
     "robots": (),
     "data.html": ("articles", "actors", "quotes", "votes"),  # the date the data is as of
     "corrections.html": ("articles", "quotes", "anchors"),
+    "redirect.html": (),  # the target's title is in the page's meta, part of its key
     # Open data files (explainer/exports.py): records link to quote anchors, and articles and
     # actors list who is named where.
     "data": ("articles", "actors", "quotes", "votes", "generated", "anchors", "mentions", "article_actors"),

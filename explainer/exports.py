@@ -142,10 +142,11 @@ def slice_path(kind: str, key: str, suffix: str = "json") -> str:
     return f"{DATA_DIR}{kind}s/{key}.{suffix}"
 
 
-# Publication flags (publish.py): everything exported is published, so they say nothing. A
-# vote's "draft" is the symbol of its draft resolution, which stays.
-_UNSAID: dict[Any, set[str]] = {Actor: {"draft"}, ArticleMeta: {"draft", "publish_at"}, Quote: {"draft"},
-                                Vote: {"unpublished"}}
+# Publication flags (publish.py): everything exported is published, so they say nothing (a
+# vote's "draft" is the symbol of its draft resolution, which stays).
+# Old paths (redirect_from) are the site's business, not the data's.
+_UNSAID: dict[Any, set[str]] = {Actor: {"draft", "redirect_from"}, ArticleMeta: {"draft", "publish_at", "redirect_from"},
+                                Quote: {"draft"}, Vote: {"unpublished", "redirect_from"}}
 
 
 def _json(value: object) -> bytes:

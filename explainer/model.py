@@ -154,6 +154,7 @@ class ArticleMeta(Strict):
     )
     unlinked: list[ShortText] = Field(default_factory=list, description="Phrases never linked in this article.")
     corrections: list[Correction] = Field(default_factory=list, description="Dated corrections and updates.")
+    redirect_from: list[ShortText] = Field(default_factory=list, description="Old paths of this page, e.g. articles/old-slug/: each gets a redirect.")
     draft: StrictBool = Field(False, description="True: shown by the preview only, never published.")
     publish_at: AwareDatetime | None = Field(
         None, description="Embargo: published by the first build after this time, e.g. 2025-03-01T09:00:00+01:00.")
@@ -187,6 +188,7 @@ class Actor(Strict):
     wikidata: WikidataId | None = Field(None, description="The actor's Wikidata item, e.g. Q7747 for Vladimir Putin.")
     links: list[ActorLink] = Field(default_factory=list)
     source: SourceRef | None = None
+    redirect_from: list[ShortText] = Field(default_factory=list, description="Old paths of this page, e.g. articles/old-slug/: each gets a redirect.")
     draft: StrictBool = Field(False, description="True: shown by the preview only, never published.")
 
 
@@ -283,6 +285,7 @@ class Vote(Strict):
     claims: list[Claim] = Field(default_factory=list)
     summary: Text | None = None
     source: SourceRef | None = None
+    redirect_from: list[ShortText] = Field(default_factory=list, description="Old paths of this page, e.g. articles/old-slug/: each gets a redirect.")
     # Not "draft": that is the symbol of the draft resolution (A/ES-11/L.10).
     unpublished: StrictBool = Field(False, description="True: shown by the preview only, never published.")
 
@@ -445,6 +448,7 @@ class Site:
     related: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     quotes_by_speaker: dict[str, list[Quote]] = field(default_factory=dict)
     quotes_by_article: dict[str, list[Quote]] = field(default_factory=dict)
+    redirects: dict[str, str] = field(default_factory=dict)  # old site path -> the page's path now
     # What the preview shows although it is not public yet: (kind, id) -> why (draft, embargo).
     unpublished: dict[tuple[str, str], str] = field(default_factory=dict)
     # The objects of kinds without a field of their own (kinds.py), by folder: see registry.

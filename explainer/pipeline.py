@@ -27,6 +27,7 @@ from .load import is_content_file, load_file, source_files
 from .model import Article, Quote, Site
 from .parallel import map_chunks
 from .publish import Held, Publication, now_utc, withhold
+from .redirects import check_record, redirects
 from .render import PageSpec, Renderer, make_environment, page_problems, page_specs, static_files, template_stamps
 from .search import index_site, layout, stale_bundles
 from .urls import Urls, output_file
@@ -155,6 +156,10 @@ def build(project: Project, *, strict: bool = False, cache: BuildCache | None = 
                     state)
         if publication.show_held:
             site.unpublished = withheld.reasons()
+        pages = [spec.meta.path for spec in page_specs(site) if spec.template]
+        site.redirects = {r.old: r.target for r in redirects(site, content, pages, report)}
+        if not publication.show_held:
+            check_record(project.root, pages, site.redirects, report)
         stage_done()
         clock.lap("link")
         if report.failed(strict):

@@ -137,12 +137,20 @@ def render_file(site: Site, project: Project, spec: PageSpec) -> bytes | None:
     raise ValueError(f"unknown output kind {spec.kind!r}")
 
 
+def published_pages(site: Site) -> list[str]:
+    """The paths of the pages readers and crawlers find: every HTML page but 404, search and redirects."""
+    return [spec.meta.path for spec in page_specs(site) if spec.template and spec.meta.kind not in _UNLISTED]
+
+
+_UNLISTED = ("error", "search", "redirect")
+
+
 def _sitemap_pages(site: Site) -> list[tuple[str, dt.date | None]]:
-    """Every HTML page but the two marked noindex (404, search), with the article date as its last change."""
+    """Every HTML page but those marked noindex (404, search, redirects), with its last change."""
     kinds = {entry.name: entry for entry in page_kinds()}
     return [(spec.meta.path, kinds[spec.kind].updated(site.registry(kinds[spec.kind].folder)[spec.key])
              if spec.kind in kinds else None)
-            for spec in page_specs(site) if spec.template and spec.meta.kind not in ("error", "search")]
+            for spec in page_specs(site) if spec.template and spec.meta.kind not in _UNLISTED]
 
 
 class Renderer:
@@ -450,6 +458,8 @@ def page_specs(site: Site) -> list[PageSpec]:
         PageSpec("data.html", PageMeta("Open data", f"The data of {config.title} as JSON, CSV and Popolo files.",
                                        READER_PAGES["data"], "data")),
     ]
+    specs += [PageSpec("redirect.html", PageMeta(_redirect_title(site, target), "", old, "redirect"), "redirect", target)
+              for old, target in sorted(site.redirects.items())]
     # Files made by code (template ""): render_file dispatches on the kind.
     specs += [PageSpec("", PageMeta(name, "", path, "file"), kind)
               for name, path, kind in [("Atom feed", feeds.FEED_PATH, "feed"),
@@ -461,6 +471,11 @@ def page_specs(site: Site) -> list[PageSpec]:
     return specs
 
 
+def _redirect_title(site: Site, target: str) -> str:
+    folder, key = target.strip("/").split("/", 1)
+    return next(entry.title(site.registry(folder)[key]) for entry in page_kinds() if entry.folder == folder)
+
+
 def _indexed(meta: PageMeta, template: str) -> PageMeta:
     return PageMeta(meta.title, meta.description, meta.path, meta.kind, SEARCH_KINDS[template])
 
@@ -469,6 +484,10 @@ def _page_data(site: Site, spec: PageSpec, events: list[timeline.Event] | None) 
     """The page's own subject, by kind."""
     if spec.template == "timeline.html":
         return {"days": timeline.by_day(events or [])}
+    if spec.template == "redirect.html":
+        urls = Urls(site.config.base_url)
+        target = urls.path(spec.key)
+        return {"target": target, "canonical_target": urls.absolute(target) or target}
     if spec.template == "corrections.html":
         return {"entries": corrections.entries(site, Urls(site.config.base_url))}
     if spec.template == "data.html":
