@@ -708,7 +708,10 @@ def test_browsers_are_told_to_reload_after_each_build(server: Server, project_ro
         await socket.write_message(json.dumps({"command": "hello", "protocols": []}))
         messages = [json.loads(await socket.read_message())]
         await socket.write_message(json.dumps({"command": "info", "url": origin + "/"}))
-        await asyncio.sleep(0.2)
+        deadline = time.monotonic() + 10
+        while not server.running.preview.clients:  # the server has not read 'info' yet
+            assert time.monotonic() < deadline, "the socket never registered"
+            await asyncio.sleep(0.01)
         article = project_root / ARTICLE
         article.write_text(article.read_text() + "\nOne more line.\n")
         messages.append(json.loads(await asyncio.wait_for(socket.read_message(), 20)))
@@ -808,11 +811,11 @@ def test_ctrl_c_ends_the_process_even_with_a_fifo_in_content(project_root: Path)
 
 
 def test_a_worker_stuck_in_a_job_does_not_hold_up_its_shutdown() -> None:
-    release = threading.Event()
+    running, release = threading.Event(), threading.Event()
     worker = Worker("test-worker")
-    stuck = worker.submit(release.wait)
+    stuck = worker.submit(lambda: running.set() or release.wait())
     queued = worker.submit(lambda: "never run")
-    time.sleep(0.1)
+    assert running.wait(5)
     started = time.monotonic()
     assert worker.shutdown(0.5) is False  # still running: left to end with the process
     assert time.monotonic() - started < 2
