@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from html import escape
 from importlib import resources
 
+from .i18n import ENGLISH, N_, Language
+
 VOTES: tuple[str, ...] = ("yes", "no", "abstain", "absent", "unknown")
 
 # Okabe-Ito-derived: blue and vermillion stay apart for every common colour-vision deficiency,
@@ -41,15 +43,20 @@ HATCH_BACKGROUND, HATCH_LINE = "#f2f2f2", "#7a7a7a"
 INK: Mapping[str, str] = {"yes": "#ffffff", "no": "#111111", "abstain": "#111111",
                           "absent": "#111111", "unknown": "#111111"}
 LETTER: Mapping[str, str] = {"yes": "Y", "no": "N", "abstain": "A", "absent": "–", "unknown": "?"}
-PHRASE: Mapping[str, str] = {"yes": "in favour", "no": "against", "abstain": "abstained",
-                             "absent": "did not vote", "unknown": "vote not recorded"}
-LEGEND_LABEL: Mapping[str, str] = {"yes": "Yes", "no": "No", "abstain": "Abstain",
-                                   "absent": "Not voting", "unknown": "Not recorded"}
+# Marked for the catalog here, translated where they are drawn (``lang``, the site's language).
+PHRASE: Mapping[str, str] = {"yes": N_("in favour"), "no": N_("against"), "abstain": N_("abstained"),
+                             "absent": N_("did not vote"), "unknown": N_("vote not recorded")}
+LEGEND_LABEL: Mapping[str, str] = {"yes": N_("Yes"), "no": N_("No"), "abstain": N_("Abstain"),
+                                   "absent": N_("Not voting"), "unknown": N_("Not recorded")}
 
 # A country drawn smaller than this (in px² on the 1000 px wide map) cannot be seen or clicked,
 # so it is also listed in MapFigure.off_map. 8 px² is about a 3×3 px blot: Luxembourg, Qatar,
 # Lebanon, Brunei, Trinidad and Tobago and Vanuatu at 1:110m.
 MIN_VISIBLE_AREA = 8.0
+
+# Mirrored charts' text: right-to-left runs that end (start, in RTL) at their x, whatever the
+# direction of the page around the chart.
+RTL_TEXT = 'direction="rtl" text-anchor="start"'
 
 _ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
@@ -104,12 +111,13 @@ def tally(ballots: Iterable[Ballot]) -> dict[str, int]:
     return {vote: counts[vote] for vote in VOTES}
 
 
-def describe(counts: Mapping[str, int]) -> str:
+def describe(counts: Mapping[str, int], lang: Language = ENGLISH) -> str:
     """'93 in favour, 18 against, 65 abstentions, 17 not voting' (+ not recorded, if any)."""
-    text = (f"{counts['yes']} in favour, {counts['no']} against, "
-            f"{counts['abstain']} abstention{'' if counts['abstain'] == 1 else 's'}, "
-            f"{counts['absent']} not voting")
-    return text + (f", {counts['unknown']} not recorded" if counts.get("unknown") else "")
+    numbers = {vote: lang.number(counts.get(vote, 0)) for vote in VOTES}
+    text = lang.ngettext("%(yes)s in favour, %(no)s against, %(abstain)s abstention, %(absent)s not voting",
+                         "%(yes)s in favour, %(no)s against, %(abstain)s abstentions, %(absent)s not voting",
+                         counts["abstain"]) % numbers
+    return text + (lang.gettext(", %(unknown)s not recorded") % numbers if counts.get("unknown") else "")
 
 
 def _fill(vote: str, chart_id: str) -> str:
@@ -140,21 +148,27 @@ def _linked(href: str | None, label: str, inner: str, css_class: str) -> str:
     return f'<g class="{css_class}">{title}{inner}</g>'
 
 
-def _legend(entries: Sequence[tuple[str, str, str]], y: int) -> str:
-    """A row of swatches: (css class, fill, label). Text uses currentColor to follow the page."""
+def _legend(entries: Sequence[tuple[str, str, str]], y: int, width: int = 0) -> str:
+    """A row of swatches: (css class, fill, label). Text uses currentColor to follow the page.
+    With ``width`` (right-to-left pages) the row starts at the right edge and runs leftwards."""
     parts = ['<g class="chart-legend" font-size="13" fill="currentColor" aria-hidden="true">']
     x = 8
     for css_class, fill, label in entries:
-        parts.append(f'<rect class="{css_class}" x="{x}" y="{y}" width="14" height="14" '
-                     f'fill="{fill}" stroke="#777" stroke-width="0.5"/>'
-                     f'<text x="{x + 19}" y="{y + 12}">{escape(label)}</text>')
+        if width:  # mirrored: swatch at the right, its label ending just left of it
+            parts.append(f'<rect class="{css_class}" x="{width - x - 14}" y="{y}" width="14" height="14" '
+                         f'fill="{fill}" stroke="#777" stroke-width="0.5"/>'
+                         f'<text x="{width - x - 19}" y="{y + 12}" {RTL_TEXT}>{escape(label)}</text>')
+        else:
+            parts.append(f'<rect class="{css_class}" x="{x}" y="{y}" width="14" height="14" '
+                         f'fill="{fill}" stroke="#777" stroke-width="0.5"/>'
+                         f'<text x="{x + 19}" y="{y + 12}">{escape(label)}</text>')
         x += 19 + 8 * len(label) + 18  # about 8 px per character at 13 px; generous on purpose
     parts.append("</g>")
     return "".join(parts)
 
 
-def _vote_legend(counts: Mapping[str, int], chart_id: str) -> list[tuple[str, str, str]]:
-    return [(f"vote-{vote}", _fill(vote, chart_id), f"{LEGEND_LABEL[vote]} ({counts[vote]})")
+def _vote_legend(counts: Mapping[str, int], chart_id: str, lang: Language = ENGLISH) -> list[tuple[str, str, str]]:
+    return [(f"vote-{vote}", _fill(vote, chart_id), f"{lang.gettext(LEGEND_LABEL[vote])} ({lang.number(counts[vote])})")
             for vote in VOTES if vote != "unknown" or counts[vote]]
 
 
@@ -171,19 +185,22 @@ def _seat_order(ballots: Sequence[Ballot]) -> list[Ballot]:
     return sorted(ballots, key=lambda b: (not b.permanent, b.name.casefold(), b.code))
 
 
-def _seat_label(ballot: Ballot) -> str:
+def _seat_label(ballot: Ballot, lang: Language = ENGLISH) -> str:
     """'France (permanent member): abstained', '… : against (veto)'."""
-    role = " (permanent member)" if ballot.permanent else ""
-    phrase = "against, a veto" if ballot.veto else PHRASE[ballot.vote]
-    return f"{ballot.name}{role}: {phrase}{_was(ballot)}"
+    phrase = lang.gettext("against, a veto") if ballot.veto else lang.gettext(PHRASE[ballot.vote])
+    if ballot.permanent:
+        label = lang.gettext("%(name)s (permanent member): %(vote)s") % {"name": ballot.name, "vote": phrase}
+    else:
+        label = lang.gettext("%(name)s: %(vote)s") % {"name": ballot.name, "vote": phrase}
+    return label + _was(ballot, lang)
 
 
-def _was(ballot: Ballot) -> str:
+def _was(ballot: Ballot, lang: Language = ENGLISH) -> str:
     """' (before: against)' for a member whose vote changed since the vote this one follows."""
-    return f" (before: {PHRASE[ballot.was]})" if ballot.was else ""
+    return lang.gettext(" (before: %(vote)s)") % {"vote": lang.gettext(PHRASE[ballot.was])} if ballot.was else ""
 
 
-def _seat(ballot: Ballot, cx: int, chart_id: str) -> str:
+def _seat(ballot: Ballot, cx: int, chart_id: str, lang: Language = ENGLISH) -> str:
     vote = ballot.vote
     classes = f"seat vote-{vote}" + (" seat-permanent" if ballot.permanent else "") + (
         " seat-veto" if ballot.veto else "") + (" changed" if ballot.was else "")
@@ -199,51 +216,61 @@ def _seat(ballot: Ballot, cx: int, chart_id: str) -> str:
              f'fill="currentColor" aria-hidden="true">{escape(ballot.code)}</text>')
     if ballot.veto:
         inner += (f'<text x="{cx}" y="{SEAT_Y + SEAT_R + 40}" text-anchor="middle" font-size="12" '
-                  f'font-weight="bold" fill="currentColor" aria-hidden="true">veto</text>')
+                  f'font-weight="bold" fill="currentColor" aria-hidden="true">{escape(lang.gettext("veto"))}</text>')
     if ballot.was:
         # The letter it had on the vote this one follows, under the code (and the veto mark).
         y = SEAT_Y + SEAT_R + (54 if ballot.veto else 40)
+        was = escape(lang.gettext("was %(letter)s") % {"letter": LETTER[ballot.was]})
         inner += (f'<text class="was" x="{cx}" y="{y}" text-anchor="middle" font-size="12" '
-                  f'fill="currentColor" aria-hidden="true">was {LETTER[ballot.was]}</text>')
-    return _linked(ballot.href, _seat_label(ballot), inner, classes)
+                  f'fill="currentColor" aria-hidden="true">{was}</text>')
+    return _linked(ballot.href, _seat_label(ballot, lang), inner, classes)
 
 
-def _group_labels(seats: Sequence[Ballot]) -> str:
-    """'Permanent members' over the first seats, 'Elected members' over the rest."""
+def _group_labels(seats: Sequence[Ballot], lang: Language = ENGLISH, width: int = 0) -> str:
+    """'Permanent members' over the first seats, 'Elected members' over the rest; with
+    ``width`` (right-to-left pages) the seats run from the right, so the labels do too."""
     permanent = sum(1 for b in seats if b.permanent)
     parts = ['<g font-size="13" fill="currentColor" aria-hidden="true">']
-    for label, first, count in (("Permanent members", 0, permanent),
-                                ("Elected members", permanent, len(seats) - permanent)):
+    for label, first, count in ((lang.gettext("Permanent members"), 0, permanent),
+                                (lang.gettext("Elected members"), permanent, len(seats) - permanent)):
         if count:
             x = SEAT_LEFT + first * SEAT_GAP - SEAT_R
-            parts.append(f'<text x="{x}" y="16">{label}</text>'
-                         f'<path d="M{x} 24h{(count - 1) * SEAT_GAP + 2 * SEAT_R}" stroke="currentColor"/>')
+            length = (count - 1) * SEAT_GAP + 2 * SEAT_R
+            if width:
+                parts.append(f'<text x="{width - x}" y="16" {RTL_TEXT}>{escape(label)}</text>'
+                             f'<path d="M{width - x - length} 24h{length}" stroke="currentColor"/>')
+            else:
+                parts.append(f'<text x="{x}" y="16">{escape(label)}</text>'
+                             f'<path d="M{x} 24h{length}" stroke="currentColor"/>')
     parts.append("</g>")
     return "".join(parts)
 
 
-def council_chart(ballots: Sequence[Ballot], *, title: str, chart_id: str) -> str:
+def council_chart(ballots: Sequence[Ballot], *, title: str, chart_id: str, lang: Language = ENGLISH) -> str:
     """The Security Council's seats (normally 15) as an inline SVG string.
 
     Each seat shows its vote by colour and letter (Y, N, A, – not voting, ? not recorded,
     V veto), permanent members have a thick outline and sit first under their own label, and a
-    seat links to ``href`` when given. The description states the tally and any veto.
+    seat links to ``href`` when given. The description states the tally and any veto. In a
+    right-to-left language the seats, labels and legend run from the right ("first" is there).
     """
     _check(ballots, chart_id)
     seats = _seat_order(ballots)
     counts = tally(seats)
     vetoes = [b.name for b in seats if b.veto]
-    desc = describe(counts) + (f". Vetoed by {', '.join(vetoes)}." if vetoes else ".") + _changed(seats)
+    desc = (describe(counts, lang) + (lang.gettext(". Vetoed by %(members)s.") % {"members": lang.list(vetoes)}
+                                      if vetoes else ".") + _changed(seats, lang))
     width = SEAT_LEFT * 2 + max(len(seats) - 1, 0) * SEAT_GAP
+    mirror = width if lang.direction == "rtl" else 0
     legend_y = SEAT_Y + SEAT_R + 56 + (14 if any(b.was for b in seats) else 0)
-    legend = _vote_legend(counts, chart_id)
+    legend = _vote_legend(counts, chart_id, lang)
     if vetoes:
-        legend.append(("vote-no legend-veto", FILL["no"], "V = veto"))
+        legend.append(("vote-no legend-veto", FILL["no"], lang.gettext("V = veto")))
     if any(b.was for b in seats):
-        legend.append(("legend-was", "none", "was = vote before"))
-    body = "".join(_seat(b, SEAT_LEFT + i * SEAT_GAP, chart_id) for i, b in enumerate(seats))
+        legend.append(("legend-was", "none", lang.gettext("was = vote before")))
+    body = "".join(_seat(b, abs(mirror - (SEAT_LEFT + i * SEAT_GAP)), chart_id, lang) for i, b in enumerate(seats))
     return (_svg_open(chart_id, "council-chart", width, legend_y + 22, title, desc)
-            + _group_labels(seats) + body + _legend(legend, legend_y) + "</svg>")
+            + _group_labels(seats, lang, mirror) + body + _legend(legend, legend_y, mirror) + "</svg>")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -285,22 +312,25 @@ def _shoelace(ring: Sequence[tuple[float, float]]) -> float:
     return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in pairs)) / 2
 
 
-def _country(ballot: Ballot, d: str) -> str:
-    label = f"{ballot.name}: {PHRASE[ballot.vote]}{_was(ballot)}"
+def _country(ballot: Ballot, d: str, lang: Language) -> str:
+    label = (lang.gettext("%(name)s: %(vote)s") % {"name": ballot.name, "vote": lang.gettext(PHRASE[ballot.vote])}
+             + _was(ballot, lang))
     # A changed vote is outlined in the page's ink: seen against any fill, and in the legend.
     shape = (f'<path d="{d}" stroke="currentColor" stroke-width="1.5"/>' if ballot.was else f'<path d="{d}"/>')
     return _linked(ballot.href, label, shape, "country changed" if ballot.was else "country")
 
 
-def _changed(ballots: Sequence[Ballot]) -> str:
+def _changed(ballots: Sequence[Ballot], lang: Language = ENGLISH) -> str:
     """' 3 members voted otherwise than before.' for a chart's description."""
     changed = sum(1 for b in ballots if b.was)
-    return f" {changed} member{'s' * (changed != 1)} voted otherwise than before." if changed else ""
+    return (" " + lang.ngettext("%(num)s member voted otherwise than before.",
+                                "%(num)s members voted otherwise than before.", changed) % {"num": changed}
+            if changed else "")
 
 
-def _vote_layer(vote: str, shapes: Sequence[tuple[Ballot, str]], chart_id: str) -> str:
+def _vote_layer(vote: str, shapes: Sequence[tuple[Ballot, str]], chart_id: str, lang: Language) -> str:
     # One group per vote carries class and fill, so 193 paths don't repeat the same attributes.
-    inner = "".join(_country(ballot, d) for ballot, d in shapes)
+    inner = "".join(_country(ballot, d, lang) for ballot, d in shapes)
     return f'<g class="vote-{vote}" fill="{_fill(vote, chart_id)}">{inner}</g>' if inner else ""
 
 
@@ -318,7 +348,7 @@ def _place(ballots: Sequence[Ballot], world: WorldMap, m49_of: Mapping[str, str]
 
 
 def world_map(ballots: Sequence[Ballot], *, title: str, chart_id: str,
-              m49_of: Mapping[str, str]) -> MapFigure:
+              m49_of: Mapping[str, str], lang: Language = ENGLISH) -> MapFigure:
     """The General Assembly vote on a world map (Equal Earth), as an inline SVG string.
 
     ``m49_of`` maps ISO alpha-3 codes to the map's M49 keys (see ``unstates.m49_by_iso3``).
@@ -333,15 +363,17 @@ def world_map(ballots: Sequence[Ballot], *, title: str, chart_id: str,
     used = {d for _, d in drawn}
     # Every neutral shape in a single path: no title or link to carry, so no reason to split.
     neutral = "".join(d for d in world.countries.values() if d not in used)
-    layers = "".join(_vote_layer(vote, [(b, d) for b, d in drawn if b.vote == vote], chart_id)
+    layers = "".join(_vote_layer(vote, [(b, d) for b, d in drawn if b.vote == vote], chart_id, lang)
                      for vote in VOTES)
     counts = tally(ballots)
-    legend = _vote_legend(counts, chart_id) + [("map-nonmember", NONMEMBER_FILL, "Not a UN member")]
+    # The map itself never mirrors (it is geography); its legend follows the reading direction.
+    legend = _vote_legend(counts, chart_id, lang) + [("map-nonmember", NONMEMBER_FILL, lang.gettext("Not a UN member"))]
     if any(b.was for b in ballots):
-        legend.append(("legend-was", "none", "Outlined: vote changed"))
-    svg = (_svg_open(chart_id, "world-map", world.width, world.height + 30, title, describe(counts) + "."
-                     + _changed(ballots))
+        legend.append(("legend-was", "none", lang.gettext("Outlined: vote changed")))
+    mirror = world.width if lang.direction == "rtl" else 0
+    svg = (_svg_open(chart_id, "world-map", world.width, world.height + 30, title, describe(counts, lang) + "."
+                     + _changed(ballots, lang))
            + '<g stroke="#ffffff" stroke-width="0.5" stroke-linejoin="round">'
            + f'<path class="map-nonmember" fill="{NONMEMBER_FILL}" aria-hidden="true" d="{neutral}"/>'
-           + layers + "</g>" + _legend(legend, world.height + 8) + "</svg>")
+           + layers + "</g>" + _legend(legend, world.height + 8, mirror) + "</svg>")
     return MapFigure(svg=svg, off_map=off_map)

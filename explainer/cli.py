@@ -160,6 +160,10 @@ def cmd_build(args: argparse.Namespace, write: bool = True) -> int:
 
         for line in review_lines(result.site):
             print(line)
+        from .i18n import untranslated_lines
+
+        for line in untranslated_lines(project.root, project.config.language):
+            print(line)  # information, not a warning: English is the documented fallback
         print(f"checked {len(result.files)} pages: no errors")
         return EXIT_OK
     freshness.forget(root)

@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .i18n import N_
 from .model import Correction, Site
 from .urls import Urls
 
-LABELS = {"correction": "Corrected", "clarification": "Clarified", "update": "Updated"}
+# Marked for the message catalog; the template filter translates them (render.py).
+LABELS = {"correction": N_("Corrected"), "clarification": N_("Clarified"), "update": N_("Updated")}
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from .i18n import N_
 from .model import Actor, ArticleMeta, Quote, Site, Vote
 from .schema import DRAFT, ID_BASE
 from .unstates import PERMANENT_MEMBERS, load_member_states
@@ -23,18 +24,18 @@ from .unsymbols import un_document_url
 from .urls import Urls, wikidata_url
 
 DATA_DIR = "data/"
-# name -> what it holds, for the /data/ page and the README.
+# name -> what it holds, for the /data/ page (translated there: N_ only marks it) and the README.
 FILES = {
-    "actors.json": "Every actor: people, states, organisations, outlets and groups, with aliases, roles, "
-                   "ISO and Wikidata identifiers and affiliations.",
-    "articles.json": "Every article's metadata (title, date, outlet, original URL, summary), the actors it "
-                     "names and the quotes in it; not the article text.",
-    "quotes.json": "Every attributed quote: who said it, to whom, when, in which article, verbatim.",
-    "quotes.csv": "The same quotes as a table, one row per quote (UTF-8, comma-separated).",
-    "votes.json": "Every UN vote: body, symbols, date, result, declared tally, each member's vote and the "
-                  "amendments.",
-    "popolo.json": "Persons, organizations, memberships, motions and vote events in the Popolo "
-                   "open-government data shape (popoloproject.com).",
+    "actors.json": N_("Every actor: people, states, organisations, outlets and groups, with aliases, roles, "
+                   "ISO and Wikidata identifiers and affiliations."),
+    "articles.json": N_("Every article's metadata (title, date, outlet, original URL, summary), the actors it "
+                     "names and the quotes in it; not the article text."),
+    "quotes.json": N_("Every attributed quote: who said it, to whom, when, in which article, verbatim."),
+    "quotes.csv": N_("The same quotes as a table, one row per quote (UTF-8, comma-separated)."),
+    "votes.json": N_("Every UN vote: body, symbols, date, result, declared tally, each member's vote and the "
+                  "amendments."),
+    "popolo.json": N_("Persons, organizations, memberships, motions and vote events in the Popolo "
+                   "open-government data shape (popoloproject.com)."),
 }
 SCHEMA_FILES = ("actors", "articles", "quotes", "votes")
 # The long shape of the UN Digital Library's voting data (one row per member), as import-vote reads it.

@@ -14,16 +14,16 @@ import itertools
 import os
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import jinja2.meta
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from . import charts, corrections, exports, feeds, social, timeline
+from . import charts, corrections, exports, feeds, i18n, social, timeline
 from .config import Project
 from .errors import ContentError, Diagnostic, Location, Report, Severity
 from .fsguard import UnsafePath, check_inside, is_regular, read_regular
@@ -35,14 +35,19 @@ from .unstates import PERMANENT_MEMBERS, load_member_states
 from .unsymbols import un_document_url
 from .urls import INDEX_PAGES, Urls, wikidata_url
 
-KIND_LABELS = {"person": "People", "state": "States", "organisation": "Organisations", "outlet": "Outlets",
-               "group": "Groups"}
-VOTE_LABELS = {"yes": "In favour", "no": "Against", "abstain": "Abstained", "absent": "Did not vote",
-               "unknown": "Not recorded"}
-BODY_LABELS = {"security-council": "Security Council", "general-assembly": "General Assembly"}
+N_ = i18n.N_  # labels are marked here and translated where they are shown
+KIND_LABELS = {"person": N_("People"), "state": N_("States"), "organisation": N_("Organisations"),
+               "outlet": N_("Outlets"), "group": N_("Groups")}
+VOTE_LABELS = {"yes": N_("In favour"), "no": N_("Against"), "abstain": N_("Abstained"), "absent": N_("Did not vote"),
+               "unknown": N_("Not recorded")}
+BODY_LABELS = {"security-council": N_("Security Council"), "general-assembly": N_("General Assembly")}
+KIND_NAMES = {"person": N_("Person"), "state": N_("State"), "organisation": N_("Organisation"),
+              "outlet": N_("Outlet"), "group": N_("Group")}
 PIECES_PER_WRITE = 8192  # of the strings a template yields: most pages are one batch
 # Pages beyond urls.INDEX_PAGES; search.html loads the Pagefind bundle written by search.index_site.
 READER_PAGES = {"search": "search/", "timeline": "timeline/", "data": "data/", "corrections": "corrections/"}
+# Pages whose titles and descriptions are interface text (translated in _in_language).
+UI_PAGE_KINDS = ("index", "timeline", "search", "error", "data", "corrections")
 SOCIAL_IMAGE = "static/social.png"
 # What Pagefind indexes (data-pagefind-body) and the value of its "kind" filter, by template (kinds.py).
 SEARCH_KINDS = {entry.template or f"{entry.search_page.strip('/')}.html": entry.search for entry in KINDS
@@ -97,17 +102,21 @@ def make_environment(project: Project) -> jinja2.Environment:
     # auto_reload off: the pipeline keeps an environment only while no template file changed,
     # so checking every template file's mtime on each get_template would only cost a stat per page.
     env = jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
-    env.filters["date"] = _format_date
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
+                             extensions=["jinja2.ext.i18n"])
+    # The site's language (explainer/i18n.py): _() and ngettext() from its catalogs, and
+    # dates, numbers and lists formatted by Babel for its locale.
+    lang = i18n.load(project.root, project.config.language)
+    env.install_gettext_translations(lang.translations, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["lang"] = lang
+    env.filters["date"] = lang.date
+    env.filters["number"] = lang.number
+    env.filters["format_list"] = lambda items: Markup(lang.list(escape(item) for item in items))
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["wikidata_url"] = wikidata_url
     env.filters["un_url"] = un_document_url
-    env.filters["correction_label"] = corrections.label
+    env.filters["correction_label"] = lambda note: lang.gettext(corrections.label(note))
     return env
-
-
-def _format_date(value: dt.date | None) -> str:
-    return f"{value.day} {value:%B %Y}" if value else ""
 
 
 @dataclass(frozen=True)
@@ -166,7 +175,8 @@ class Renderer:
         self.project = project
         self.env = environment if environment is not None else make_environment(project)
         self.urls = Urls(project.config.base_url)
-        self.context = SiteContext(site=site, urls=self.urls)
+        self.lang: i18n.Language = self.env.globals["lang"]  # type: ignore[assignment]
+        self.context = SiteContext(site=site, urls=self.urls, lang=self.lang)
         self.graph = Graph(site, self.urls, self.context.social_image)
         self._events: list[timeline.Event] | None = None
         # A template that cannot be compiled is reported by each page that uses it (pages are
@@ -181,7 +191,7 @@ class Renderer:
     @property
     def events(self) -> list[timeline.Event]:
         if self._events is None:
-            self._events = timeline.events(self.site, self.urls)
+            self._events = timeline.events(self.site, self.urls, self.lang)
         return self._events
 
     def render_one(self, spec: PageSpec, report: Report) -> bytes | None:
@@ -206,9 +216,9 @@ class Renderer:
                 raise self.broken[spec.template]
             template = self.env.get_template(spec.template)
             events = self.events if spec.template == "timeline.html" else None
-            data = self.graph.page(spec.template, spec.key, spec.meta.path, spec.meta.title, spec.meta.description,
-                                   events)
-            strings = template.generate(site=site, urls=self.urls, page=spec.meta, ctx=self.context,
+            meta = _in_language(spec.meta, self.lang, site.config.title)
+            data = self.graph.page(spec.template, spec.key, meta.path, meta.title, meta.description, events)
+            strings = template.generate(site=site, urls=self.urls, page=meta, ctx=self.context,
                                         json_ld=Markup(to_script_text(data)), **_page_data(site, spec, events))
             while batch := list(itertools.islice(strings, PIECES_PER_WRITE)):
                 yield "".join(batch).encode("utf-8")
@@ -267,6 +277,15 @@ def _unsafe(project: Project, problem: UnsafePath) -> Diagnostic:
     return Diagnostic(Severity.ERROR, "template", message, Location(shown), problem.hint)
 
 
+def _in_language(meta: PageMeta, lang: i18n.Language, site_title: str) -> PageMeta:
+    """The title and description of a page that is not content (lists, search, 404), in the
+    site's language: page_specs stays language-free, as the sitemap and the cache read it too."""
+    if meta.kind not in UI_PAGE_KINDS:
+        return meta
+    return replace(meta, title=lang.gettext(meta.title),
+                   description=lang.gettext(meta.description) % {"title": site_title} if meta.description else "")
+
+
 def _template_path(filename: str | None, project: Project) -> str:
     return project.display(Path(filename)) if filename else "templates"
 
@@ -316,6 +335,7 @@ class SiteContext:
 
     site: Site
     urls: Urls
+    lang: i18n.Language = i18n.ENGLISH
     # A vote's member rows feed its tally, chart and lists, and each actor page's records.
     _rows: dict[tuple[str, str | None], list[BallotRow]] = field(default_factory=dict, repr=False)
 
@@ -336,19 +356,40 @@ class SiteContext:
         return self.urls.page("article", quote.article, self.site.quote_anchors.get(quote_id))
 
     def vote_label(self, choice: str) -> str:
-        return VOTE_LABELS[choice]
+        return self.lang.gettext(VOTE_LABELS[choice])
 
     def body_label(self, body: str) -> str:
-        return BODY_LABELS[body]
+        return self.lang.gettext(BODY_LABELS[body])
 
     def kind_label(self, kind: str) -> str:
-        return KIND_LABELS[kind]
+        return self.lang.gettext(KIND_LABELS[kind])
+
+    def kind_name(self, kind: str) -> str:
+        return self.lang.gettext(KIND_NAMES[kind])
+
+    def result_label(self, result: str) -> str:
+        return self.lang.gettext(i18n.RESULT_LABELS[result])
+
+    def outcome_reason(self, decision: Any) -> str:
+        return i18n.outcome_phrase(self.lang, decision.reason)
+
+    def outcome_rule(self, decision: Any) -> str:
+        return i18n.outcome_phrase(self.lang, decision.rule)
+
+    def member_name(self, actor_id: str) -> str:
+        """A UN member's name on vote pages: Babel's name for the site's locale when the page was
+        generated from the UN list (an annotated actor keeps the name its editor gave it)."""
+        actor = self.site.actors[actor_id]
+        if actor_id not in self.site.generated_actors or not actor.iso3:
+            return actor.name
+        state = load_member_states().get(actor.iso3)
+        return self.lang.country(state.iso2 if state else "", actor.name)
 
     def rows(self, vote: Vote, amendment: str | None = None) -> list[BallotRow]:
         rows = self._rows.get((vote.id, amendment))
         if rows is None:
             cast = self.site.ballots.get((vote.id, amendment), [])
-            rows = sorted((BallotRow(b.actor, self.site.actors[b.actor].name, b.code, b.vote, self.actor_url(b.actor),
+            rows = sorted((BallotRow(b.actor, self.member_name(b.actor), b.code, b.vote, self.actor_url(b.actor),
                                      vote.body == "security-council" and b.code in PERMANENT_MEMBERS) for b in cast),
                           key=lambda r: (VOTE_CHOICES.index(r.vote), r.name))
             self._rows[(vote.id, amendment)] = rows
@@ -369,17 +410,17 @@ class SiteContext:
         if not rows:
             return None
         chart_id = f"chart-{vote.id}" + (f"-{amendment}" if amendment else "")
-        title = vote.resolution + (f", amendment {amendment}" if amendment else "")
+        title = vote.resolution + (self.lang.gettext(", amendment %(id)s") % {"id": amendment} if amendment else "")
         vetoes = {self.site.actors[a].iso3 or a if a in self.site.actors else a for a in vetoed_by}
         # The main vote's members whose vote changed since the vote it follows are marked.
         was = {c.actor: c.before for c in self.site.vote_changes.get(vote.id, ())} if amendment is None else {}
         ballots = [charts.Ballot(code=r.code, name=r.name, vote=r.vote, href=r.href, permanent=r.permanent,
                                  veto=r.vote == "no" and r.code in vetoes, was=was.get(r.actor)) for r in rows]
         if vote.body == "security-council":
-            return Figure(Markup(charts.council_chart(ballots, title=title, chart_id=chart_id)), [])
+            return Figure(Markup(charts.council_chart(ballots, title=title, chart_id=chart_id, lang=self.lang)), [])
         states = load_member_states()
         drawn = charts.world_map(ballots, title=title, chart_id=chart_id,
-                                 m49_of={code: state.m49 for code, state in states.items()})
+                                 m49_of={code: state.m49 for code, state in states.items()}, lang=self.lang)
         off = {b.code for b in drawn.off_map}
         return Figure(Markup(drawn.svg), [r for r in rows if r.code in off])
 
@@ -443,19 +484,22 @@ def page_specs(site: Site) -> list[PageSpec]:
                             entry.search)
             specs.append(PageSpec(entry.template, meta, entry.name, key))
     specs += [
-        PageSpec("actors.html", PageMeta("Actors", "Everyone in the story, by kind.", INDEX_PAGES["actors"], "index")),
-        PageSpec("votes.html", PageMeta("Votes", "UN votes in the story.", INDEX_PAGES["votes"], "index")),
-        PageSpec("quotes.html", _indexed(PageMeta("Who said what", "Every attributed quote.", INDEX_PAGES["quotes"],
-                                                  "index"), "quotes.html")),
-        PageSpec("articles.html", PageMeta("Articles", "Every article.", INDEX_PAGES["articles"], "index")),
-        PageSpec("timeline.html", PageMeta("Timeline", "What was published, voted and said, day by day.",
+        PageSpec("actors.html", PageMeta(N_("Actors"), N_("Everyone in the story, by kind."), INDEX_PAGES["actors"],
+                                         "index")),
+        PageSpec("votes.html", PageMeta(N_("Votes"), N_("UN votes in the story."), INDEX_PAGES["votes"], "index")),
+        PageSpec("quotes.html", _indexed(PageMeta(N_("Who said what"), N_("Every attributed quote."),
+                                                  INDEX_PAGES["quotes"], "index"), "quotes.html")),
+        PageSpec("articles.html", PageMeta(N_("Articles"), N_("Every article."), INDEX_PAGES["articles"], "index")),
+        PageSpec("timeline.html", PageMeta(N_("Timeline"), N_("What was published, voted and said, day by day."),
                                            READER_PAGES["timeline"], "timeline")),
-        PageSpec("search.html", PageMeta("Search", f"Search {config.title}: articles, actors, quotes and votes.",
+        # %(title)s: filled in with the site's title when the page is rendered (_in_language)
+        PageSpec("search.html", PageMeta(N_("Search"), N_("Search %(title)s: articles, actors, quotes and votes."),
                                          READER_PAGES["search"], "search")),
-        PageSpec("404.html", PageMeta("Page not found", "", "404.html", "error")),
-        PageSpec("corrections.html", PageMeta("Corrections", f"Every correction and update to {config.title}, newest first.",
+        PageSpec("404.html", PageMeta(N_("Page not found"), "", "404.html", "error")),
+        PageSpec("corrections.html", PageMeta(N_("Corrections"),
+                                              N_("Every correction and update to %(title)s, newest first."),
                                               READER_PAGES["corrections"], "corrections")),
-        PageSpec("data.html", PageMeta("Open data", f"The data of {config.title} as JSON, CSV and Popolo files.",
+        PageSpec("data.html", PageMeta(N_("Open data"), N_("The data of %(title)s as JSON, CSV and Popolo files."),
                                        READER_PAGES["data"], "data")),
     ]
     specs += [PageSpec("redirect.html", PageMeta(_redirect_title(site, target), "", old, "redirect"), "redirect", target)
@@ -508,10 +552,12 @@ def template_stamps(project: Project, names: Sequence[str]) -> dict[str, object]
     for a template that cannot be read or parsed: such pages always re-render, and rendering
     reports the error with its line."""
     env = make_environment(project)
+    # Every page shows interface strings: a changed translation is a changed template.
+    catalogs = ("catalogs", i18n.catalog_stamp(project.root, project.config.language))
     stamps: dict[str, object] = {}
     for name in dict.fromkeys(names):
         try:
-            stamps[name] = tuple(sorted(_template_files(env, name, set())))
+            stamps[name] = (*sorted(_template_files(env, name, set())), catalogs)
         except (jinja2.TemplateError, OSError):
             stamps[name] = None
     return stamps

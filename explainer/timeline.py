@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from itertools import groupby
 
+from .i18n import ENGLISH, N_, RESULT_LABELS, Language
 from .model import Site
 from .urls import Urls
 
@@ -30,9 +31,9 @@ class Event:
     detail: str = ""  # the quoted text, or the vote's result
 
 
-def events(site: Site, urls: Urls) -> list[Event]:
+def events(site: Site, urls: Urls, lang: Language = ENGLISH) -> list[Event]:
     """Every dated event, oldest first; ties keep kind order, then title, so the order is stable."""
-    found = [*_article_events(site, urls), *_vote_events(site, urls), *_quote_events(site, urls)]
+    found = [*_article_events(site, urls, lang), *_vote_events(site, urls, lang), *_quote_events(site, urls)]
     return sorted(found, key=lambda e: (e.date, KIND_ORDER[e.kind], e.title, e.href))
 
 
@@ -41,19 +42,25 @@ def by_day(items: list[Event]) -> list[tuple[dt.date, list[Event]]]:
     return [(day, list(group)) for day, group in groupby(items, key=lambda e: e.date)]
 
 
-def _article_events(site: Site, urls: Urls) -> list[Event]:
+def _article_events(site: Site, urls: Urls, lang: Language) -> list[Event]:
     return [Event(a.meta.date, "article", a.meta.title, urls.page("article", slug),
-                  detail=f"Published{' by ' + a.meta.source if a.meta.source else ''}")
+                  detail=lang.gettext("Published by %(source)s") % {"source": a.meta.source} if a.meta.source
+                  else lang.gettext("Published"))
             for slug, a in site.articles.items()]
 
 
-def _vote_events(site: Site, urls: Urls) -> list[Event]:
+def _vote_events(site: Site, urls: Urls, lang: Language) -> list[Event]:
     result = []
     for vote_id, vote in site.votes.items():
-        counts = [f"{n} {label}" for n, label in ((vote.tally.yes, "in favour"), (vote.tally.no, "against"),
-                                                  (vote.tally.abstain, "abstaining")) if n is not None]
+        tally = vote.tally
+        counts = [lang.gettext(text) % {"n": lang.number(n)} for n, text in (
+            (tally.yes, N_("%(n)s in favour")), (tally.no, N_("%(n)s against")),
+            (tally.abstain, N_("%(n)s abstaining")))
+            if n is not None]
         # A vote whose result neither the file nor the rules settle has none to show.
-        detail = ": ".join(part for part in (vote.result and vote.result.capitalize(), ", ".join(counts)) if part)
+        outcome = lang.gettext(RESULT_LABELS[vote.result]) if vote.result else ""
+        detail = (lang.gettext("%(result)s: %(counts)s") % {"result": outcome, "counts": ", ".join(counts)}
+                  if outcome and counts else outcome or ", ".join(counts))
         result.append(Event(vote.date, "vote", f"{vote.resolution}: {vote.title}", urls.page("vote", vote_id),
                             detail=detail))
     return result

@@ -24,7 +24,7 @@ EXAMPLES = ["content/articles/welcome.md", "content/actors/sam-editor.yaml", "co
             "content/quotes/welcome.yaml", "content/votes/a-res-es-11-7.yaml"]
 ALWAYS = ["config.yaml", ".gitignore", "requirements.txt", "templates/README.md", ".vscode/settings.json",
           ".github/workflows/pages.yml"] + [f".schemas/{name}" for name in generate()]
-MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$", re.M)
+MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$", re.MULTILINE)
 
 
 def files_in(root: Path) -> set[str]:

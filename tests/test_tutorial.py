@@ -16,7 +16,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SECTION = "## Your first explainer"
-FENCE = re.compile(r"^```(\w+)\n(.*?)^```$", re.M | re.S)
+FENCE = re.compile(r"^```(\w+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 # What the tutorial asks the reader to have next to the project, and where this repository has it.
 INPUTS = {"cryptopolitan-putin-us-relations.txt": REPO / "content" / "raw" / "cryptopolitan-putin-us-relations.txt",
           "sc-S-RES-2774-2025.csv": REPO / "tests" / "data" / "un" / "sc-S-RES-2774-2025.csv"}
