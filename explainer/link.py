@@ -24,6 +24,7 @@ from .markdown import (
 )
 from .model import Article, Mention, Quote, RenderedBody, Site, SiteConfig, Vote
 from .parallel import map_chunks
+from .sharednames import check_shared_names
 from .textmatch import closest_passage, find_quote, fold
 from .unstates import load_member_states
 from .urls import Urls
@@ -45,6 +46,7 @@ def link(content: Content, config: SiteConfig, urls: Urls, report: Report,
                 broken=set(content.broken), others={folder: dict(objects) for folder, objects in content.others.items()})
     _index_actor_codes(site, content, report)
     _check_actor_links(site, content, report)
+    check_shared_names(site, content, report)
     _check_quote_references(site, content, report)
     _check_article_references(site, content, report)
     link_votes(site, content, report)
