@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
-"""What the open data under /data/ adds to a build (issue 21): the same corpus built by two
-checkouts of Explainer, alternating run by run, clean (`build --force`, search index included)
-and unchanged (a second `build`), printing medians of wall and CPU time and their ratios.
+"""What the open data under /data/ costs a build (issue 21), on generated corpora.
 
-    python benchmarks/exports_cost.py BASE_CHECKOUT [--size 1000] [--runs 3] [--work DIR]
+    python benchmarks/exports_cost.py [--sizes 1000 5000] [--runs 3] [--work DIR]
 
-BASE_CHECKOUT is a checkout without the exports (e.g. `git worktree add /tmp/base <commit>`);
-this checkout is the other side. CPU is user plus system time of the build and its children
-(workers, Pagefind): steadier than wall time on a shared machine.
+For each size it prints, as medians: the whole clean build (`build --force`, search index
+included, a fresh process, wall and CPU time of it and its workers), the unchanged build that
+follows it, and the CPU time of making every file under /data/ from the built site in one
+process (what the exports add to the render stage; writing them is part of the clean build),
+with the number and size of the files. The share is exports CPU / clean-build CPU.
 """
 
 from __future__ import annotations
@@ -23,43 +23,60 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
 
 
-def timed(checkout: Path, root: Path, *extra: str) -> tuple[float, float]:
+def timed_build(root: Path, *extra: str) -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run([sys.executable, str(checkout / "build.py"), "build", "--root", str(root), *extra],
-                   check=True, stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(checkout)})
+    subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--root", str(root), *extra], check=True,
+                   stdout=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(REPO)})
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def exports_cpu(root: Path) -> tuple[float, int, int]:
+    from explainer import exports, pipeline
+    from explainer.config import load_config
+    from explainer.urls import Urls
+
+    project = load_config(root)
+    site = pipeline.build(project, cache=pipeline.BuildCache()).site
+    assert site is not None
+    urls = Urls(project.config.base_url)
+    names = exports.site_files() + [path for path, _, _ in exports.slice_files(site)]
+    start = time.process_time()
+    size = sum(len(exports.data_file(site, urls, name)) for name in names)
+    return time.process_time() - start, len(names), size
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("base", type=Path)
-    parser.add_argument("--size", type=int, default=1000)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path)
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="exports-cost-"))
-    corpus = work / f"corpus-{args.size}"
-    if not corpus.is_dir():
-        subprocess.run([sys.executable, str(REPO / "benchmarks" / "corpus.py"), str(args.size), str(corpus)],
-                       check=True, stdout=subprocess.DEVNULL)
-    sides = {"without exports": args.base.resolve(), "with exports": REPO}
-    figures: dict[str, dict[str, list[float]]] = {name: {} for name in sides}
-    for _ in range(args.runs):
-        for name, checkout in sides.items():  # alternated, so a slow minute hits both sides
-            for scenario, extra in (("clean", ("--force",)), ("unchanged", ())):
-                wall, cpu = timed(checkout, corpus, *extra)
-                figures[name].setdefault(f"{scenario} wall", []).append(wall)
-                figures[name].setdefault(f"{scenario} cpu", []).append(cpu)
-    print(f"{args.size} articles, {args.runs} alternated runs, medians (seconds):")
-    for measure in figures["with exports"]:
-        base = statistics.median(figures["without exports"][measure])
-        new = statistics.median(figures["with exports"][measure])
-        print(f"  {measure:<16} without {base:7.2f}  with {new:7.2f}  ratio {new / base:5.2f}")
+    for size in args.sizes:
+        corpus = work / f"corpus-{size}"
+        if not corpus.is_dir():
+            subprocess.run([sys.executable, str(REPO / "benchmarks" / "corpus.py"), str(size), str(corpus)],
+                           check=True, stdout=subprocess.DEVNULL)
+        clean, unchanged, made = [], [], []
+        for _ in range(args.runs):
+            clean.append(timed_build(corpus, "--force"))
+            unchanged.append(timed_build(corpus))
+            made.append(exports_cpu(corpus))
+        clean_cpu = statistics.median(cpu for _, cpu in clean)
+        data_cpu = statistics.median(cpu for cpu, _, _ in made)
+        _, files, size_bytes = made[0]
+        print(f"{size} articles, medians of {args.runs}:")
+        print(f"  clean build      wall {statistics.median(w for w, _ in clean):7.2f} s  cpu {clean_cpu:7.2f} s")
+        print(f"  unchanged build  wall {statistics.median(w for w, _ in unchanged):7.2f} s  "
+              f"cpu {statistics.median(c for _, c in unchanged):7.2f} s")
+        print(f"  /data/ files     {files} files, {size_bytes / 1e6:.1f} MB, made in {data_cpu:.2f} CPU-s: "
+              f"{100 * data_cpu / clean_cpu:.1f} % of the clean build's CPU")
     return 0
 
 
