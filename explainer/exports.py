@@ -19,6 +19,7 @@ from pydantic import TypeAdapter
 from .i18n import N_
 from .model import Actor, ArticleMeta, Quote, Site, Vote
 from .schema import DRAFT, ID_BASE
+from .unrules import council_terms
 from .unstates import PERMANENT_MEMBERS, load_member_states
 from .unsymbols import un_document_url
 from .urls import Urls, wikidata_url
@@ -331,8 +332,8 @@ class _Exporter:
         return record
 
     def _popolo_memberships(self) -> list[dict[str, Any]]:
-        """Affiliations written on actors (a person in an organisation), and the permanent seats of
-        the Security Council for the states the site has."""
+        """Affiliations written on actors (a person in an organisation), and the Security Council
+        seats, permanent and elected (explainer/data/security_council.csv), of the states the site has."""
         site = self.site
         memberships = []
         for actor in _sorted(site.actors):
@@ -354,6 +355,16 @@ class _Exporter:
                 memberships.append({"id": f"{actor_id}--{council}", "role": "permanent member",
                                     "member": {"@type": "Organization", "id": actor_id},
                                     "organization_id": council, "start_date": "1945-10-24"})
+        for term in council_terms():  # elected seats: two calendar years from 1 January
+            actor_id = site.actor_by_code.get(term.iso3)
+            if actor_id is not None:
+                memberships.append({"id": f"{actor_id}--{council}-{term.first_year}", "role": "elected member",
+                                    "member": {"@type": "Organization", "id": actor_id},
+                                    "organization_id": council, "start_date": f"{term.first_year}-01-01",
+                                    "end_date": f"{term.last_year}-12-31",
+                                    "sources": [{"url": "https://www.un.org/securitycouncil/content/countries-elected-members",
+                                                 "note": f"UN Security Council, Countries Elected Members of the "
+                                                         f"Security Council; elected on {term.elected}"}]})
         return sorted(memberships, key=lambda membership: membership["id"])
 
     def _popolo_motion(self, vote: Vote) -> dict[str, Any]:

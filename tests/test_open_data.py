@@ -81,6 +81,11 @@ def test_popolo_vote_events_add_up_and_name_known_voters(built_site: Path) -> No
     assert ga["organization_id"] in organizations and ga["result"] == "pass"
     peskov = [m for m in popolo["memberships"] if m.get("person_id") == "dmitry-peskov"]
     assert peskov and peskov[0]["organization_id"] == "kremlin" and "dmitry-peskov" in persons
+    seats = {(m["member"]["id"], m.get("start_date"), m.get("end_date")) for m in popolo["memberships"]
+             if m["organization_id"] == "un-security-council"}
+    assert ("russia", "1945-10-24", None) in seats
+    denmark = [seat for seat in seats if seat[0] == "denmark"]
+    assert ("denmark", "2025-01-01", "2026-12-31") in denmark
 
 
 def test_quotes_csv_reads_back_with_every_quote(built_site: Path) -> None:
