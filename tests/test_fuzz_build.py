@@ -194,7 +194,8 @@ def foreign_site(project: Path, _outside: Path) -> None:
 
 def site_link(project: Path, outside: Path) -> None:
     """site/ as a link to a folder outside (in the snapshot): must be refused, the folder kept."""
-    shutil.rmtree(project / "site")
+    if not (project / "site").is_symlink():
+        shutil.rmtree(project / "site")
     _link(project / "site", os.path.relpath(outside / "folder", project))
 
 
