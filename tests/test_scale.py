@@ -48,7 +48,7 @@ def test_pages_written_by_workers_equal_the_in_memory_build(corpus: Path, tmp_pa
     assert len(one) > 500
     assert sorted(one) == sorted(two)
     assert [name for name in one if one[name] != two[name]] == []
-    assert sorted(result.files) == sorted(n for n in one if n not in (".nojekyll",) and not n.startswith("static/")
+    assert sorted(result.files) == sorted(n for n in one if n not in (".nojekyll", ".explainer-site") and not n.startswith("static/")
                                           or n == "static/social.png")
     assert not list(tmp_path.glob(".streamed.*"))  # the staging folder was swapped in, nothing left over
 
