@@ -12,7 +12,7 @@ PORT ?= 8000
 BASE_URL ?=
 BASE_URL_FLAG := $(if $(BASE_URL),--base-url "$(BASE_URL)",)
 
-.PHONY: serve build check test test-tools schemas golden lock clean
+.PHONY: serve build check lint test test-tools schemas golden lock clean
 
 # The locked packages first, then Explainer itself without letting pip pick any other version.
 $(STAMP): pyproject.toml $(LOCK)
@@ -40,7 +40,12 @@ check: $(STAMP)
 test-tools: $(STAMP)
 	bash scripts/install-test-tools.sh
 
-test: test-tools
+# The type and lint gate (settings in pyproject.toml): a new error fails `make test`, and so CI.
+lint: $(STAMP)
+	$(BIN)/python -m ruff check
+	$(BIN)/python -m mypy
+
+test: test-tools lint
 	$(BIN)/python -m pytest
 
 # After a deliberate change to the output: rewrite tests/golden/ from tests/projects/golden/.

@@ -62,7 +62,8 @@ pipeline.write(project, pipeline.build(project, cache=cache), cache)
 cache.workers = 1  # as in the preview server
 article = root / "content/articles/article-00007.md"
 quotes = root / "content/quotes/article-00007.yaml"
-actor = sorted((root / "content/actors").glob("*.yaml"))[0].read_text(encoding="utf-8").split("name: ")[1].split("\n")[0]
+first_actor = sorted((root / "content/actors").glob("*.yaml"))[0]
+actor = first_actor.read_text(encoding="utf-8").split("name: ")[1].split("\n")[0]
 original, original_quotes = article.read_text(encoding="utf-8"), quotes.read_text(encoding="utf-8")
 times = {"text": [], "mention": [], "quote": [], "actor": []}
 rendered = {name: [] for name in times}
@@ -78,10 +79,11 @@ def edit(kind, path, text):
 for run in range(runs):
     edit("text", article, original.replace("## A section heading", f"## A section heading, edit {run}"))
 for run in range(runs):  # one more paragraph naming the actor each time: its mention count changes
-    edit("mention", article, original.replace("## A section heading", "## A section heading" + f"\n\n{actor} spoke." * (run + 1)))
+    more = f"\n\n{actor} spoke." * (run + 1)
+    edit("mention", article, original.replace("## A section heading", "## A section heading" + more))
 for run in range(runs):
-    edit("quote", quotes, re.sub(r"said_on: '(\d{4})-(\d\d)-\d\d'", lambda m: f"said_on: '{m[1]}-{m[2]}-{run % 27 + 1:02d}'",
-                                 original_quotes, count=1))
+    edit("quote", quotes, re.sub(r"said_on: '(\d{4})-(\d\d)-\d\d'",
+                                 lambda m: f"said_on: '{m[1]}-{m[2]}-{run % 27 + 1:02d}'", original_quotes, count=1))
 newcomer = root / "content/actors/zz-newcomer.yaml"
 for run in range(runs):  # an actor file added, then renamed: a name no article contains
     edit("actor", newcomer, f"id: zz-newcomer\nkind: person\nname: Zorblax Quentin {run}\n")
@@ -161,7 +163,8 @@ def main() -> None:
     args = parser.parse_args()
     work = args.work or Path(tempfile.gettempdir()) / "explainer-bench"
     work.mkdir(parents=True, exist_ok=True)
-    print(f"# {time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
+    print(f"# {time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} CPUs, "
+          f"Python {platform.python_version()}")
     results = []
     for size in args.sizes:
         result = bench(size, args.runs, work)
@@ -174,7 +177,8 @@ def main() -> None:
         print(f"clean build without the search index: {summary(result['bare_s'], 's')}, peak "
               f"{summary(result['bare_mib'], 'MiB', 0)}, {result['pages'] / statistics.median(result['bare_s']):.0f} "
               f"pages/s; CPU {summary(result['bare_cpu'], 's', 1)}; stages (medians): {stage_text}")
-        print(f"nothing changed: {summary(result['unchanged_s'], 's')}, peak {summary(result['unchanged_mib'], 'MiB', 0)}")
+        print(f"nothing changed: {summary(result['unchanged_s'], 's')}, "
+              f"peak {summary(result['unchanged_mib'], 'MiB', 0)}")
         for kind, what in (("text", "one article's text edited"),
                            ("mention", "one article edited to mention an actor once more"),
                            ("quote", "one quote's date edited"),

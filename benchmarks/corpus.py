@@ -95,7 +95,8 @@ def generate(count: int, out: Path, seed: int = 1) -> None:
                 quotes.append({"id": f"q-{index:05d}-{number}", "speaker": speaker[0], "text": text + ",",
                                "article": slug, "said_on": (start + dt.timedelta(days=index % 700)).isoformat()})
         body = "\n\n".join(paragraphs[:4] + ["## A section heading"] + paragraphs[4:])
-        meta = {"title": f"Story number {index}: {cast[0][1]} and the talks", "date": (start + dt.timedelta(days=index % 700)).isoformat(),
+        meta = {"title": f"Story number {index}: {cast[0][1]} and the talks",
+                "date": (start + dt.timedelta(days=index % 700)).isoformat(),
                 "source": "Generated Wire", "summary": _sentence(rng, 20)}
         (out / "content/articles" / f"{slug}.md").write_text("---\n" + dump_yaml(meta) + "---\n\n" + body + "\n",
                                                              encoding="utf-8")
@@ -111,7 +112,8 @@ def _votes(rng: random.Random, count: int, out: Path) -> None:
         date = dt.date(2024, 1 + index % 12, 1 + index % 28)
         if council:
             # the Council of that day, so that the build's membership check passes
-            ballots = {code: rng.choice(["yes", "yes", "yes", "abstain"]) for code in sorted(council_members(date) or ())}
+            ballots = {code: rng.choice(["yes", "yes", "yes", "abstain"])
+                       for code in sorted(council_members(date) or ())}
         else:
             ballots = {code: rng.choices(choices, weights=[50, 10, 30, 10])[0] for code in codes}
         tally = {c: sum(1 for v in ballots.values() if v == c) for c in choices}

@@ -36,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
         incoming = root / "incoming"
         incoming.mkdir()
         for number, page in zip(range(args.pages), itertools.cycle(pages)):
-            shutil.copyfile(page, incoming / f"page-{number:04d}{''.join(page.suffixes[-2:]) if page.name.endswith('.gz') else page.suffix}")
+            suffix = "".join(page.suffixes[-2:]) if page.name.endswith(".gz") else page.suffix
+            shutil.copyfile(page, incoming / f"page-{number:04d}{suffix}")
         out = io.StringIO()
         started = time.perf_counter()
         with contextlib.redirect_stdout(out):

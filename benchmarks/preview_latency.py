@@ -30,9 +30,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from explainer.config import load_config  # noqa: E402
 from explainer.preview import policy, server, watch  # noqa: E402
 from explainer.preview.outcome import Outcome  # noqa: E402
-from explainer.config import load_config  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 

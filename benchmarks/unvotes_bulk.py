@@ -27,8 +27,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from explainer.unrules import council_members, decide
-from explainer.unstates import PERMANENT_MEMBERS, load_member_states
+from explainer.unrules import council_members, decide  # noqa: E402  (after the path is set)
+from explainer.unstates import PERMANENT_MEMBERS, load_member_states  # noqa: E402
 
 GA_COLUMNS = ["undl_id", "ms_code", "ms_name", "ms_vote", "date", "session", "resolution", "draft",
               "committee_report", "meeting", "title", "agenda_title", "subjects", "vote_note", "total_yes",

@@ -121,7 +121,7 @@ def describe(counts: Mapping[str, int], lang: Language = ENGLISH) -> str:
 
 
 def _fill(vote: str, chart_id: str) -> str:
-    return FILL[vote] if vote in FILL else f"url(#{chart_id}-hatch)"
+    return FILL.get(vote, f"url(#{chart_id}-hatch)")
 
 
 def _hatch_pattern(chart_id: str) -> str:

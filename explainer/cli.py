@@ -13,10 +13,13 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
 from .errors import ExplainerError, Report
+
+if TYPE_CHECKING:  # for annotations only: commands import the heavy modules when they run
+    from .config import Project
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
@@ -29,7 +32,8 @@ def _program_name() -> str:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog=_program_name(), description="Explainer: build a cross-linked explainer site from articles and annotations.",
+        prog=_program_name(),
+        description="Explainer: build a cross-linked explainer site from articles and annotations.",
         epilog="Exit codes: 0 success, 1 content or config error, 2 usage error, 3 internal error.")
     parser.add_argument("--version", action="version", version=f"Explainer {__version__}")
     parser.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
@@ -64,7 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--root", type=Path, default=Path("."), help="the site project (default: current folder)")
     imp.add_argument("--source", default=None, help="name of the outlet (overrides what the file says)")
     imp.add_argument("--date", default=None, help="publication date YYYY-MM-DD when the file has none")
-    imp.add_argument("--dry-run", action="store_true", help="print the cleaned article and removed lines; write nothing")
+    imp.add_argument("--dry-run", action="store_true",
+                     help="print the cleaned article and removed lines; write nothing")
     imp.add_argument("--force", action="store_true", help="overwrite an existing article")
     imp.add_argument("--keep-going", action="store_true",
                      help="import the good files even when others fail (the run still exits 1)")
@@ -127,7 +132,7 @@ def print_report(report: Report, stream: TextIO, strict: bool = False) -> None:
         stream.write(line + "\n")
 
 
-def _load(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _load(args: argparse.Namespace) -> Project:
     from .config import load_config
 
     return load_config(args.root, args.out, args.base_url)
@@ -206,7 +211,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .preview.server import serve
 
-    def load() -> object:
+    def load() -> Project:
         return dataclasses.replace(_load(args), show_held=not args.no_drafts)
 
     return serve(load(), host=args.host, port=args.port, open_browser=args.open, strict=args.strict,
@@ -234,7 +239,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .importing.articles import run_import
 
     project = load_config(args.root)
-    profiles = project.config.importer.get("profiles", {}) or {}
+    profiles = project.config.importer.get("profiles")  # checked by load_config
+    if not isinstance(profiles, dict):
+        profiles = {}
     run_import(list(args.files), root=project.root, profiles=profiles, config_path=str(project.config_path),
                source=args.source, date=args.date, dry_run=args.dry_run, force=args.force, out=sys.stdout,
                keep_going=args.keep_going, progress=sys.stderr if sys.stderr.isatty() else None)

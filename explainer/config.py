@@ -15,10 +15,11 @@ from .diagnose import report_validation_error
 from .errors import ConfigError, Location, Report, YamlError
 from .fsguard import UnsafePath, check_inside, read_regular
 from .importing.regex_guard import UnsafePattern, compile_safe
-# The default theme; a project's own templates/ overrides it file by file. Re-exported for callers.
-from .resources import PACKAGE_TEMPLATES as PACKAGE_TEMPLATES
 from .model import BASE_URL_PATTERN, ShortText, SiteConfig, Strict
 from .outdir import output_path, refusal
+
+# The default theme; a project's own templates/ overrides it file by file. Re-exported for callers.
+from .resources import PACKAGE_TEMPLATES as PACKAGE_TEMPLATES
 from .yamlio import LineDict, decode_text, load_yaml
 
 CONFIG_FILE = "config.yaml"
@@ -51,7 +52,8 @@ class ImportProfile(Strict):
     """One outlet's cleaning profile under ``import: profiles:`` (README, "Importing articles")."""
 
     name: ShortText = Field(description="The outlet's name, written to the article's `source`.")
-    match: Pattern | None = Field(None, description="Searched in a text's first lines, or an HTML page's site name and URL.")
+    match: Pattern | None = Field(None,
+                                  description="Searched in a text's first lines, or an HTML page's site name and URL.")
     drop: Patterns = Field(default_factory=list, description="Lines to remove.")
     captions: Patterns = Field(default_factory=list, description="Lines moved to the article's `credits`.")
     end: Patterns = Field(default_factory=list, description="This line and everything after it is removed.")

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .feeds import newest_articles
 from .exports import SLICE_OF
+from .feeds import newest_articles
 from .model import Site
 
 # Pages about one source object, and the data files that are each one's slice of the open data.
@@ -91,7 +91,8 @@ class PageInputs:
         people = {*shown, *(q.speaker for q in quotes), *(q.said_to for q in quotes if q.said_to)}
         if article.meta.outlet:
             people.add(article.meta.outlet)
-        return (self.meta[slug], site.bodies[slug] if with_body else None, tuple(shown), self._actors(people), self._quotes(quotes),
+        return (self.meta[slug], site.bodies[slug] if with_body else None, tuple(shown), self._actors(people),
+                self._quotes(quotes),
                 tuple(self.vote[v] for v in self.claimed.get(slug, ())))
 
     def _actor(self, actor_id: str) -> object:

@@ -24,10 +24,9 @@ def position(data: Any, loc: Sequence[Any]) -> tuple[int, int]:
     line, col = getattr(data, "line", 0), getattr(data, "col", 0)
     node = data
     for step in loc:
-        if isinstance(node, LineDict) and step in node:
-            line, col = node.pos(step)
-            node = node[step]
-        elif isinstance(node, LineList) and isinstance(step, int) and 0 <= step < len(node):
+        in_mapping = isinstance(node, LineDict) and step in node
+        in_list = isinstance(node, LineList) and isinstance(step, int) and 0 <= step < len(node)
+        if in_mapping or in_list:
             line, col = node.pos(step)
             node = node[step]
         else:

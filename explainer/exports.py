@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -89,7 +89,7 @@ def data_file(site: Site, urls: Urls, path: str) -> bytes:
         return exporter.vote_csv(vote) if suffix == "csv" else _json(exporter.vote(vote))
     if folder == "schemas":
         return _json(export_schema(file.removesuffix(".schema.json")))
-    tops = {
+    tops: dict[str, Callable[[], bytes]] = {
         "actors.json": lambda: _json({"actors": [exporter.actor(actor) for actor in _sorted(site.actors)]}),
         "articles.json": lambda: _json({"articles": [exporter.article(slug) for slug in sorted(site.articles)]}),
         "quotes.json": lambda: _json({"quotes": [exporter.quote(quote) for quote in _quotes(site)]}),
@@ -147,7 +147,8 @@ def slice_path(kind: str, key: str, suffix: str = "json") -> str:
 # Publication flags (publish.py): everything exported is published, so they say nothing (a
 # vote's "draft" is the symbol of its draft resolution, which stays).
 # Old paths (redirect_from) are the site's business, not the data's.
-_UNSAID: dict[Any, set[str]] = {Actor: {"draft", "redirect_from"}, ArticleMeta: {"draft", "publish_at", "redirect_from"},
+_UNSAID: dict[Any, set[str]] = {Actor: {"draft", "redirect_from"},
+                                ArticleMeta: {"draft", "publish_at", "redirect_from"},
                                 Quote: {"draft"}, Vote: {"unpublished", "redirect_from"}}
 
 
@@ -270,7 +271,7 @@ class _Exporter:
 
     def _member_codes(self, vote: Vote) -> dict[str, str]:
         """Members by ISO alpha-3 code, whether the file names them by code or by actor id."""
-        codes = {}
+        codes: dict[str, str] = {}
         for key, choice in vote.members.items():
             actor = self.site.actors.get(key)
             codes[actor.iso3 if actor is not None and actor.iso3 else key] = choice
@@ -395,7 +396,7 @@ def _body_id(body: str) -> str:
     return {"general-assembly": "un-general-assembly", "security-council": "un-security-council"}[body]
 
 
-def _popolo_result(result: str) -> str:
+def _popolo_result(result: str | None) -> str:
     return "pass" if result == "adopted" else "fail"
 
 

@@ -179,7 +179,8 @@ RESULT_LABELS = {"adopted": N_("Adopted"), "rejected": N_("Rejected"), "vetoed":
 # are read back from the text, not rebuilt, so that the page says exactly what the rules
 # decided; a sentence no pattern knows is shown as it is (tests/test_i18n.py runs every form
 # unrules.py can write through these, so a new wording fails there, not on a French page).
-OUTCOME_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), message) for pattern, message in (
+OUTCOME_PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), message) for pattern, message in (
     (r"^(?P<needed>\d+) in favour \(procedural\)$", N_("%(needed)s in favour (procedural)")),
     (r"^(?P<needed>\d+) in favour and no permanent member against$",
      N_("%(needed)s in favour and no permanent member against")),

@@ -43,7 +43,8 @@ def link(content: Content, config: SiteConfig, urls: Urls, report: Report,
     """
     site = Site(config=config, articles=dict(sorted(content.articles.items(), key=_newest_first)),
                 actors=dict(content.actors), quotes=dict(content.quotes), votes=dict(content.votes),
-                broken=set(content.broken), others={folder: dict(objects) for folder, objects in content.others.items()})
+                broken=set(content.broken), others={folder: dict(objects)
+                                                    for folder, objects in content.others.items()})
     _index_actor_codes(site, content, report)
     _check_actor_links(site, content, report)
     check_shared_names(site, content, report)
@@ -547,7 +548,8 @@ def _check_quotes_found(site: Site, content: Content, slug: str, quotes: list[Qu
                          "copy the words verbatim from the article (use [brackets] for editorial insertions)")
 
 
-def _warn_unattributed(site: Site, path: str, quotes: list[Quote], found: list[tuple[str, int]], report: Report) -> None:
+def _warn_unattributed(site: Site, path: str, quotes: list[Quote], found: list[tuple[str, int]],
+                       report: Report) -> None:
     level = site.config.validation.unattributed_quote
     if level == "ignore":
         return

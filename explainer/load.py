@@ -103,7 +103,8 @@ def is_content_file(content_dir: Path, path: Path) -> bool:
     if not path.is_relative_to(content_dir):
         return False
     parts = path.relative_to(content_dir).parts
-    return bool(parts) and not any(is_litter(part) for part in parts) and not (len(parts) > 1 and parts[0] in IGNORED_DIRS)
+    ignored = len(parts) > 1 and parts[0] in IGNORED_DIRS
+    return bool(parts) and not any(is_litter(part) for part in parts) and not ignored
 
 
 def source_files(root: Path, report: Report) -> list[Path]:

@@ -161,7 +161,8 @@ class PhraseMatcher:
 
 
 # ASCII characters that are not word characters (\w), mapped to a space.
-_ASCII_NON_WORD = str.maketrans({chr(code): " " for code in range(128) if not (chr(code).isalnum() or chr(code) == "_")})
+_ASCII_NON_WORD = str.maketrans({chr(code): " "
+                                 for code in range(128) if not (chr(code).isalnum() or chr(code) == "_")})
 # The non-ASCII characters of most English news text: none is a word character.
 _TYPOGRAPHIC = ("\u2019", "\u2018", "\u201c", "\u201d", "\u2014", "\u2013", "\u2026", "\u00a0")
 _WORD = re.compile(r"\w+")
@@ -288,7 +289,8 @@ def _split_quotes(text: str, state: ArticleState, anchor: str, plain: str, notes
         else:
             state.claims_found.add(mark.claim_id)
             notes.append(mark)
-            out.append(_token("mark_open", "mark", 1, {"class": "claim", "id": _unique(state, f"claim-{mark.claim_id}")}))
+            out.append(_token("mark_open", "mark", 1,
+                              {"class": "claim", "id": _unique(state, f"claim-{mark.claim_id}")}))
             out.extend(_mention_tokens(text[start:end], state, anchor, plain))
             out.append(_token("mark_close", "mark", -1))
         position = end

@@ -13,8 +13,17 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import (AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StringConstraints,
-                      ValidationInfo, field_validator)
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 #: The id rule (articles' slugs, actor, quote and vote ids): used in URLs and file names.
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -147,14 +156,16 @@ class ArticleMeta(Strict):
     source_url: Url | None = None
     author: ShortText | None = None
     summary: Text | None = None
-    credits: list[ShortText] = Field(default_factory=list, description="Image captions and credits removed from the body.")
+    credits: list[ShortText] = Field(default_factory=list,
+                                     description="Image captions and credits removed from the body.")
     raw: ShortText | None = Field(None, description="The raw scraped file this article was cleaned from.")
     aliases: dict[ShortText, Slug] = Field(
         default_factory=dict, description="Phrases that mean a given actor in this article only: phrase -> actor id."
     )
     unlinked: list[ShortText] = Field(default_factory=list, description="Phrases never linked in this article.")
     corrections: list[Correction] = Field(default_factory=list, description="Dated corrections and updates.")
-    redirect_from: list[ShortText] = Field(default_factory=list, description="Old paths of this page, e.g. articles/old-slug/: each gets a redirect.")
+    redirect_from: list[ShortText] = Field(
+        default_factory=list, description="Old paths of this page, e.g. articles/old-slug/: each gets a redirect.")
     draft: StrictBool = Field(False, description="True: shown by the preview only, never published.")
     publish_at: AwareDatetime | None = Field(
         None, description="Embargo: published by the first build after this time, e.g. 2025-03-01T09:00:00+01:00.")
@@ -188,7 +199,8 @@ class Actor(Strict):
     wikidata: WikidataId | None = Field(None, description="The actor's Wikidata item, e.g. Q7747 for Vladimir Putin.")
     links: list[ActorLink] = Field(default_factory=list)
     source: SourceRef | None = None
-    redirect_from: list[ShortText] = Field(default_factory=list, description="Old paths of this page, e.g. articles/old-slug/: each gets a redirect.")
+    redirect_from: list[ShortText] = Field(
+        default_factory=list, description="Old paths of this page, e.g. articles/old-slug/: each gets a redirect.")
     draft: StrictBool = Field(False, description="True: shown by the preview only, never published.")
 
 
@@ -285,7 +297,8 @@ class Vote(Strict):
     claims: list[Claim] = Field(default_factory=list)
     summary: Text | None = None
     source: SourceRef | None = None
-    redirect_from: list[ShortText] = Field(default_factory=list, description="Old paths of this page, e.g. articles/old-slug/: each gets a redirect.")
+    redirect_from: list[ShortText] = Field(
+        default_factory=list, description="Old paths of this page, e.g. articles/old-slug/: each gets a redirect.")
     # Not "draft": that is the symbol of the draft resolution (A/ES-11/L.10).
     unpublished: StrictBool = Field(False, description="True: shown by the preview only, never published.")
 

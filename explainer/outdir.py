@@ -65,7 +65,8 @@ def refusal(out: Path, root: Path | None = None) -> tuple[str, str] | None:
         protected = [root, root / "content", root / "templates", root / ".explainer-cache", root / "config.yaml"]
         for folder in protected:
             if out == folder or folder.is_relative_to(out) or (folder != root and out.is_relative_to(folder)):
-                why = f"{what} would overwrite {folder}, which belongs to the project (a build replaces its output folder whole)"
+                why = (f"{what} would overwrite {folder}, which belongs to the project "
+                       "(a build replaces its output folder whole)")
                 return why, elsewhere
     if ".git" in out.parts:
         return f"{what} would replace a git repository's own files", elsewhere

@@ -11,7 +11,7 @@ import datetime as dt
 import gc
 import threading
 import time
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +28,16 @@ from .model import Article, Quote, Site
 from .parallel import map_chunks
 from .publish import Held, Publication, now_utc, withhold
 from .redirects import check_record, redirects
-from .render import PageSpec, Renderer, make_environment, page_problems, page_specs, static_files, template_stamps
+from .render import (
+    PageSpec,
+    Renderer,
+    TemplateEnvironment,
+    make_environment,
+    page_problems,
+    page_specs,
+    static_files,
+    template_stamps,
+)
 from .search import index_site, layout, stale_bundles
 from .urls import Urls, output_file
 from .validate import Content, Parsed, merge, parse_document
@@ -83,7 +92,8 @@ class BuildCache:
     # Outputs the fast path re-rendered since the last write (None: unknown, compare them all):
     # a write that failed, or builds never written, must not leave pages behind.
     unwritten: set[str] | None = None
-    environment: object = None  # the template environment, kept while the template files are unchanged
+    # The template environment, kept while the template files are unchanged.
+    environment: TemplateEnvironment | None = None
 
 
 @dataclass
@@ -175,7 +185,8 @@ def build(project: Project, *, strict: bool = False, cache: BuildCache | None = 
         with _reported_with(report):
             if staging is not None:
                 files = _render_to(staging, site, project, cache.workers)
-                outputs, rendered = {}, len(files)
+                outputs: dict[str, bytes] = {}
+                rendered = len(files)
             else:
                 outputs, rendered, specs = _render(site, project, cache)
                 files = list(outputs)
@@ -212,7 +223,7 @@ def _reported_with(report: Report) -> Iterator[None]:
 
 
 @contextmanager
-def _stages_frozen(keep: bool) -> Iterator[object]:
+def _stages_frozen(keep: bool) -> Iterator[Callable[[], None]]:
     """Freeze each finished stage's objects for the rest of the build.
 
     The cyclic collector's full passes walk every live object, and a build makes millions that
@@ -456,7 +467,8 @@ def _render_to(staging: Staging, site: Site, project: Project, workers: int | No
 
 
 def _render_pages(site: Site, project: Project, specs: list[PageSpec], workers: int | None,
-                  staging: Staging | None = None, environment: object = None) -> dict[str, bytes | None]:
+                  staging: Staging | None = None,
+                  environment: TemplateEnvironment | None = None) -> dict[str, bytes | None]:
     """Render ``specs`` on the workers: output name -> bytes, or None when a page's code made
     nothing (no sitemap). With ``staging``, each worker writes its pages there and only the
     names come back (with None for bytes). ``environment``: a template environment to reuse."""
@@ -517,7 +529,7 @@ def _template_stamps(project: Project, cache: BuildCache, names: list[str]) -> t
     return cache.templates[1], cache.templates[2]
 
 
-def _environment(project: Project, cache: BuildCache) -> object:
+def _environment(project: Project, cache: BuildCache) -> TemplateEnvironment:
     """The template environment of the last build while the setup and the template files are
     unchanged (``_render`` and ``_template_stamps`` forget it): compiling the templates again
     took longer than rendering the pages an edit touches."""
@@ -535,7 +547,8 @@ def _page_key(page_inputs: PageInputs, spec: PageSpec, parts: dict[str, int], ow
         return hash((inputs, template))
     # Indexes, home, feeds: keyed on the parts of the site they show.
     site_wide = index_key(parts, spec.template or spec.kind, own_templates)
-    return hash((spec.template, spec.meta, spec.kind, site_wide, bodies if spec.kind in WITH_BODIES else None, template))
+    return hash((spec.template, spec.meta, spec.kind, site_wide, bodies if spec.kind in WITH_BODIES else None,
+                 template))
 
 
 def write(project: Project, result: BuildResult, cache: BuildCache | None = None, *,

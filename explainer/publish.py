@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from .errors import Report
@@ -54,13 +54,14 @@ class Withheld:
 
 
 def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def withhold(content: Content, publication: Publication, report: Report) -> Withheld:
     """Hold back drafts, embargoed articles and what only they introduce."""
     held: list[Held] = []
-    articles = {slug: _article_hold(slug, article, content, publication.now) for slug, article in content.articles.items()}
+    articles = {slug: _article_hold(slug, article, content, publication.now)
+                for slug, article in content.articles.items()}
     held += [hold for hold in articles.values() if hold is not None]
     held_articles = {slug for slug, hold in articles.items() if hold is not None}
     for quote_id, quote in content.quotes.items():
@@ -112,8 +113,8 @@ def _references(objects: Iterable[object]) -> set[str]:
 def _introduced_only_by(content: Content, held: list[Held]) -> list[Held]:
     """Actors that held content names and public content does not: a draft's new people."""
     keys = {(item.kind, item.key) for item in held}
-    registries = {"article": content.articles, "quote": content.quotes, "vote": content.votes,
-                  "actor": content.actors}
+    registries: dict[str, Mapping[str, object]] = {"article": content.articles, "quote": content.quotes,
+                                                    "vote": content.votes, "actor": content.actors}
     held_objects = [registries[kind][key] for kind, key in keys]
     public_objects = [obj for kind, registry in registries.items() for key, obj in registry.items()
                       if (kind, key) not in keys]

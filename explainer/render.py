@@ -29,8 +29,8 @@ from .errors import ContentError, Diagnostic, Location, Report, Severity
 from .fsguard import UnsafePath, check_inside, is_regular, read_regular
 from .jsonld import Graph, to_script_text
 from .kinds import KINDS, kind, page_kinds
-from .search import bundle_names
 from .model import ACTOR_KINDS, VOTE_CHOICES, Actor, Mention, Site, Vote
+from .search import bundle_names
 from .unstates import PERMANENT_MEMBERS, load_member_states
 from .unsymbols import un_document_url
 from .urls import INDEX_PAGES, Urls, wikidata_url
@@ -94,6 +94,10 @@ class ProjectTemplates(jinja2.FileSystemLoader):
         except UnsafePath as exc:
             raise UnsafeTemplate(exc) from None
         return source, os.path.normpath(path), lambda: False  # auto_reload is off (make_environment)
+
+
+# The type of what make_environment returns, for modules that keep one without importing jinja2.
+TemplateEnvironment = jinja2.Environment
 
 
 def make_environment(project: Project) -> jinja2.Environment:
@@ -438,8 +442,8 @@ class SiteContext:
         article's title and was half the bytes of actor pages."""
         entries = []
         for _, group in itertools.groupby(self.site.mentions.get(actor_id, []), key=attrgetter("article")):
-            first = next(group)
-            entries.append(ArticleMentions(first, 1 + sum(1 for _ in group)))
+            paragraphs = list(group)
+            entries.append(ArticleMentions(paragraphs[0], len(paragraphs)))
         return entries
 
     def actor_votes(self, actor_id: str) -> list[tuple[Vote, str | None, str]]:
@@ -502,7 +506,8 @@ def page_specs(site: Site) -> list[PageSpec]:
         PageSpec("data.html", PageMeta(N_("Open data"), N_("The data of %(title)s as JSON, CSV and Popolo files."),
                                        READER_PAGES["data"], "data")),
     ]
-    specs += [PageSpec("redirect.html", PageMeta(_redirect_title(site, target), "", old, "redirect"), "redirect", target)
+    specs += [PageSpec("redirect.html", PageMeta(_redirect_title(site, target), "", old, "redirect"), "redirect",
+                       target)
               for old, target in sorted(site.redirects.items())]
     # Files made by code (template ""): render_file dispatches on the kind.
     specs += [PageSpec("", PageMeta(name, "", path, "file"), kind)
@@ -511,7 +516,8 @@ def page_specs(site: Site) -> list[PageSpec]:
                                        ("robots.txt", feeds.ROBOTS_PATH, "robots"),
                                        ("Social image", SOCIAL_IMAGE, "social-image")]]
     specs += [PageSpec("", PageMeta(name, "", name, "file"), "data") for name in exports.site_files()]
-    specs += [PageSpec("", PageMeta(path, "", path, "file"), kind, key) for path, kind, key in exports.slice_files(site)]
+    specs += [PageSpec("", PageMeta(path, "", path, "file"), kind, key)
+              for path, kind, key in exports.slice_files(site)]
     return specs
 
 

@@ -8,11 +8,11 @@ fetched at run time: the binary ships in the ``pagefind-bin`` wheel (``pip insta
 One bundle per kind, ``<site>/pagefind/<kind>/``, which the search page merges in the browser
 (Pagefind's ``mergeIndex``). Articles beyond ARTICLES_PER_BUNDLE are split over several bundles
 (``article-1`` …, by a hash of the slug): Pagefind holds a whole bundle in memory (900 MB for
-5,000 articles in one), and the bundles are indexed two at a time on two cores. Why not one bundle: Pagefind 1.5 writes the values of a filter in
-hash-map order, which changes from run to run, so a single index with a four-valued ``kind``
-filter would make every build's bytes differ; a bundle whose filter has one value is the same
-on every run. The search page loads the bundles relative to the site's base path, so search
-works at '/' and under '/repo/'.
+5,000 articles in one), and the bundles are indexed two at a time on two cores. Why not one
+bundle: Pagefind 1.5 writes the values of a filter in hash-map order, which changes from run to
+run, so a single index with a four-valued ``kind`` filter would make every build's bytes
+differ; a bundle whose filter has one value is the same on every run. The search page loads
+the bundles relative to the site's base path, so search works at '/' and under '/repo/'.
 
 Called from ``pipeline.write`` through ``write_site``'s ``before_swap`` hook, so a failed
 indexing leaves the previous site in place.
@@ -145,9 +145,9 @@ def index_site(folder: Path, project: Project, cancel: threading.Event | None = 
     if only is None:
         shutil.rmtree(folder / BUNDLE_DIR, ignore_errors=True)  # no stale bundle files from an earlier run
     elif (folder / BUNDLE_DIR).is_dir():
-        for bundle in (folder / BUNDLE_DIR).iterdir():
-            if bundle.name in wanted or bundle.name not in names:  # rebuilt, or of an earlier layout
-                shutil.rmtree(bundle, ignore_errors=True)
+        for existing in (folder / BUNDLE_DIR).iterdir():
+            if existing.name in wanted or existing.name not in names:  # rebuilt, or of an earlier layout
+                shutil.rmtree(existing, ignore_errors=True)
     common = ["--force-language", language, "--silent"]
     globs = _bundle_globs(articles)
     commands = [[str(binary), "--site", str(folder), "--glob", globs[name], "--output-subdir", f"{BUNDLE_DIR}/{name}",

@@ -125,7 +125,8 @@ def council_seat_note(code: str, on: dt.date) -> str:
     years = [f"{t.first_year}–{t.last_year}" if t.first_year != t.last_year else str(t.first_year)
              for t in council_terms() if t.iso3 == code]
     elected = sorted(c for c in council_members(on) or () if c not in PERMANENT_MEMBERS)
-    held = f"{code} was an elected member in {', '.join(years)}" if years else f"{code} held no seat in the table's years"
+    held = (f"{code} was an elected member in {', '.join(years)}" if years
+            else f"{code} held no seat in the table's years")
     return f"{held}; the elected members in {on.year} were {', '.join(elected)}"
 
 

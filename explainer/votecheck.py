@@ -72,7 +72,8 @@ def _resolve_members(site: Site, vote: Vote, members: Mapping[str, str], origin:
         actor = member_actor(site, key)
         if actor is None:
             known = list(site.actors) + list(load_member_states())
-            report.error("unknown-reference", f"member '{key}' is neither an actor nor a UN member code{suggest(key, known)}",
+            report.error("unknown-reference",
+                         f"member '{key}' is neither an actor nor a UN member code{suggest(key, known)}",
                          origin.at(*keys, key), "use an ISO 3166-1 alpha-3 code such as USA, or an actor id")
             continue
         if actor in seen:
@@ -166,7 +167,8 @@ def _check_counted(vote: Vote, subject: Vote | Amendment, ballots: list[Ballot],
         if declared is None:
             continue
         if counted[choice] > declared:
-            report.error("tally", f"{counted[choice]} members are listed as '{choice}' but the tally declares {declared}",
+            report.error("tally",
+                         f"{counted[choice]} members are listed as '{choice}' but the tally declares {declared}",
                          origin.at(*keys, "tally", choice), "correct the tally or the member list")
         elif complete and isinstance(subject, Vote) and counted[choice] != declared:
             report.error("tally", f"members_complete is true but {counted[choice]} members voted '{choice}' "

@@ -96,7 +96,7 @@ class Staging:
 
 def write_site(outputs: Mapping[str, bytes], static: Mapping[str, Path], out_dir: Path,
                extra: Mapping[str, bytes] | None = None,
-               before_swap: Callable[[Path], None] | None = None) -> None:
+               before_swap: Callable[[Path], object] | None = None) -> None:
     """Write everything into a staging folder, let ``before_swap`` finish it (search index), swap in."""
     with Staging(out_dir) as staging:
         for relative, data in outputs.items():
@@ -105,7 +105,7 @@ def write_site(outputs: Mapping[str, bytes], static: Mapping[str, Path], out_dir
 
 
 def finish_site(staging: Staging, rendered: Collection[str], static: Mapping[str, Path],
-                extra: Mapping[str, bytes], before_swap: Callable[[Path], None] | None = None) -> None:
+                extra: Mapping[str, bytes], before_swap: Callable[[Path], object] | None = None) -> None:
     """Add the static and extra files to a staged site, let ``before_swap`` finish it, swap it in.
 
     A rendered file wins over a static one of the same name (the generated social image is
@@ -148,7 +148,8 @@ def _swap_in(staging: Path, out_dir: Path) -> None:
         faults.point("swapped")
         outdir.remove_ours(staging)  # the old site, now under the staging name
         return
-    old = out_dir.with_name(outdir.sibling(out_dir, outdir.OLD) + staging.name[len(outdir.sibling(out_dir, outdir.NEW)):])
+    suffix = staging.name[len(outdir.sibling(out_dir, outdir.NEW)):]
+    old = out_dir.with_name(outdir.sibling(out_dir, outdir.OLD) + suffix)
     held = outdir.lock(out_dir)  # a concurrent build's recover must not put it back meanwhile
     try:
         os.rename(out_dir, old)

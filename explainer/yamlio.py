@@ -336,7 +336,8 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> Any:
     """
     if len(text) > MAX_YAML_BYTES:
         raise _diag(
-            path, 1 + line_offset, 0, f"the YAML is {len(text):,} characters long, over the limit of {MAX_YAML_BYTES:,}",
+            path, 1 + line_offset, 0,
+            f"the YAML is {len(text):,} characters long, over the limit of {MAX_YAML_BYTES:,}",
             "split it into several files",
         )
     _check_nesting(text, path, line_offset)

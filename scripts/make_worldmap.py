@@ -18,8 +18,8 @@ from __future__ import annotations
 import argparse
 import json
 import math
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 Point = tuple[float, float]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 from conftest_helpers import DIAGNOSTIC, Run, copy_example, edit, line_of, run_cli, site_bytes
 
 ACTOR = "content/actors/vladimir-putin.yaml"
@@ -237,7 +238,8 @@ CASES = [
          SC_VOTE, "  abstain: 4", "5 members are listed as 'abstain' but the tally declares 4"),
     Case("council-too-few-yes-adopted", both(sub(SC_VOTE, "  DZA: yes", "  DZA: abstain"),
                                              sub(SC_VOTE, "  GUY: yes", "  GUY: abstain"),
-                                             sub(SC_VOTE, "  yes: 10\n  no: 0\n  abstain: 5", "  yes: 8\n  no: 0\n  abstain: 7")),
+                                             sub(SC_VOTE, "  yes: 10\n  no: 0\n  abstain: 5",
+                                                 "  yes: 8\n  no: 0\n  abstain: 7")),
          SC_VOTE, "result: adopted", "only 8 in favour, 9 needed"),
     Case("council-veto-adopted", both(sub(SC_VOTE, "  RUS: yes", "  RUS: no"),
                                       sub(SC_VOTE, "  yes: 10\n  no: 0", "  yes: 9\n  no: 1")),
@@ -295,9 +297,8 @@ def case_params() -> list[object]:
 @pytest.mark.parametrize("case", case_params())
 def test_mistake_is_located(project: Path, case: Case) -> None:
     case.mutate(project)
-    if case.marker == ANY_LINE:
-        line = None
-    else:
+    line: int | None = None  # ANY_LINE: the test does not pin the line
+    if case.marker != ANY_LINE:
         line = 1 if case.marker is None else line_of(project, case.path, case.marker)
     assert_error(check(project), case.path, line, case.phrase)
 
@@ -410,7 +411,8 @@ def test_failed_build_leaves_the_site_unchanged(project: Path) -> None:
     assert second.code == 1
     assert site_bytes(project / "site") == before
     # Nothing else is left behind: no staging folder (the build cache of the first build is expected).
-    assert sorted(p.name for p in project.iterdir()) == [".explainer-cache", "config.yaml", "content", "site", "templates"]
+    assert sorted(p.name for p in project.iterdir()) == [".explainer-cache", "config.yaml", "content", "site",
+                                                         "templates"]
 
 
 # --- warnings and --strict ------------------------------------------------------------------

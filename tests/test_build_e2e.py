@@ -12,9 +12,9 @@ from explainer.config import load_config
 from explainer.model import Vote
 from explainer.textmatch import find_quote
 from explainer.yamlio import load_yaml
-from sitecrawl import broken_links, crawl, parse
 
 from conftest import REPO, build_into, copy_example
+from sitecrawl import broken_links, crawl, parse
 
 ARTICLE = "putin-us-relations-trump"
 
@@ -139,8 +139,8 @@ def test_tallies_add_up(built_site: Path, vote_id: str) -> None:
             assert counted == declared, (choice, counted, declared)
         elif declared is not None:
             assert counted <= declared
-    rows = re.findall(r'<tr><th scope="row"><span class="vote-badge vote-(\w+)">[^<]+</span></th><td>([^<]+)</td><td>(\d+)</td></tr>',
-                      page)
+    rows = re.findall(r'<tr><th scope="row"><span class="vote-badge vote-(\w+)">[^<]+</span></th>'
+                      r"<td>([^<]+)</td><td>(\d+)</td></tr>", page)
     shown = {choice: (declared, int(counted)) for choice, declared, counted in rows[:4]}
     for choice in counts:
         assert shown[choice][1] == counts[choice]
@@ -226,7 +226,8 @@ def test_example_article_body_is_what_the_importer_makes_of_the_raw_story() -> N
     def body(path: Path) -> str:
         return path.read_text(encoding="utf-8").split("---\n", 2)[2].strip()
 
-    assert body(REPO / "content/articles" / f"{ARTICLE}.md") == body(REPO / "tests/import_cases/cryptopolitan/expected.md")
+    expected = REPO / "tests/import_cases/cryptopolitan/expected.md"
+    assert body(REPO / "content/articles" / f"{ARTICLE}.md") == body(expected)
 
 
 @pytest.mark.parametrize("csv, symbol, vote_id", [

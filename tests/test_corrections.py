@@ -24,7 +24,8 @@ def corrected(tmp_path_factory: pytest.TempPathFactory) -> Path:
          "- {date: 2025-03-03, text: An earlier version misspelt Peskov.}\n"
          "- {date: 2025-03-05, kind: update, text: The Kremlin has since confirmed the call.}")
     edit(root, QUOTES, "- id: peskov-much-damage\n", "- id: peskov-much-damage\n  corrections:\n"
-         "  - {date: 2025-03-04, kind: clarification, text: Peskov said this in Russian; the words are TASS's translation.}\n")
+         "  - {date: 2025-03-04, kind: clarification,"
+         " text: Peskov said this in Russian; the words are TASS's translation.}\n")
     run = run_cli("build", "--root", str(root))
     assert run.code == 0, run.err
     return root / "site"
@@ -36,7 +37,8 @@ def page(site: Path, path: str) -> str:
 
 def test_the_article_says_when_it_changed_and_shows_every_note(corrected: Path) -> None:
     html = page(corrected, "articles/putin-us-relations-trump")
-    assert '<a class="corrected" href="#corrections">Updated <time datetime="2025-03-05">5 March 2025</time></a>' in html
+    updated = '<a class="corrected" href="#corrections">Updated <time datetime="2025-03-05">5 March 2025</time></a>'
+    assert updated in html
     box = html[html.index('id="corrections"'):]
     assert box.index("misspelt Peskov") < box.index("has since confirmed"), "oldest first in the box"
     assert "Corrected <time" in box and "Updated <time" in box
@@ -45,7 +47,7 @@ def test_the_article_says_when_it_changed_and_shows_every_note(corrected: Path) 
 def test_json_ld_has_date_modified_and_correction_comments(corrected: Path) -> None:
     html = page(corrected, "articles/putin-us-relations-trump")
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
-    nodes = data["@graph"] if "@graph" in data else [data]
+    nodes = data.get("@graph", [data])
     article = next(node for node in nodes if node.get("@type") == "NewsArticle")
     assert article["datePublished"] == "2025-02-25" and article["dateModified"] == "2025-03-05"
     assert [c["@type"] for c in article["correction"]] == ["CorrectionComment", "CorrectionComment"]

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest_helpers import copy_example, edit, line_of, run_cli
 from explainer import pipeline
 from explainer.config import load_config
+
+from conftest_helpers import copy_example, edit, line_of, run_cli
 
 SECRET = "Quokkaville"  # a word that exists only in held content
 DRAFT_ARTICLE = f"""\
@@ -66,7 +67,7 @@ def every_text(folder: Path) -> dict[str, str]:
 
 
 def future() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=30)
+    return dt.datetime.now(dt.UTC) + dt.timedelta(days=30)
 
 
 def test_nothing_held_reaches_the_built_site(tmp_path: Path) -> None:
@@ -112,13 +113,13 @@ def test_the_preview_shows_held_content_with_a_banner_and_no_drafts_leaves_it_ou
 
 
 def test_an_embargo_ends_by_itself(tmp_path: Path) -> None:
-    when = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=15)
+    when = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=15)
     root = with_held_content(copy_example(tmp_path / "project"), when)
     assert run_cli("build", "--root", str(root)).code == 0
     assert not (root / "site/articles/embargoed").exists()
     again = run_cli("build", "--root", str(root))
     assert "up to date" in again.out, "nothing changed and the embargo still holds"
-    time.sleep(max(0.0, (when - dt.datetime.now(dt.timezone.utc)).total_seconds()) + 0.5)
+    time.sleep(max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds()) + 0.5)
     later = run_cli("build", "--root", str(root))
     assert "up to date" not in later.out
     assert (root / "site/articles/embargoed/index.html").is_file()

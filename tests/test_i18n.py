@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from conftest import copy_example
-from conftest_helpers import edit, run_cli
 
 from explainer import i18n
+
+from conftest import copy_example
+from conftest_helpers import edit, run_cli
 
 ENGINE = Path(i18n.__file__).resolve().parent
 SHIPPED = ["en", "fr", "es"]

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from conftest_helpers import run_cli
 from httpserve import serving
 

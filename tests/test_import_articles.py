@@ -490,7 +490,8 @@ def test_folder_import_with_duplicates_summary_and_progress(tmp_path: Path) -> N
     (folder / "a.html").write_bytes(_page(head))
     (folder / "b.html").write_bytes(_page(head))                         # the same file again
     (folder / "more" / "c.html").write_bytes(_page(head, _STORY.replace("Tuesday", "Monday")))  # same URL
-    (folder / "more" / "d.html").write_bytes(_page("", _STORY + "<p>Updated at 10:00 with a last line.</p>"))  # same text
+    updated = _STORY + "<p>Updated at 10:00 with a last line.</p>"
+    (folder / "more" / "d.html").write_bytes(_page("", updated))  # same text
     shutil.copyfile(CASES / "cryptopolitan" / "input.txt", folder / "e.txt")
     (folder / ".hidden.txt").write_text("ignored")
     out, progress = io.StringIO(), io.StringIO()

@@ -63,7 +63,8 @@ def _rename_article(root: Path, slug: str, new: str) -> None:
                       encoding="utf-8")
 
 
-def _build_like_clean(root: Path, cache: pipeline.BuildCache, edit: str) -> tuple[pipeline.BuildResult, dict[str, bytes]]:
+def _build_like_clean(root: Path, cache: pipeline.BuildCache,
+                      edit: str) -> tuple[pipeline.BuildResult, dict[str, bytes]]:
     """A build on the cache, checked byte for byte against a clean build of the same content."""
     incremental = pipeline.build(load_config(root), cache=cache)
     clean = _clean(root)
@@ -151,11 +152,14 @@ def test_edits_to_article_text_take_the_fast_path_and_match_clean_builds(edited_
          lambda: _edit(article, "## A section heading, reworded", "## A section heading, reworded" + unattributed)),
         ("the only mention of an actor removed", [article], True, lambda: _edit(article, meeting, "\n")),
         ("two articles at once", [article, neighbour], True,
-         lambda: (_edit(article, "reworded", "reworded again"), _edit(neighbour, "## A section heading", "## Heading"))),
+         lambda: (_edit(article, "reworded", "reworded again"),
+                  _edit(neighbour, "## A section heading", "## Heading"))),
         ("a quote's date", [quotes], True, lambda: _edit(quotes, f"said_on: '{said_on}'", "said_on: '2023-12-31'")),
         ("a recipient added to a quote, moving the lines after it", [quotes], True,
-         lambda: _edit(quotes, "  article: article-00005\n", "  article: article-00005\n  said_to: ada-quillfeather\n")),
-        ("a quote's speaker", [quotes], True, lambda: _edit(quotes, f"speaker: {speakers[1]}", f"speaker: {speakers[2]}")),
+         lambda: _edit(quotes, "  article: article-00005\n",
+                       "  article: article-00005\n  said_to: ada-quillfeather\n")),
+        ("a quote's speaker", [quotes], True,
+         lambda: _edit(quotes, f"speaker: {speakers[1]}", f"speaker: {speakers[2]}")),
         ("a quote's text shortened", [quotes], True, lambda: _edit(quotes, "in statement 5-2,", "in statement 5-2")),
         ("a quote added", [quotes], False, lambda: quotes.write_text(
             quotes.read_text(encoding="utf-8") + "- id: q-late\n  speaker: ada-quillfeather\n"
@@ -190,7 +194,8 @@ def test_edits_to_article_text_take_the_fast_path_and_match_clean_builds(edited_
             assert not touched & {"articles/index.html", "actors/index.html", "votes/index.html", "sitemap.xml",
                                   "search/index.html", "404.html", "feed.xml"}, touched
         if name == "a quote's speaker":
-            assert {"actors/" + speakers[1] + "/index.html", "actors/" + speakers[2] + "/index.html"} <= set(result.touched or [])
+            assert {"actors/" + speakers[1] + "/index.html",
+                    "actors/" + speakers[2] + "/index.html"} <= set(result.touched or [])
         if name == "the only mention of an actor removed":
             assert {"unattributed-quote", "orphan-actor"} <= codes, "the edits exercised no per-article warning"
     # Every page key the fast path kept must be what a full computation gives: a full build
@@ -204,7 +209,8 @@ def test_a_quote_broken_by_a_fast_edit_is_reported_and_a_fix_builds_in_full(edit
     pipeline.build(load_config(root), cache=cache)
     article, quotes = root / "content/articles/article-00005.md", root / "content/quotes/article-00005.yaml"
     # Two more lines before the last quote, through the fast path: its error must still point at its line.
-    _edit(quotes, "  article: article-00005\n", "  article: article-00005\n  said_to: ada-quillfeather\n  channel: radio\n")
+    _edit(quotes, "  article: article-00005\n",
+          "  article: article-00005\n  said_to: ada-quillfeather\n  channel: radio\n")
     assert pipeline.build(load_config(root), cache=cache, changed=[str(quotes)]).touched is not None
     changed = [str(article)]
     _edit(article, "in statement 5-2,", "in a statement,")
@@ -348,7 +354,8 @@ def test_cached_articles_follow_what_they_cannot_see_in_their_text(edited_corpus
     speaker = next(path.stem for path in sorted((root / "content/actors").glob("*.yaml"))
                    if "role: Role" in path.read_text(encoding="utf-8"))
     (root / "content/quotes/lonely.yaml").write_text(
-        f"- id: q-lonely\n  speaker: {speaker}\n  text: hello there world\n  article: lonely\n  said_on: '2024-03-01'\n",
+        f"- id: q-lonely\n  speaker: {speaker}\n  text: hello there world\n  article: lonely\n"
+        "  said_on: '2024-03-01'\n",
         encoding="utf-8")
     cache = pipeline.BuildCache()
     pipeline.build(load_config(root), cache=cache)

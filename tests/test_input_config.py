@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from conftest_helpers import copy_example, edit, line_of, run_cli
 from test_bad_input import CONFIG, assert_error, check
 

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest_helpers import REPO, copy_example, run_cli, site_bytes
 from test_bad_input import ACTOR, ARTICLE, assert_error, check
 

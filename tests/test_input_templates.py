@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from conftest_helpers import copy_example, line_of, run_cli
 from test_bad_input import ARTICLE, add_unattributed_quote, check
 

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+
 from conftest_helpers import REPO, copy_example, edit, line_of, run_cli
 from test_bad_input import ACTOR, ARTICLE, CONFIG, QUOTES, assert_error, check, write
 

@@ -9,10 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from explainer import kinds, load, search, urls
+
 from conftest import REPO
 from conftest_helpers import write_tiny
-
-from explainer import kinds, load, search, urls
 
 
 def _readme_block(language: str, contains: str) -> str:
@@ -24,8 +24,8 @@ def _readme_block(language: str, contains: str) -> str:
 
 
 def test_the_table_feeds_the_loader_search_and_urls() -> None:
-    assert load.KINDS == {k.folder: (k.document, k.suffix) for k in kinds.KINDS}
-    assert urls.PAGE_KINDS == {k.name: k.folder for k in kinds.KINDS if k.page}
+    assert {k.folder: (k.document, k.suffix) for k in kinds.KINDS} == load.KINDS
+    assert {k.name: k.folder for k in kinds.KINDS if k.page} == urls.PAGE_KINDS
     assert set(search.BUNDLES) == {k.name for k in kinds.KINDS if k.search}
 
 
@@ -50,7 +50,8 @@ def test_a_kind_added_as_the_readme_shows_gets_its_pages(tmp_path: Path) -> None
     (site / "templates/event.html").write_text(_readme_block("jinja", "event.title"), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(engine)}
     run = subprocess.run([sys.executable, "-c", "import sys; from explainer.cli import main; sys.exit(main())",
-                          "build", "--root", str(site)], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+                          "build", "--root", str(site)],
+                         env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     page = (site / "site/events/talks-open/index.html").read_text(encoding="utf-8")
     assert "<h1>Talks open</h1>" in page and "20 February 2025" in page
@@ -58,5 +59,6 @@ def test_a_kind_added_as_the_readme_shows_gets_its_pages(tmp_path: Path) -> None
     # A broken event is reported like any content, with its file.
     (site / "content/events/talks-open.yaml").write_text("id: talks-open\ntitle: Talks open\n", encoding="utf-8")
     run = subprocess.run([sys.executable, "-c", "import sys; from explainer.cli import main; sys.exit(main())",
-                          "check", "--root", str(site)], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+                          "check", "--root", str(site)],
+                         env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert run.returncode == 1 and "content/events/talks-open.yaml" in run.stderr, run.stderr

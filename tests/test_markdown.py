@@ -139,7 +139,8 @@ def _fixtures(path: Path) -> list[tuple[str, str, str]]:
     return cases
 
 
-@pytest.mark.parametrize("title, source, expected", _fixtures(CASES / "mentions.md") + _fixtures(CASES / "un_symbols.md"),
+@pytest.mark.parametrize("title, source, expected",
+                         _fixtures(CASES / "mentions.md") + _fixtures(CASES / "un_symbols.md"),
                          ids=lambda v: str(v)[:40])
 def test_mention_fixtures(title: str, source: str, expected: str) -> None:
     html, _ = render(source)

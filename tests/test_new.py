@@ -12,12 +12,13 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest_helpers import run_cli
-from test_workflow import describe, run_actionlint, run_check_jsonschema
 
 from explainer import __version__
 from explainer.schema import generate
 from explainer.yamlio import load_yaml
+
+from conftest_helpers import run_cli
+from test_workflow import describe, run_actionlint, run_check_jsonschema
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = ["content/articles/welcome.md", "content/actors/sam-editor.yaml", "content/actors/ukraine.yaml",

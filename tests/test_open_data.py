@@ -16,8 +16,9 @@ from jsonschema import Draft3Validator, Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT3
 
-from conftest_helpers import REPO, copy_example, edit, line_of, run_cli
 from explainer.yamlio import load_yaml
+
+from conftest_helpers import REPO, copy_example, edit, line_of, run_cli
 
 POPOLO = Path(__file__).parent / "data" / "popolo"
 
@@ -179,7 +180,8 @@ def test_exported_votes_round_trip_through_import_vote(built_site: Path, tmp_pat
         assert run.code == 0, run.err
         after = read_vote(original)
         assert original.read_bytes() == raw, f"{original.name} changed"
-        assert after == before, f"{original.name}: {sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))}"
+        changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+        assert after == before, f"{original.name}: {changed}"
 
 
 def test_wikidata_is_linked_on_the_page_and_in_json_ld(built_site: Path) -> None:

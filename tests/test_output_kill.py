@@ -28,7 +28,8 @@ def run_build(root: Path, *argv: str, fault: str | None = None, prefix: tuple[st
     env.pop("EXPLAINER_FAULT", None)
     if fault:
         env["EXPLAINER_FAULT"] = fault
-    command = [*prefix, sys.executable, str(REPO / "build.py"), "build", "--root", str(root), *(["--force"] * force), *argv]
+    command = [*prefix, sys.executable, str(REPO / "build.py"), "build", "--root", str(root), *(["--force"] * force),
+               *argv]
     return subprocess.run(command, env=env, capture_output=True, timeout=300, check=False).returncode
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from conftest_helpers import TINY_ACTOR, TINY_QUOTES, TINY_VOTE, run_cli, tiny_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from explainer.model import Actor, ArticleMeta, Quote, Tally, Vote
 from explainer.yamlio import dump_yaml, load_yaml
+
+from conftest_helpers import TINY_ACTOR, TINY_QUOTES, TINY_VOTE, run_cli, tiny_project
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -18,9 +18,9 @@ from explainer.config import load_config
 from explainer.render import static_files
 from explainer.search import index_site
 from explainer.write import write_site
-from httpserve import serving
 
 from conftest import REPO, copy_example, require
+from httpserve import serving
 
 VNU = REPO / "node_modules/vnu-jar/build/dist/vnu.jar"
 AXE = REPO / "node_modules/axe-core/axe.min.js"
@@ -88,7 +88,8 @@ def test_nu_html_checker_finds_no_error_in_html_css_or_svg(site: Path, tmp_path:
     for name, text in canaries.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     messages = _vnu([*pages, *styles, *svgs, *(tmp_path / name for name in canaries)])
-    flagged = {str(m.get("url", "")).rsplit("/", 1)[-1] for m in messages if str(m.get("url", "")).find(str(tmp_path)) >= 0}
+    flagged = {str(m.get("url", "")).rsplit("/", 1)[-1]
+               for m in messages if str(m.get("url", "")).find(str(tmp_path)) >= 0}
     assert flagged == set(canaries), f"the checker missed a canary: {flagged} {messages}"
     real = [m for m in messages if str(tmp_path) not in str(m.get("url", ""))]
     for message in real:

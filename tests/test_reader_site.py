@@ -19,12 +19,12 @@ import pytest
 from explainer.config import load_config
 from explainer.search import BUNDLES, SearchIndexError, index_site
 from explainer.yamlio import load_yaml
-from httpserve import serving
-from sitecrawl import broken_links, crawl, parse, resolve
-from test_quality_gates import build_indexed
 
 from conftest import REPO, build_into, copy_example
 from conftest_helpers import TINY_ARTICLE
+from httpserve import serving
+from sitecrawl import broken_links, crawl, parse, resolve
+from test_quality_gates import build_indexed
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -130,7 +130,8 @@ def test_sitemap_lists_every_page_and_nothing_else(repo_site: Path) -> None:
     listed = [loc.text for loc in root.iter(f"{SITEMAP}loc")]
     assert len(listed) == len(set(listed))
     # Every page but the two that ask not to be indexed (<meta name="robots" content="noindex">).
-    noindex = {p for p in _pages(repo_site) if '<meta name="robots" content="noindex">' in p.read_text(encoding="utf-8")}
+    noindex = {p
+               for p in _pages(repo_site) if '<meta name="robots" content="noindex">' in p.read_text(encoding="utf-8")}
     assert noindex == {repo_site / "404.html", repo_site / "search/index.html"}
     expected = {_url_of(repo_site, p, HOST) for p in _pages(repo_site) if p not in noindex}
     assert set(listed) == expected
@@ -221,12 +222,13 @@ TYPES = {
     "ListItem": {"Intangible"},
 }
 PROPERTIES = {
-    "name": "Thing", "url": "Thing", "description": "Thing", "alternateName": "Thing", "identifier": "Thing", "sameAs": "Thing",
-    "image": "Thing", "mainEntityOfPage": "Thing",
+    "name": "Thing", "url": "Thing", "description": "Thing", "alternateName": "Thing", "identifier": "Thing",
+    "sameAs": "Thing", "image": "Thing", "mainEntityOfPage": "Thing",
     "headline": "CreativeWork", "inLanguage": "CreativeWork", "isPartOf": "CreativeWork", "about": "CreativeWork",
     "mentions": "CreativeWork", "author": "CreativeWork", "creator": "CreativeWork", "dateCreated": "CreativeWork",
     "datePublished": "CreativeWork", "sourceOrganization": "CreativeWork", "isBasedOn": "CreativeWork",
-    "text": "CreativeWork", "hasPart": "CreativeWork", "spokenByCharacter": "Quotation", "jobTitle": "Person", "affiliation": "Person",
+    "text": "CreativeWork", "hasPart": "CreativeWork", "spokenByCharacter": "Quotation", "jobTitle": "Person",
+    "affiliation": "Person",
     "startDate": "Event", "endDate": "Event", "organizer": "Event", "about@Event": "Event",
     "itemListElement": "ItemList", "itemListOrder": "ItemList", "numberOfItems": "ItemList", "position": "ListItem",
 }

@@ -13,9 +13,9 @@ import pytest
 from explainer import pipeline, render, search
 from explainer.config import load_config
 from explainer.errors import ContentError
-from httpserve import serving
 
 from conftest import REPO, copy_example
+from httpserve import serving
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from corpus import generate  # noqa: E402
@@ -48,8 +48,9 @@ def test_pages_written_by_workers_equal_the_in_memory_build(corpus: Path, tmp_pa
     assert len(one) > 500
     assert sorted(one) == sorted(two)
     assert [name for name in one if one[name] != two[name]] == []
-    assert sorted(result.files) == sorted(n for n in one if n not in (".nojekyll", ".explainer-site") and not n.startswith("static/")
-                                          or n == "static/social.png")
+    rendered = sorted(n for n in one if n not in (".nojekyll", ".explainer-site") and not n.startswith("static/")
+                      or n == "static/social.png")
+    assert sorted(result.files) == rendered
     assert not list(tmp_path.glob(".streamed.*"))  # the staging folder was swapped in, nothing left over
 
 
@@ -161,7 +162,8 @@ def test_a_bundle_glob_of_the_longest_slugs_fits_in_one_argument() -> None:
     globs = search._bundle_globs(slugs)
     assert sorted(globs) == ["actor", "article-1", "article-2", "article-3", "quote", "vote"]
     assert all(len(glob.encode()) < 128 * 1024 for glob in globs.values())
-    listed = [s for name in ("article-1", "article-2", "article-3") for s in globs[name].split("{")[1].split("}")[0].split(",")]
+    listed = [s for name in ("article-1", "article-2", "article-3")
+              for s in globs[name].split("{")[1].split("}")[0].split(",")]
     assert sorted(listed) == slugs
 
 

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from conftest import REPO, copy_example
 
 from explainer import pipeline
 from explainer.config import PACKAGE_TEMPLATES, load_config
@@ -38,6 +37,8 @@ from explainer.preview.policy import Rebuilder
 from explainer.preview.server import Preview, serve, start
 from explainer.preview.watch import Stamp, fingerprint, is_ignored, scan, watch_globs
 from explainer.preview.worker import Worker
+
+from conftest import REPO, copy_example
 
 T = TypeVar("T")
 ARTICLE = "content/articles/putin-us-relations-trump.md"

@@ -13,10 +13,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_example
 
 from explainer.config import load_config
 from explainer.preview.server import start
+
+from conftest import REPO, copy_example
 
 pytestmark = pytest.mark.browser
 

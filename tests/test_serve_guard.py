@@ -11,9 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_serve import Server, project_root, run_in_own_thread  # noqa: F401 (project_root: a fixture)
 
 from explainer.preview.hosts import HostCheck, host_warning
+
+from test_serve import Server, project_root, run_in_own_thread  # noqa: F401 (project_root: a fixture)
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ import re
 import time
 from pathlib import Path
 
-from conftest_helpers import run_cli
-
 from explainer.agreement import link_agreement
 from explainer.model import Agreement, Ballot, Site, SiteConfig
 from explainer.unstates import load_member_states
 from explainer.yamlio import dump_yaml
+
+from conftest_helpers import run_cli
 
 
 def _site(ballots: dict[str, dict[str, str]]) -> Site:
@@ -78,4 +78,5 @@ def test_state_pages_show_agreement_and_differences_reachable_from_both(tmp_path
     assert 'id="with-france"' in usa
     assert re.search(r'<td>A/RES/1</td>|>A/RES/1</a></td><td><span class="vote-badge vote-no">', usa)
     france = _state_page(root, "france")
-    assert 'href="/actors/united-states-of-america/#with-france"' in france or 'id="with-united-states-of-america"' in france
+    assert ('href="/actors/united-states-of-america/#with-france"' in france
+            or 'id="with-united-states-of-america"' in france)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest_helpers import run_cli
 from explainer.yamlio import dump_yaml
+
+from conftest_helpers import run_cli
 
 COUNCIL = {"CHN": "yes", "FRA": "yes", "RUS": "yes", "GBR": "yes", "USA": "yes", "DZA": "yes", "GUY": "yes",
            "KOR": "yes", "SLE": "yes", "SVN": "abstain", "DNK": "abstain", "GRC": "abstain", "PAK": "abstain",
@@ -58,7 +59,8 @@ def test_the_world_map_outlines_changed_members() -> None:
     ballots = [charts.Ballot("FRA", "France", "abstain", "/actors/france/", was="yes"),
                charts.Ballot("DEU", "Germany", "yes", "/actors/germany/")]
     svg = charts.world_map(ballots, title="A", chart_id="m", m49_of=m49_by_iso3()).svg
-    assert '<a href="/actors/france/" class="country changed"><title>France: abstained (before: in favour)</title>' in svg
+    france = '<a href="/actors/france/" class="country changed"><title>France: abstained (before: in favour)</title>'
+    assert france in svg
     assert 'stroke="currentColor" stroke-width="1.5"' in svg and "Outlined: vote changed" in svg
     assert "1 member voted otherwise than before." in svg
     assert '<a href="/actors/germany/" class="country"><title>Germany: in favour</title>' in svg

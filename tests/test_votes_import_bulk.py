@@ -9,11 +9,12 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest_helpers import run_cli
 
 from explainer.errors import ContentError
 from explainer.importing.unvotes import Selection, run_import_vote
 from explainer.yamlio import load_yaml
+
+from conftest_helpers import run_cli
 
 DATA = Path(__file__).parent / "data" / "un"
 GA = DATA / "ga-A-RES-ES-11-7.csv"
@@ -80,7 +81,8 @@ def test_selection_by_symbol_date_and_body(tmp_path: Path) -> None:
     written, _ = _run(source, tmp_path / "a", selection=Selection(("S/RES/2775 (2025)", "s/res/2776(2025)")))
     assert [p.stem for p in written] == ["s-res-2775-2025", "s-res-2776-2025"]
     import datetime as dt
-    written, _ = _run(source, tmp_path / "b", selection=Selection(since=dt.date(2025, 3, 1), until=dt.date(2025, 3, 31)))
+    written, _ = _run(source, tmp_path / "b",
+                      selection=Selection(since=dt.date(2025, 3, 1), until=dt.date(2025, 3, 31)))
     assert [p.stem for p in written] == ["s-res-2775-2025"]
     with pytest.raises(ContentError, match="no resolution of the file matches"):
         _run(source, tmp_path / "c", selection=Selection(body="general-assembly"))
@@ -93,7 +95,8 @@ def test_reimport_keeps_hand_fields_and_reports_changes(tmp_path: Path) -> None:
     text = "# yaml-language-server: $schema=../../schemas/vote.schema.json\n" + text
     text = text.replace("members_complete: true", "members_complete: true\nsummary: Written by an editor.\n"
                         "drafter: USA\nclaims:\n- article: some-story\n  text: They all agreed.\n  note: Not so.")
-    text = text.replace("  DNK: abstain", "  DNK: 'yes'").replace("abstain: 5", "abstain: 4").replace("'yes': 10", "'yes': 11")
+    text = text.replace("  DNK: abstain", "  DNK: 'yes'").replace("abstain: 5", "abstain: 4").replace("'yes': 10",
+                                                                                                      "'yes': 11")
     path.write_text(text, encoding="utf-8")
     before = path.read_text(encoding="utf-8")
     _, out = _run(SC, root, dry_run=True)

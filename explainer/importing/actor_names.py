@@ -25,7 +25,13 @@ _ORGANISATION_WORDS = re.compile(
 _OUTLET_WORDS = re.compile(r"\b(?:news|times|post|journal|tv|television|radio|agency|daily|gazette|herald|press|"
                            r"channel|magazine|network|tribune|telegraph|guardian)\b", re.IGNORECASE)
 _STATES = frozenset(
-    ["afghanistan", "albania", "algeria", "argentina", "armenia", "australia", "austria", "azerbaijan", "belarus", "belgium", "brazil", "bulgaria", "canada", "chile", "china", "colombia", "croatia", "cuba", "cyprus", "czechia", "denmark", "egypt", "estonia", "finland", "france", "georgia", "germany", "greece", "hungary", "india", "indonesia", "iran", "iraq", "ireland", "israel", "italy", "japan", "jordan", "kazakhstan", "kenya", "latvia", "lebanon", "libya", "lithuania", "mexico", "moldova", "morocco", "netherlands", "nigeria", "norway", "pakistan", "poland", "portugal", "qatar", "romania", "russia", "serbia", "slovakia", "slovenia", "spain", "sweden", "switzerland", "syria", "taiwan", "turkey", "ukraine", "venezuela", "vietnam", "yemen"])
+    ["afghanistan", "albania", "algeria", "argentina", "armenia", "australia", "austria", "azerbaijan", "belarus",
+     "belgium", "brazil", "bulgaria", "canada", "chile", "china", "colombia", "croatia", "cuba", "cyprus", "czechia",
+     "denmark", "egypt", "estonia", "finland", "france", "georgia", "germany", "greece", "hungary", "india",
+     "indonesia", "iran", "iraq", "ireland", "israel", "italy", "japan", "jordan", "kazakhstan", "kenya", "latvia",
+     "lebanon", "libya", "lithuania", "mexico", "moldova", "morocco", "netherlands", "nigeria", "norway", "pakistan",
+     "poland", "portugal", "qatar", "romania", "russia", "serbia", "slovakia", "slovenia", "spain", "sweden",
+     "switzerland", "syria", "taiwan", "turkey", "ukraine", "venezuela", "vietnam", "yemen"])
 _TITLES = re.compile(r"^(?:mr|mrs|ms|dr|prof|president|minister|senator|sen|rep|gov|governor|judge|general|gen|"
                      r"ambassador|chancellor|mayor|spokesman|spokeswoman|secretary)\.?\s+", re.IGNORECASE)
 _WORD_CHARS = r"[\w’'-]"
@@ -103,8 +109,8 @@ def _proper_name(phrase: str) -> str:
     """The name in a phrase: the longest run of capitalised words ("state media correspondent
     Pavel Zarubin"), after the last title word in it ("White House Press Secretary Stephanie
     Grisham" -> "Stephanie Grisham")."""
-    runs = re.findall(r"(?:[A-Z][\w’'.-]*)(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|al|bin|da|di|del))*", phrase)
-    runs = [run for run in runs if run.lower() not in {"the", "a", "an"}]
+    found: list[str] = re.findall(r"(?:[A-Z][\w’'.-]*)(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|al|bin|da|di|del))*", phrase)
+    runs = [run for run in found if run.lower() not in {"the", "a", "an"}]
     if not runs:
         return ""
     name = max(runs, key=len).strip(" .")

@@ -95,7 +95,7 @@ def _copyright_name(lines: Sequence[Line]) -> str | None:
         found = _COPYRIGHT.search(line.text)
         if found is not None:
             name = found.group("name").strip(" .,-")
-            if 2 <= len(name) and word_count(name) <= 6:
+            if len(name) >= 2 and word_count(name) <= 6:
                 return name
     return None
 

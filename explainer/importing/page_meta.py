@@ -107,8 +107,9 @@ def _publisher_in(data: Any, depth: int) -> str | None:
         for key in ("publisher", "isPartOf", "sourceOrganization"):
             value = item.get(key)
             value = value[0] if isinstance(value, list) and value else value
-            if isinstance(value, dict) and isinstance(value.get("name"), str) and value["name"].strip():
-                return value["name"].strip()
+            name = value.get("name") if isinstance(value, dict) else None
+            if isinstance(name, str) and name.strip():
+                return name.strip()
         for value in item.values():
             if isinstance(value, (dict, list)):
                 found = _publisher_in(value, depth + 1)

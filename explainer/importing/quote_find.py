@@ -37,16 +37,20 @@ _NAME = r"(?:[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|al|bin|da|di|d
 _VERB = rf"(?P<verb>(?:(?:also|later|then|has|had|have|was|is|would|will|once)\s+)*(?:{REPORTING_VERBS}))\b"
 # “…,” Peskov told CNBC / “…,” he said Monday / “…,” Taliban spokesman Zabihullah Mujahid said: the
 # words up to the first reporting verb name the speaker (resolved by actor_names).
-_AFTER_SUBJECT_VERB = re.compile(rf"^\s*[,—–-]?\s*(?P<who>[^.!?;:“”\"]{{1,80}}?)\s+(?:\w+ly\s+)?{_VERB}(?P<rest>[^.!?]*)")
+_AFTER_SUBJECT_VERB = re.compile(rf"^\s*[,—–-]?\s*(?P<who>[^.!?;:“”\"]{{1,80}}?)\s+(?:\w+ly\s+)?{_VERB}"
+                                 r"(?P<rest>[^.!?]*)")
 # “…,” said Liam Peach, a senior economist / said White House Press Secretary Stephanie Grisham.
 _AFTER_VERB_SUBJECT = re.compile(rf"^\s*[,—–-]?\s*{_VERB}\s+(?P<who>[^,.;!?“”\"]{{1,80}})(?P<rest>[^.!?]*)")
 # He warned that … “x” / Lavrov said: “…” / Mark Milley, chairman of the Joint Chiefs, told …
-_BEFORE = re.compile(rf"(?:^|[\s(,;:—–])(?P<who>{_NAME}|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Tt]he\s+[a-z][\w-]*)(?:,\s[^,]{{1,80}},)?\s+(?:\w+ly\s+)?{_VERB}")
+_BEFORE = re.compile(rf"(?:^|[\s(,;:—–])(?P<who>{_NAME}|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Tt]he\s+[a-z][\w-]*)"
+                     rf"(?:,\s[^,]{{1,80}},)?\s+(?:\w+ly\s+)?{_VERB}")
 _LATER_VERB_SUBJECT = re.compile(rf",\s*{_VERB}\s+(?P<who>[^,.;!?“”\"]{{1,80}})(?P<rest>[^.!?]*)")
 _ACCORDING = re.compile(rf"according to (?P<who>(?:the\s+)?{_NAME})")
-_TOLD = re.compile(r"\btold\s+(?P<to>[^,.;:!?“”\"]{2,80}?)(?=\s+(?:on|in|at|during|after|before|last|this|that)\b|[,.;:!?]|$)")
-_CHANNEL = re.compile(r"\bin an? (?P<channel>(?:emailed |written |televised |radio |video |joint )?(?:statement|interview|"
-                      r"press conference|news conference|briefing|speech|post|op-ed|letter|podcast))\b")
+_TOLD = re.compile(r"\btold\s+(?P<to>[^,.;:!?“”\"]{2,80}?)"
+                   r"(?=\s+(?:on|in|at|during|after|before|last|this|that)\b|[,.;:!?]|$)")
+_CHANNEL = re.compile(r"\bin an? (?P<channel>(?:emailed |written |televised |radio |video |joint )?"
+                      r"(?:statement|interview|press conference|news conference|briefing|speech|post|op-ed|letter"
+                      r"|podcast))\b")
 _WEEKDAY = re.compile(r"\b(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
                       r"this morning|last night|tonight)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?=\s+(?:[A-Z“\"‘«„]|$))|[.!?]$")

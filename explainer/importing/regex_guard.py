@@ -10,14 +10,11 @@ parser, so what we check is what ``re`` runs) and refuse both shapes with an exp
 from __future__ import annotations
 
 import re
-from typing import Any
 
-try:  # the parser moved in Python 3.11; both names are the standard library's
-    from re import _constants as _sre_constants  # type: ignore[attr-defined]
-    from re import _parser as _sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants as _sre_constants  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
+# The standard library's own regex parser, at its home since Python 3.11 (which Explainer requires).
+from re import _constants as _sre_constants  # type: ignore[attr-defined]
+from re import _parser as _sre_parse  # type: ignore[attr-defined]
+from typing import Any
 
 _REPEATS = {_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT,
             getattr(_sre_constants, "POSSESSIVE_REPEAT", None)} - {None}

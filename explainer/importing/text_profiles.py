@@ -47,8 +47,8 @@ class Profile:
     end: tuple[re.Pattern[str], ...] = ()
 
 
-def parse_profiles(raw: Mapping[str, Any] | None, config_path: str, report: Report) -> list[Profile]:
-    """Validate the raw profiles mapping; every problem goes into ``report``."""
+def parse_profiles(raw: object, config_path: str, report: Report) -> list[Profile]:
+    """Validate the raw profiles mapping (as config.yaml has it); every problem goes into ``report``."""
     if not raw:
         return []
     if not isinstance(raw, Mapping):

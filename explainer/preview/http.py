@@ -168,7 +168,8 @@ class SiteHandler(_Handler):
         self.finish(body)
 
 
-_PLAIN_404 = b"<!doctype html><html><head><title>404 Not Found</title></head><body><h1>404 Not Found</h1></body></html>\n"
+_PLAIN_404 = (b"<!doctype html><html><head><title>404 Not Found</title></head>"
+              b"<body><h1>404 Not Found</h1></body></html>\n")
 
 
 def _read(path: Path) -> bytes | None:
