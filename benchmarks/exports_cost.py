@@ -66,6 +66,7 @@ def main() -> int:
         clean, unchanged, made = [], [], []
         for _ in range(args.runs):
             clean.append(timed_build(corpus, "--force"))
+            timed_build(corpus)  # records what it read (a --force build records nothing)
             unchanged.append(timed_build(corpus))
             made.append(exports_cpu(corpus))
         clean_cpu = statistics.median(cpu for _, cpu in clean)
@@ -76,7 +77,7 @@ def main() -> int:
         print(f"  unchanged build  wall {statistics.median(w for w, _ in unchanged):7.2f} s  "
               f"cpu {statistics.median(c for _, c in unchanged):7.2f} s")
         print(f"  /data/ files     {files} files, {size_bytes / 1e6:.1f} MB, made in {data_cpu:.2f} CPU-s: "
-              f"{100 * data_cpu / clean_cpu:.1f} % of the clean build's CPU")
+              f"{100 * data_cpu / clean_cpu:.1f} % of the clean build's CPU (writing them is in the clean build)")
     return 0
 
 
