@@ -19,7 +19,7 @@ from pydantic import TypeAdapter
 from .i18n import N_
 from .model import Actor, ArticleMeta, Quote, Site, Vote
 from .schema import DRAFT, ID_BASE
-from .unrules import council_terms
+from .unrules import assembly_rule, council_rule, council_terms
 from .unstates import PERMANENT_MEMBERS, load_member_states
 from .unsymbols import un_document_url
 from .urls import Urls, wikidata_url
@@ -107,7 +107,8 @@ _RECORDS: dict[str, tuple[Any, dict[str, Any]]] = {
     "actors": (Actor, {"url": _TEXT, "generated": {"type": "boolean"}, "wikidata_url": _TEXT}),
     "articles": (ArticleMeta, {"slug": _TEXT, "url": _TEXT, "actors": _TEXTS, "quotes": _TEXTS}),
     "quotes": (Quote, {"speaker_name": _TEXT, "said_to_name": _TEXT, "url": _TEXT}),
-    "votes": (Vote, {"url": _TEXT, "library_urls": {"type": "object", "additionalProperties": _TEXT}}),
+    "votes": (Vote, {"url": _TEXT, "library_urls": {"type": "object", "additionalProperties": _TEXT},
+                     "rule": _TEXT}),
 }
 
 
@@ -227,6 +228,9 @@ class _Exporter:
 
     def vote(self, vote: Vote) -> dict[str, Any]:
         record = vote.model_dump(mode="json", exclude_none=True, exclude=_UNSAID[Vote])
+        outcome = self.site.outcomes.get((vote.id, None))
+        if outcome is not None:  # computed by the body's rule (unrules.py), written or not
+            record.update(result=outcome.result, vetoed_by=list(outcome.vetoed_by), rule=outcome.rule)
         record["url"] = self.page("vote", vote.id)
         record["members"] = {code: choice for code, choice in sorted(vote.members.items())}
         links = {field: un_document_url(getattr(vote, field)) for field in ("resolution", "draft", "meeting")}
@@ -372,10 +376,15 @@ class _Exporter:
         motion: dict[str, Any] = {"id": f"motion-{vote.id}", "organization_id": _body_id(vote.body),
                                   "text": vote.title, "identifier": vote.draft or vote.resolution,
                                   "classification": "resolution", "date": vote.date.isoformat(),
-                                  "requirement": _requirement(vote), "result": _popolo_result(vote.result)}
+                                  "requirement": _requirement(vote), "result": self._popolo_result(vote)}
         if vote.drafter:
             motion["creator_id"] = self.site.actor_by_code.get(vote.drafter, vote.drafter)
         return motion
+
+    def _popolo_result(self, vote: Vote) -> str:
+        """Popolo's pass or fail; a vetoed text failed."""
+        outcome = self.site.outcomes.get((vote.id, None))
+        return "pass" if (outcome.result if outcome else vote.result) == "adopted" else "fail"
 
     def _popolo_vote_event(self, vote: Vote) -> dict[str, Any]:
         counts = [{"option": POPOLO_OPTIONS[choice], "value": vote.tally.get(choice)}
@@ -384,7 +393,7 @@ class _Exporter:
                  for code, choice in sorted(self._member_codes(vote).items())]
         event: dict[str, Any] = {"id": vote.id, "organization_id": _body_id(vote.body),
                                  "motion_id": f"motion-{vote.id}", "identifier": vote.resolution,
-                                 "start_date": vote.date.isoformat(), "result": _popolo_result(vote.result),
+                                 "start_date": vote.date.isoformat(), "result": self._popolo_result(vote),
                                  "counts": counts, "votes": votes,
                                  "sources": [{"url": self.page("vote", vote.id), "note": "page on this site"}]}
         if vote.source and vote.source.url:
@@ -396,15 +405,14 @@ def _body_id(body: str) -> str:
     return {"general-assembly": "un-general-assembly", "security-council": "un-security-council"}[body]
 
 
-def _popolo_result(result: str | None) -> str:
-    return "pass" if result == "adopted" else "fail"
+
 
 
 def _requirement(vote: Vote) -> str:
+    """The body's rule, worded where the rules live (unrules.py)."""
     if vote.body == "security-council":
-        return "nine affirmative votes, no permanent member against"
-    return "two-thirds of members present and voting" if vote.majority == "two-thirds" else \
-        "simple majority of members present and voting"
+        return council_rule(vote.question or "substantive")
+    return assembly_rule(vote.majority or "simple")
 
 
 def _session(resolution: str) -> str:
