@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -69,7 +70,8 @@ def test_general_assembly_sample(tmp_path: Path) -> None:
     assert doc["members"]["USA"] == "no"
     assert doc["members"]["AFG"] == "absent"
     assert list(doc["members"]) == sorted(doc["members"]) and len(doc["members"]) == 193
-    assert doc["source"] == {"name": "UN Digital Library", "url": "https://digitallibrary.un.org/record/4076672"}
+    assert doc["source"] == {"name": "UN Digital Library", "url": "https://digitallibrary.un.org/record/4076672",
+                             "retrieved": dt.date.today().isoformat()}
 
 
 def test_security_council_sample(tmp_path: Path) -> None:

@@ -129,7 +129,10 @@ def _source(group: Group, path: str, report: Report) -> dict[str, str]:
         link = ""
     record = first.get("undl_id")
     url = link or (RECORD_URL.format(record) if record.isdigit() else "")
-    return {"name": SOURCE_NAME, "url": url} if url else {"name": SOURCE_NAME}
+    # When the data was taken: vote pages and the open data say so (issue #21, "data as of").
+    retrieved = datetime.date.today().isoformat()
+    return {"name": SOURCE_NAME, "url": url, "retrieved": retrieved} if url else \
+        {"name": SOURCE_NAME, "retrieved": retrieved}
 
 
 def members_complete(body: str, votes: Mapping[str, str]) -> bool:
