@@ -410,9 +410,10 @@ def test_failed_build_leaves_the_site_unchanged(project: Path) -> None:
     second = run_cli("build", "--root", str(project))
     assert second.code == 1
     assert site_bytes(project / "site") == before
-    # Nothing else is left behind: no staging folder (the build cache of the first build is expected).
-    assert sorted(p.name for p in project.iterdir()) == [".explainer-cache", "config.yaml", "content", "site",
-                                                         "templates"]
+    # Nothing else is left behind: no staging folder (the build cache and the record of published
+    # pages of the first build are expected).
+    assert sorted(p.name for p in project.iterdir()) == [".explainer-cache", "config.yaml", "content",
+                                                         "published-urls.txt", "site", "templates"]
 
 
 # --- warnings and --strict ------------------------------------------------------------------
