@@ -42,7 +42,10 @@ def _stamps_under(folder: Path, base: Path, found: dict[str, list[int]], skip: s
             try:
                 status = entry.stat()
             except OSError:
-                continue
+                try:  # a link to nothing (or a loop) is an input too: the build reports it
+                    status = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
             found[entry.path[prefix:]] = [status.st_mtime_ns, status.st_size]
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
 import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,7 +41,10 @@ def escaping_link(root: Path, path: Path) -> Path | None:
     for part in _normal(path).relative_to(root).parts:
         current = current / part
         if current.is_symlink():
-            target = current.resolve(strict=False)
+            try:
+                target = current.resolve(strict=False)
+            except (RuntimeError, OSError):  # a loop of links: it leads nowhere
+                return current
             if not target.is_relative_to(root) or not target.exists():
                 return current
     return None
@@ -58,7 +61,7 @@ def check_inside(root: Path, path: Path, what: str = "file") -> Path:
     link = escaping_link(root, normal)
     if link is not None:
         target = os.readlink(link)
-        if not link.exists():
+        if not link.exists():  # a missing target or a loop of links
             raise UnsafePath(link, f"{_shown(root, link)} is a symbolic link to {target}, which does not exist",
                              "remove the link or make it point to a file inside the project")
         raise UnsafePath(link, f"{_shown(root, link)} is a symbolic link to {target}, outside the project",
@@ -118,7 +121,7 @@ def write_inside(root: Path, path: Path, data: bytes, *, overwrite: bool) -> Non
             raise UnsafePath(target, f"{target} exists and is not a regular file", "move it out of the way")
     target.parent.mkdir(parents=True, exist_ok=True)
     check_inside(root, target.parent, "folder")  # a folder made by mkdir may have raced a link in
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    handle, temporary = _temporary_beside(target)
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
@@ -132,6 +135,19 @@ def write_inside(root: Path, path: Path, data: bytes, *, overwrite: bool) -> Non
             if exc.errno != errno.ENOENT:
                 raise
         raise
+
+
+def _temporary_beside(target: Path) -> tuple[int, str]:
+    """A new file next to ``target``, created with mode 0666 less the umask like any file an
+    editor saves (tempfile.mkstemp would make it 0600, unreadable to the rest of a newsroom)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):
+        name = str(target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(name, flags, 0o666), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(target.parent))
 
 
 def _shown(root: Path, path: Path) -> str:

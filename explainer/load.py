@@ -92,10 +92,18 @@ def _entries(root: Path, folder: Path, *, top: bool, report: Report) -> tuple[li
                 check_inside(root, path)
             except UnsafePath as exc:
                 display = path.relative_to(root).as_posix()
-                report.error("load", exc.message, Location(display, 0 if entry.is_dir() else 1), exc.hint)
+                report.error("load", exc.message, Location(display, 0 if _is_dir(entry) else 1), exc.hint)
                 continue
-        (folders if entry.is_dir() else files).append(path)
+        (folders if _is_dir(entry) else files).append(path)
     return files, folders
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    """A folder, following links; a loop of links is no folder (the reader reports it)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def is_content_file(content_dir: Path, path: Path) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -36,10 +37,24 @@ class _Worker:
     shared: Any = None
 
 
-def _adopt(shared: Any) -> None:
+def _adopt(shared: Any, parent: int) -> None:
     """Worker initializer: keep the inherited data; never collect garbage (see map_chunks)."""
     gc.disable()
     _Worker.shared = shared
+    _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """Linux: end this worker when the build that forked it is killed (SIGKILL gives the parent
+    no chance to stop its pool, and orphans would hold the staging folder's lock)."""
+    try:
+        import ctypes  # here: a Python without ctypes still builds
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError, ImportError):
+        return
+    if os.getppid() != parent:  # killed before prctl took effect
+        os._exit(1)
 
 
 def _run(func: Callable[[Any, Sequence[int]], list[R]], chunk: Sequence[int]) -> list[R]:
@@ -66,7 +81,7 @@ def map_chunks(func: Callable[[Any, Sequence[int]], list[R]], shared: Any, count
     chunks = _chunks(count, workers * 4)
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_adopt,
-                             initargs=(shared,)) as pool:
+                             initargs=(shared, os.getpid())) as pool:
         results: list[R] = []
         for part in pool.map(_run, [func] * len(chunks), chunks):
             results.extend(part)

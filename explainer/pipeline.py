@@ -168,7 +168,7 @@ def build(project: Project, *, strict: bool = False, cache: BuildCache | None = 
             site.unpublished = withheld.reasons()
         pages = [spec.meta.path for spec in page_specs(site) if spec.template]
         site.redirects = {r.old: r.target for r in redirects(site, content, pages, report)}
-        if not publication.show_held:
+        if not publication.show_held and not report.errors:  # a broken file's page is not gone
             check_record(project.root, pages, site.redirects, report)
         stage_done()
         clock.lap("link")

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import difflib
 import functools
+import heapq
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _FOLD = {
@@ -116,6 +118,9 @@ def find_quote(text: str, quote: str) -> Span | None:
     return Span(origin[match.start()], origin[match.end() - 1] + 1)
 
 
+_COMPARED_AT_MOST = 200  # windows compared with difflib; short articles compare them all
+
+
 def closest_passage(text: str, quote: str) -> str:
     """The sentence-sized passage of ``text`` most like ``quote``, for "did you mean" messages."""
     folded = fold(text)
@@ -124,7 +129,14 @@ def closest_passage(text: str, quote: str) -> str:
     size = max(1, len(target.split(" ")))
     best, best_ratio = "", 0.0
     step = max(1, size // 4)
-    for start in range(0, max(1, len(words) - size + 1), step):
+    starts: Sequence[int] = range(0, max(1, len(words) - size + 1), step)
+    if len(starts) > _COMPARED_AT_MOST:
+        # difflib on every window is quadratic in practice (a 40,000-word article took minutes):
+        # compare only the windows sharing the most words with the quote.
+        wanted = set(target.split(" "))
+        shared = [(sum(word in wanted for word in words[start:start + size]), -start) for start in starts]
+        starts = sorted(-start for _, start in heapq.nlargest(_COMPARED_AT_MOST, shared))
+    for start in starts:
         candidate = " ".join(words[start:start + size])
         ratio = difflib.SequenceMatcher(None, target, candidate, autojunk=False).ratio()
         if ratio > best_ratio:

@@ -60,3 +60,18 @@ def test_writes_never_go_through_links_nor_over_files_without_leave(tree: Path) 
     write_inside(tree, tree / "content" / "a.yaml", b"a: 3\n", overwrite=True)
     assert (tree / "content" / "a.yaml").read_bytes() == b"a: 3\n"
     assert sorted(p.name for p in (tree / "content").iterdir() if p.name.endswith(".tmp")) == []
+
+
+def test_a_loop_of_links_is_refused_not_a_crash(tree: Path) -> None:
+    os.symlink("loop.yaml", tree / "content" / "loop.yaml")
+    with pytest.raises(UnsafePath, match="content/loop.yaml is a symbolic link"):
+        check_inside(tree, tree / "content" / "loop.yaml")
+
+
+def test_written_files_get_the_usual_permissions(tree: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        write_inside(tree, tree / "content" / "mode.yaml", b"x: 1\n", overwrite=False)
+    finally:
+        os.umask(old)
+    assert (tree / "content" / "mode.yaml").stat().st_mode & 0o777 == 0o644
