@@ -66,7 +66,7 @@ def deploy(
     _mark_site_dir(site_dir, cname)
     files = _site_files(site_dir, _object_format(repo_dir, env))
     before = _ref_sha(repo_dir, f"refs/heads/{branch}", env)
-    parent = _ref_sha(repo_dir, f"refs/remotes/{remote}/{branch}", env) or before
+    parent = _parent(repo_dir, before, _ref_sha(repo_dir, f"refs/remotes/{remote}/{branch}", env), env)
     tree = _write_tree(repo_dir, files, env)
     _verify_tree(repo_dir, tree, files, env)
     sha = _commit_tree(repo_dir, tree, parent, message, env)
@@ -210,6 +210,17 @@ def _current_sha(repo_dir: Path, env: Mapping[str, str]) -> str:
             "commit your content first, or pass --message TEXT"
         )
     return result.stdout.strip()
+
+
+def _parent(repo_dir: Path, local: str | None, remote: str | None, env: Mapping[str, str]) -> str | None:
+    """What the new commit follows: the remote's branch as last seen, unless the local branch
+    is ahead of it. A deploy killed after moving the local branch (before or during the push,
+    even once the remote took it) left the local branch ahead: building on it makes the next
+    push a fast-forward either way."""
+    if local is None or remote is None or local == remote:
+        return remote or local
+    ahead = _run_git(repo_dir, ["merge-base", "--is-ancestor", remote, local], env).returncode == 0
+    return local if ahead else remote
 
 
 def _ref_sha(repo_dir: Path, ref: str, env: Mapping[str, str]) -> str | None:

@@ -349,7 +349,22 @@ def test_a_deploy_killed_before_its_push_is_pushed_by_the_next(work: Path, origi
     assert git(work, "show", "gh-pages:index.html") == "<h1>second</h1>\n"  # committed whole, not pushed yet
     assert git(origin, "log", "--format=%s", "gh-pages").split() == ["first"]
     assert deploy_in_child(site, work, None, "second-again") == 0
-    assert git(origin, "log", "--format=%s", "gh-pages").split() == ["second-again", "first"]
+    # The unpushed commit was whole and verified: the next one follows it, a fast-forward.
+    assert git(origin, "log", "--format=%s", "gh-pages").split() == ["second-again", "second", "first"]
+
+
+def test_a_deploy_killed_after_the_remote_took_its_push_does_not_block_the_next(
+        work: Path, origin: Path, site: Path) -> None:
+    deploy(site, repo_dir=work, message="first")
+    first = git(work, "rev-parse", "gh-pages").strip()
+    (site / "index.html").write_text("<h1>second</h1>\n", encoding="utf-8")
+    deploy(site, repo_dir=work, message="second")
+    # What a kill between the remote's answer and git's own bookkeeping leaves: the remote has
+    # "second", this clone still thinks it has "first".
+    git(work, "update-ref", "refs/remotes/origin/gh-pages", first)
+    (site / "index.html").write_text("<h1>third</h1>\n", encoding="utf-8")
+    deploy(site, repo_dir=work, message="third")
+    assert git(origin, "log", "--format=%s", "gh-pages").split() == ["third", "second", "first"]
 
 
 def test_a_tree_that_does_not_match_the_site_is_not_committed(work: Path, site: Path) -> None:
