@@ -53,7 +53,7 @@ POPOLO_OPTIONS = {"yes": "yes", "no": "no", "abstain": "abstain", "absent": "abs
 
 
 # The page kinds whose own slice of data each file kind is: a slice changes exactly when the
-# page's inputs do, so it is keyed (explainer/depends.py) and relinked with its page.
+# page's inputs do: it records what it reads of the site (record.py) as its page does.
 SLICE_OF = {"article-data": "article", "actor-data": "actor", "vote-data": "vote", "vote-csv": "vote"}
 
 

@@ -16,17 +16,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import PACKAGE_TEMPLATES, Project
-from .depends import SOURCE_KINDS, WITH_BODIES, Fingerprints, PageInputs, bodies_digest, index_key, site_parts
+from .changes import SiteState, site_parts
+from .config import Project
 from .errors import ContentError, Diagnostic, Report
-from .exports import SLICE_OF
-from .feeds import newest_articles
 from .kinds import KINDS
-from .link import LinkState, Touched, check_quote, link, relink
+from .link import LinkState, check_quote, link, relink
 from .load import is_content_file, load_file, source_files
 from .model import Article, Quote, Site
 from .parallel import map_chunks
 from .publish import Held, Publication, now_utc, withhold
+from .record import Key, Recorder
 from .redirects import check_record, redirects
 from .render import (
     PageSpec,
@@ -53,6 +52,7 @@ class BuildResult:
     # its articles come without their Markdown (Article.without_markdown).
     site: Site | None = None
     rendered: int = 0  # pages actually rendered (the rest came from the cache)
+    rendered_files: list[str] = field(default_factory=list)  # their names
     # The outputs the fast path rendered again (None: a full build, any output may differ).
     touched: list[str] | None = None
     # Seconds per stage, for benchmarks: "load" reads and validates each changed file on its own,
@@ -68,25 +68,57 @@ Stamp = tuple[int, int]
 PARALLEL_LOAD_FILES = 1000
 
 
+@dataclass(frozen=True)
+class PageRecord:
+    """A rendered page or file: what it was rendered as, what it read, and its bytes (None: its
+    code made nothing, as the sitemap without a host)."""
+
+    spec: PageSpec
+    reads: frozenset[Key]
+    data: bytes | None
+
+
+class HeapFreezer:
+    """The cyclic collector's freezing, for builds whose objects live on (see ``_stages_frozen``).
+
+    ``gc.freeze`` is process-wide; this object knows whether it froze, so a build unfreezes
+    only what a build of the same cache froze, and ``release`` (or a one-off build) ends it.
+    """
+
+    def __init__(self) -> None:
+        self.frozen = False
+
+    def freeze(self) -> None:
+        gc.freeze()
+        self.frozen = True
+
+    def release(self) -> None:
+        if self.frozen:
+            gc.unfreeze()
+            self.frozen = False
+
+
 @dataclass
 class BuildCache:
     """What one build keeps for the next: parsed files, rendered articles and pages.
 
-    The preview server holds one between rebuilds. Every entry is keyed by what it was made
-    from (a file's mtime and size, an article's text and annotations, a page's inputs), so a
-    stale entry is never used; the incremental tests compare with clean builds after edits.
+    The preview server holds one between rebuilds. Parsed files are keyed by their stamp and
+    articles by what they are made from; a page is kept with the keys of the site it read while
+    rendering (record.py), and rendered again exactly when one of them changed (changes.py).
+    The incremental tests compare with clean builds after edits.
     """
 
     documents: dict[Path, tuple[Stamp, tuple[Diagnostic, ...], Parsed]] = field(default_factory=dict)
     articles: dict[object, object] = field(default_factory=dict)
-    pages: dict[str, tuple[int, bytes | None]] = field(default_factory=dict)
-    setup: object = None  # the config and folders the cached pages were rendered with
+    pages: dict[str, PageRecord] = field(default_factory=dict)
+    readers: dict[Key, set[str]] = field(default_factory=dict)  # the pages that read each key
+    state: SiteState = field(default_factory=SiteState)  # the site the pages were rendered from
+    setup: object = None  # the folders the cached pages were rendered with
     written: dict[str, bytes] | None = None  # what the last write put in the output folder
     search_layout: tuple[str, ...] | None = None  # the search bundles of the last complete index
-    fingerprints: Fingerprints = field(default_factory=Fingerprints)
-    # (template folders' files, template_stamps, whether the project has templates of its own)
-    templates: tuple[object, dict[str, object], bool] | None = None
-    keep_pages: bool = True  # False for one-off builds: no page digests are computed
+    # (template folders' files, template_stamps)
+    templates: tuple[object, dict[str, object]] | None = None
+    keep_pages: bool = True  # False for one-off builds: nothing is recorded
     workers: int | None = None  # None: all cores; the preview server builds on one thread
     linked: Linked | None = None  # the last build's model, if it succeeded (see _relink_edited)
     # Outputs the fast path re-rendered since the last write (None: unknown, compare them all):
@@ -94,6 +126,7 @@ class BuildCache:
     unwritten: set[str] | None = None
     # The template environment, kept while the template files are unchanged.
     environment: TemplateEnvironment | None = None
+    heap: HeapFreezer = field(default_factory=HeapFreezer)
 
 
 @dataclass
@@ -103,13 +136,8 @@ class Linked:
     content: Content
     site: Site
     state: LinkState
-    specs: dict[tuple[str, str], PageSpec]  # (kind, key) of the article, actor and vote pages
-    site_wide: list[PageSpec]  # the other pages and files
+    specs: list[PageSpec]  # every page, as page_specs made them (an edit of text changes none)
     outputs: dict[str, bytes]  # as BuildResult.outputs
-    # site_parts and bodies_digest of the site as it is, once a relink has needed them
-    parts: dict[str, int] | None = None
-    bodies: int | None = None
-    in_feed: frozenset[str] = frozenset()  # the articles bodies_digest reads
 
 
 def build(project: Project, *, strict: bool = False, cache: BuildCache | None = None,
@@ -149,7 +177,7 @@ def build(project: Project, *, strict: bool = False, cache: BuildCache | None = 
             cache.templates, cache.environment = None, None
     report = Report()
     clock = _Clock()
-    with _stages_frozen(keep=not one_off) as stage_done:
+    with _stages_frozen(cache.heap, keep=not one_off) as stage_done:
         parsed = _load_and_parse(project, cache, report)
         stage_done()
         clock.lap("load")
@@ -186,17 +214,17 @@ def build(project: Project, *, strict: bool = False, cache: BuildCache | None = 
             if staging is not None:
                 files = _render_to(staging, site, project, cache.workers)
                 outputs: dict[str, bytes] = {}
-                rendered = len(files)
+                rendered = files
             else:
-                outputs, rendered, specs = _render(site, project, cache)
+                specs = page_specs(site)
+                outputs, rendered = _render(site, project, cache, specs)
                 files = list(outputs)
                 if cache.keep_pages:
-                    by_source = {(spec.kind, spec.key): spec for spec in specs if spec.kind in SOURCE_KINDS}
-                    cache.linked = Linked(content, site, state, by_source,
-                                          [spec for spec in specs if spec.kind not in SOURCE_KINDS], dict(outputs))
+                    cache.linked = Linked(content, site, state, specs, dict(outputs))
         clock.lap("render")
-    return BuildResult(outputs=outputs, files=files, report=report, site=site, rendered=rendered,
-                       timings=clock.laps, held=withheld.held, next_release=withheld.next_release)
+    return BuildResult(outputs=outputs, files=files, report=report, site=site, rendered=len(rendered),
+                       rendered_files=rendered, timings=clock.laps, held=withheld.held,
+                       next_release=withheld.next_release)
 
 
 def build_and_write(project: Project, *, strict: bool = False, search: bool = True) -> BuildResult:
@@ -223,26 +251,25 @@ def _reported_with(report: Report) -> Iterator[None]:
 
 
 @contextmanager
-def _stages_frozen(keep: bool) -> Iterator[Callable[[], None]]:
+def _stages_frozen(heap: HeapFreezer, keep: bool) -> Iterator[Callable[[], None]]:
     """Freeze each finished stage's objects for the rest of the build.
 
     The cyclic collector's full passes walk every live object, and a build makes millions that
     live until it ends: at 5,000 articles those passes were a third of an edit's relinking.
     Frozen objects are skipped. A one-off build unfreezes them all when it ends; a build whose
-    cache is kept (the preview server) leaves them frozen, so that a full pass does not stall a
-    later quick rebuild for half a second: they are unfrozen when the next full build starts,
-    and cyclic garbage among them is collected then, so the preview leaks nothing lasting.
+    cache is kept (the preview server) leaves them frozen in the cache's ``heap``, so that a
+    full pass does not stall a later quick rebuild for half a second: they are unfrozen when
+    the next full build of that cache starts (cyclic garbage among them is collected then), or
+    when its holder calls ``heap.release()``.
     """
-    gc.unfreeze()
+    heap.release()
     succeeded = False
     try:
-        yield gc.freeze
+        yield heap.freeze
         succeeded = True
     finally:
-        if keep and succeeded:
-            gc.freeze()
-        else:
-            gc.unfreeze()
+        if not (keep and succeeded):
+            heap.release()
 
 
 class _Clock:
@@ -365,98 +392,99 @@ def _relink_edited(project: Project, cache: BuildCache, linked: Linked, paths: l
             if id(obj) in changed_objects:  # unchanged quotes keep their objects, as the site does
                 (content.articles if kind == "article" else content.quotes)[key] = obj
     clock.lap("load")
-    touched, report = relink(site, content, linked.state, articles, cache.articles, quotes)
+    _, report = relink(site, content, linked.state, articles, cache.articles, quotes)
     clock.lap("link")
     if report.failed(strict):
         raise ContentError("the content has errors", report)
-    outputs, names, rendered = _render_touched(site, project, cache, linked, touched)
+    outputs, names = _render(site, project, cache, linked.specs, linked.outputs)
     clock.lap("render")
-    return BuildResult(outputs=outputs, files=list(outputs), report=report, site=site, rendered=rendered,
-                       timings=clock.laps, touched=names)
-
-
-def _render_touched(site: Site, project: Project, cache: BuildCache, linked: Linked,
-                    touched: Touched) -> tuple[dict[str, bytes], list[str], int]:
-    """Page keys for the pages a relink touched and the site-wide ones; the others' inputs are
-    unchanged. Renders those whose key changed; returns all outputs, the names re-rendered."""
-    touched_keys = {"article": sorted(touched.articles), "actor": sorted(touched.actors), "vote": sorted(touched.votes)}
-    specs = [linked.specs[(kind, key)] for kind in SOURCE_KINDS for key in touched_keys[SLICE_OF.get(kind, kind)]
-             if (kind, key) in linked.specs]
-    specs += linked.site_wide
-    # Front matter is unchanged, so the feed's articles are the same; the rest of the site
-    # digest changes only when a relink says so.
-    if linked.parts is None or touched.site_wide:
-        linked.parts = site_parts(site, cache.fingerprints)
-    if linked.bodies is None or touched.articles & linked.in_feed:
-        linked.bodies = bodies_digest(site)
-        linked.in_feed = frozenset(slug for slug, _ in newest_articles(site))
-    parts, bodies = linked.parts, linked.bodies
-    inputs = PageInputs(site, cache.fingerprints)
-    assert cache.templates is not None  # a full build with a cache came first
-    _, templates, own = cache.templates
-    todo = []
-    for spec in specs:
-        key = _page_key(inputs, spec, parts, own, bodies, templates.get(spec.template, ()))
-        name = output_file(spec.meta.path)
-        cached = cache.pages.get(name)
-        if key is None or cached is None or cached[0] != key:
-            todo.append((spec, key))
-    made = _render_pages(site, project, [spec for spec, _ in todo], 1, environment=_environment(project, cache))
-    outputs = linked.outputs
-    names = []
-    for spec, key in todo:
-        name = output_file(spec.meta.path)
-        data = made[name]
-        if key is not None:
-            cache.pages[name] = (key, data)
-        if data is None:
-            outputs.pop(name, None)
-        else:
-            outputs[name] = data
-        names.append(name)
-    return dict(outputs), names, len(todo)  # a copy: the caller may keep the previous build's result
+    return BuildResult(outputs=outputs, files=list(outputs), report=report, site=site, rendered=len(names),
+                       rendered_files=names, timings=clock.laps, touched=names)
 
 
 def _setup_stamp(project: Project) -> object:
-    """What every page depends on: a change here re-renders everything (templates are per page)."""
-    return (repr(project.config), str(project.out_dir), tuple(str(d) for d in project.template_dirs))
+    """What the cached pages' names and bytes rest on besides what they read: the folders."""
+    return (str(project.out_dir), tuple(str(d) for d in project.template_dirs))
 
 
-def _render(site: Site, project: Project, cache: BuildCache) -> tuple[dict[str, bytes], int, list[PageSpec]]:
+def _render(site: Site, project: Project, cache: BuildCache, specs: list[PageSpec],
+            previous: dict[str, bytes] | None = None) -> tuple[dict[str, bytes], list[str]]:
+    """Render the pages of ``specs`` that are new, whose spec changed, or that read a key of
+    the site that changed since the cache's last build; the others come from the cache.
+    Returns every output, in the order of ``specs`` (so output is the same whether pages came
+    from the cache or not), and the names rendered.
+
+    ``previous`` (the fast path): the last build's outputs, whose specs were ``specs`` too;
+    they are updated in place, and the pages to render are found from the keys that changed
+    (``cache.readers``), not by looking at every page."""
     setup = _setup_stamp(project)
     if setup != cache.setup:
-        cache.pages, cache.environment = {}, None
+        cache.pages, cache.readers, cache.environment, cache.state = {}, {}, None, SiteState()
         cache.setup = setup
-    specs = page_specs(site)
-    keys: list[int | None] = [None] * len(specs)
-    if cache.keep_pages:
-        parts = site_parts(site, cache.fingerprints)
-        bodies = bodies_digest(site)
-        inputs = PageInputs(site, cache.fingerprints)
-        templates, own = _template_stamps(project, cache, [spec.template for spec in specs if spec.template])
-        keys = [_page_key(inputs, spec, parts, own, bodies, templates.get(spec.template, ())) for spec in specs]
-    produced: dict[str, bytes | None] = {}  # None: the page's code decided to write nothing (no sitemap)
-    todo = []
-    for spec, key in zip(specs, keys):
-        path = output_file(spec.meta.path)
-        cached = cache.pages.get(path)
-        if key is not None and cached is not None and cached[0] == key:
-            produced[path] = cached[1]
-        else:
-            todo.append(spec)
-    environment = _environment(project, cache) if cache.keep_pages else None
-    produced.update(_render_pages(site, project, todo, cache.workers, environment=environment))
-    cache.fingerprints.keep_only([*site.actors.values(), *site.quotes.values(), *site.votes.values(),
-                                  *(article.meta for article in site.articles.values())])
-    cache.pages = {output_file(spec.meta.path): (key, produced[output_file(spec.meta.path)])
-                   for spec, key in zip(specs, keys) if key is not None}
-    # In the order of page_specs, so output is the same whether pages came from the cache or not.
+    if not cache.keep_pages:  # a one-off build: everything, nothing recorded
+        made = _render_pages(site, project, specs, cache.workers)
+        names = [output_file(spec.meta.path) for spec in specs]
+        return {name: data for name in names if (data := made[name][0]) is not None}, names
+    changed, state = cache.state.compare(_parts(site, project, cache, [s.template for s in specs if s.template]))
+    if previous is not None:
+        stale: set[str] = set()
+        for key in changed:
+            stale.update(cache.readers.get(key, ()))
+        todo = [cache.pages[name].spec for name in sorted(stale)]
+    else:
+        todo = []
+        for spec in specs:
+            record = cache.pages.get(output_file(spec.meta.path))
+            if record is None or record.spec != spec or not record.reads.isdisjoint(changed):
+                todo.append(spec)
+    made = _render_pages(site, project, todo, cache.workers, environment=_environment(project, cache))
+    cache.state = state
+    _remember(cache, made, todo, None if previous is not None else specs)
+    rendered = list(made)
+    if previous is not None:
+        for name, (data, _) in made.items():
+            if data is None:
+                previous.pop(name, None)
+            else:
+                previous[name] = data
+        return dict(previous), rendered  # a copy: the caller may keep the previous build's result
     ordered = {}
     for spec in specs:
-        data = produced[output_file(spec.meta.path)]
+        data = cache.pages[output_file(spec.meta.path)].data
         if data is not None:
             ordered[output_file(spec.meta.path)] = data
-    return ordered, len(todo), specs
+    return ordered, rendered
+
+
+def _remember(cache: BuildCache, made: dict[str, tuple[bytes | None, frozenset[Key]]], todo: list[PageSpec],
+              specs: list[PageSpec] | None) -> None:
+    """Keep the pages just rendered, and which pages read each key; ``specs``: every page of
+    a full build (the others are forgotten)."""
+    for spec in todo:
+        name = output_file(spec.meta.path)
+        old = cache.pages.get(name)
+        for key in old.reads if old is not None else ():
+            cache.readers[key].discard(name)
+        data, reads = made[name]
+        cache.pages[name] = PageRecord(spec, reads, data)
+        for key in reads:
+            cache.readers.setdefault(key, set()).add(name)
+    if specs is not None and len(cache.pages) != len(specs):
+        names = {output_file(spec.meta.path) for spec in specs}
+        for name in [name for name in cache.pages if name not in names]:
+            for key in cache.pages.pop(name).reads:
+                cache.readers[key].discard(name)
+
+
+def _parts(site: Site, project: Project, cache: BuildCache, templates: list[str]) -> dict[str, Mapping[object, object]]:
+    """Everything a page can read (record.py): the site's parts, the templates (each by the
+    digests of the files it is made of; one that cannot be parsed is new each time, so its
+    pages render again and report it) and the names of the static files."""
+    stamps = _template_stamps(project, cache, templates)
+    parts: dict[str, Mapping[object, object]] = dict(site_parts(site))
+    parts["template"] = {name: stamp if stamp is not None else object() for name, stamp in stamps.items()}
+    parts["static"] = dict.fromkeys(static_files(project), True)
+    return parts
 
 
 def _render_to(staging: Staging, site: Site, project: Project, workers: int | None) -> list[str]:
@@ -468,18 +496,20 @@ def _render_to(staging: Staging, site: Site, project: Project, workers: int | No
 
 def _render_pages(site: Site, project: Project, specs: list[PageSpec], workers: int | None,
                   staging: Staging | None = None,
-                  environment: TemplateEnvironment | None = None) -> dict[str, bytes | None]:
-    """Render ``specs`` on the workers: output name -> bytes, or None when a page's code made
-    nothing (no sitemap). With ``staging``, each worker writes its pages there and only the
-    names come back (with None for bytes). ``environment``: a template environment to reuse."""
+                  environment: TemplateEnvironment | None = None,
+                  ) -> dict[str, tuple[bytes | None, frozenset[Key]]]:
+    """Render ``specs`` on the workers: output name -> (bytes, or None when a page's code made
+    nothing (no sitemap); the keys of the site it read). With ``staging``, each worker writes
+    its pages there and only the names come back (with None for bytes and no keys).
+    ``environment``: a template environment to reuse."""
     todo = sorted(specs, key=_slowest_first)
     renderer = Renderer(site, project, [spec.template for spec in todo if spec.template], environment)
     results = map_chunks(_render_chunk, (renderer, todo, staging), len(todo), workers=workers)
-    problems = [diagnostic for _, _, found in results for diagnostic in found]
+    problems = [diagnostic for _, _, _, found in results for diagnostic in found]
     if problems:  # every page's, so that one run reports every template error
         raise ContentError("rendering failed", page_problems(problems))
-    made = {name: data for name, data, _ in results}
-    return {name: made.get(name) for name in (output_file(spec.meta.path) for spec in todo)
+    made = {name: (data, reads) for name, data, reads, _ in results}
+    return {name: made.get(name, (None, frozenset())) for name in (output_file(spec.meta.path) for spec in todo)
             if staging is None or name in made}
 
 
@@ -490,43 +520,42 @@ def _slowest_first(spec: PageSpec) -> int:
     return next((entry.render_order for entry in KINDS if entry.name == spec.kind), 0)
 
 
-def _render_chunk(shared: tuple[Renderer, list[PageSpec], Staging | None],
-                  indices: Sequence[int]) -> list[tuple[str, bytes | None, tuple[Diagnostic, ...]]]:
+Rendered = tuple[str, bytes | None, frozenset[Key], tuple[Diagnostic, ...]]
+
+
+def _render_chunk(shared: tuple[Renderer, list[PageSpec], Staging | None], indices: Sequence[int]) -> list[Rendered]:
     """Render some pages, putting them in the staging folder if there is one; runs in worker
-    processes for large sites. A page that fails comes back with its diagnostics, and the
-    others are rendered all the same."""
+    processes for large sites. Each comes back with what it read of the site (not recorded
+    into staging: a one-off build keeps nothing). A page that fails comes back with its
+    diagnostics, and the others are rendered all the same."""
     renderer, specs, staging = shared
-    made: list[tuple[str, bytes | None, tuple[Diagnostic, ...]]] = []
+    made: list[Rendered] = []
     for index in indices:
         name = output_file(specs[index].meta.path)
-        report = Report()
+        recorder, report = Recorder(), Report()
         try:
             if staging is None:
-                data = renderer.render_one(specs[index], report)
-                if data is not None:
-                    made.append((name, data, ()))
+                data = renderer.render_one(specs[index], report, recorder)
+                made.append((name, data, recorder.frozen(), ()))
             else:
-                pieces = renderer.render_pieces(specs[index], report)
+                pieces = renderer.render_pieces(specs[index], report, recorder)
                 if pieces is not None:
                     staging.put(name, pieces)
-                    made.append((name, None, ()))
+                    made.append((name, None, frozenset(), ()))
         except ContentError as exc:
-            made.append((name, None, tuple(exc.report.diagnostics)))
+            made.append((name, None, frozenset(), tuple(exc.report.diagnostics)))
     return made
 
 
-def _template_stamps(project: Project, cache: BuildCache, names: list[str]) -> tuple[dict[str, object], bool]:
-    """template_stamps, parsed again only when a file in a template folder changed, and whether
-    the project has templates of its own."""
+def _template_stamps(project: Project, cache: BuildCache, names: list[str]) -> dict[str, object]:
+    """template_stamps, parsed again only when a file in a template folder changed."""
     listing = (tuple(dict.fromkeys(names)),
                tuple((str(path), *_stamp(path)) for folder in project.template_dirs if folder.is_dir()
                      for path in sorted(folder.rglob("*")) if path.is_file()))
     if cache.templates is None or cache.templates[0] != listing:
-        own = project.templates_dir.resolve() != PACKAGE_TEMPLATES.resolve() and any(
-            path.suffix == ".html" for path in project.templates_dir.rglob("*"))
-        cache.templates = (listing, template_stamps(project, names), own)
+        cache.templates = (listing, template_stamps(project, names))
         cache.environment = None
-    return cache.templates[1], cache.templates[2]
+    return cache.templates[1]
 
 
 def _environment(project: Project, cache: BuildCache) -> TemplateEnvironment:
@@ -536,19 +565,6 @@ def _environment(project: Project, cache: BuildCache) -> TemplateEnvironment:
     if cache.environment is None:
         cache.environment = make_environment(project)
     return cache.environment
-
-
-def _page_key(page_inputs: PageInputs, spec: PageSpec, parts: dict[str, int], own_templates: bool, bodies: int,
-              template: object) -> int | None:
-    if template is None:
-        return None  # its template cannot be read or parsed: render, so the error is reported
-    inputs = page_inputs(spec.kind, spec.key)
-    if inputs is not None:
-        return hash((inputs, template))
-    # Indexes, home, feeds: keyed on the parts of the site they show.
-    site_wide = index_key(parts, spec.template or spec.kind, own_templates)
-    return hash((spec.template, spec.meta, spec.kind, site_wide, bodies if spec.kind in WITH_BODIES else None,
-                 template))
 
 
 def write(project: Project, result: BuildResult, cache: BuildCache | None = None, *,

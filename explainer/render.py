@@ -17,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 import jinja2.meta
@@ -30,6 +30,7 @@ from .fsguard import UnsafePath, check_inside, is_regular, read_regular
 from .jsonld import Graph, to_script_text
 from .kinds import KINDS, kind, page_kinds
 from .model import ACTOR_KINDS, VOTE_CHOICES, Actor, Mention, Site, Vote
+from .record import Memo, Recorder, SiteView
 from .search import bundle_names
 from .unstates import PERMANENT_MEMBERS, load_member_states
 from .unsymbols import un_document_url
@@ -146,7 +147,7 @@ def render_file(site: Site, project: Project, spec: PageSpec) -> bytes | None:
         return exports.data_file(site, urls, spec.meta.path)
     if spec.kind == "social-image":
         # A project's own templates/static/social.png wins over the generated one.
-        return None if SOCIAL_IMAGE in static_files(project) else social.social_image(project.config.title)
+        return None if SOCIAL_IMAGE in static_files(project) else social.social_image(site.config.title)
     raise ValueError(f"unknown output kind {spec.kind!r}")
 
 
@@ -180,9 +181,7 @@ class Renderer:
         self.env = environment if environment is not None else make_environment(project)
         self.urls = Urls(project.config.base_url)
         self.lang: i18n.Language = self.env.globals["lang"]  # type: ignore[assignment]
-        self.context = SiteContext(site=site, urls=self.urls, lang=self.lang)
-        self.graph = Graph(site, self.urls, self.context.social_image)
-        self._events: list[timeline.Event] | None = None
+        self.memo = Memo()  # what helpers compute once for all pages, with the reads it took
         # A template that cannot be compiled is reported by each page that uses it (pages are
         # then merged by page_problems); compiling it again for each of them took seconds.
         self.broken: dict[str, jinja2.TemplateError] = {}
@@ -192,37 +191,45 @@ class Renderer:
             except jinja2.TemplateError as exc:
                 self.broken[name] = exc
 
-    @property
-    def events(self) -> list[timeline.Event]:
-        if self._events is None:
-            self._events = timeline.events(self.site, self.urls, self.lang)
-        return self._events
+    def view(self, spec: PageSpec, recorder: Recorder) -> Site:
+        """The site as ``spec``'s page sees it, recording into ``recorder`` what it reads: its
+        template (and those it is made of, see template_stamps) and every link's base_url too."""
+        recorder.read("template", spec.template)
+        recorder.read("config", "base_url")
+        return cast(Site, SiteView(self.site, recorder))  # reads like a Site, for the helpers
 
-    def render_one(self, spec: PageSpec, report: Report) -> bytes | None:
+    def render_one(self, spec: PageSpec, report: Report, recorder: Recorder | None = None) -> bytes | None:
         """One page's bytes; None for a file its code decided not to make."""
-        pieces = self.render_pieces(spec, report)
+        pieces = self.render_pieces(spec, report, recorder)
         return None if pieces is None else b"".join(pieces)
 
-    def render_pieces(self, spec: PageSpec, report: Report) -> Iterator[bytes] | None:
-        """One page's bytes in pieces, to be written as they come; None as for ``render_one``."""
+    def render_pieces(self, spec: PageSpec, report: Report, recorder: Recorder | None = None) -> Iterator[bytes] | None:
+        """One page's bytes in pieces, to be written as they come; None as for ``render_one``.
+        What the page reads of the site lands in ``recorder`` (complete once the pieces are)."""
+        recorder = recorder if recorder is not None else Recorder()
+        site = self.view(spec, recorder)
         if not spec.template:  # a file made by code, not by a template
-            data = render_file(self.site, self.project, spec)
+            recorder.read("static", spec.meta.path)  # a static file of the same name wins (social image)
+            data = render_file(site, self.project, spec)
             return None if data is None else iter((data,))
-        return self._template_pieces(spec, report)
+        return self._template_pieces(spec, report, site)
 
-    def _template_pieces(self, spec: PageSpec, report: Report) -> Iterator[bytes]:
+    def _template_pieces(self, spec: PageSpec, report: Report, site: Site) -> Iterator[bytes]:
         # Jinja yields a page as many small strings: joined whole, the quotes page and the
         # timeline at 15,000 quotes took 45 and 60 MiB each while rendering (two-byte str,
         # the strings, their list, the bytes); in batches they never are whole in memory.
-        site, project = self.site, self.project
+        project = self.project
         try:
             if spec.template in self.broken:
                 raise self.broken[spec.template]
             template = self.env.get_template(spec.template)
-            events = self.events if spec.template == "timeline.html" else None
+            context = SiteContext(site=site, urls=self.urls, lang=self.lang, memo=self.memo)
+            events = self.memo.get(site, ("events",), lambda view: timeline.events(view, self.urls, self.lang)) \
+                if spec.template == "timeline.html" else None
             meta = _in_language(spec.meta, self.lang, site.config.title)
-            data = self.graph.page(spec.template, spec.key, meta.path, meta.title, meta.description, events)
-            strings = template.generate(site=site, urls=self.urls, page=meta, ctx=self.context,
+            data = Graph(site, self.urls, context.social_image).page(spec.template, spec.key, meta.path, meta.title,
+                                                                    meta.description, events)
+            strings = template.generate(site=site, urls=self.urls, page=meta, ctx=context,
                                         json_ld=Markup(to_script_text(data)), **_page_data(site, spec, events))
             while batch := list(itertools.islice(strings, PIECES_PER_WRITE)):
                 yield "".join(batch).encode("utf-8")
@@ -337,11 +344,12 @@ class Figure:
 class SiteContext:
     """Helpers shared by all templates: plain lookups over the resolved site."""
 
-    site: Site
+    site: Site  # the page's view of the site (record.SiteView)
     urls: Urls
     lang: i18n.Language = i18n.ENGLISH
-    # A vote's member rows feed its tally, chart and lists, and each actor page's records.
-    _rows: dict[tuple[str, str | None], list[BallotRow]] = field(default_factory=dict, repr=False)
+    # A vote's member rows feed its tally, chart and lists, and each actor page's records:
+    # made once for all pages, with the reads that made them (record.Memo).
+    memo: Memo = field(default_factory=Memo, repr=False)
 
     def actor(self, actor_id: str) -> Actor:
         return self.site.actors[actor_id]
@@ -383,20 +391,23 @@ class SiteContext:
     def member_name(self, actor_id: str) -> str:
         """A UN member's name on vote pages: Babel's name for the site's locale when the page was
         generated from the UN list (an annotated actor keeps the name its editor gave it)."""
-        actor = self.site.actors[actor_id]
-        if actor_id not in self.site.generated_actors or not actor.iso3:
+        return self._member_name(self.site, actor_id)
+
+    def _member_name(self, site: Site, actor_id: str) -> str:
+        # ``site``: the view whose recorder gets the reads (a memoised computation's own).
+        actor = site.actors[actor_id]
+        if actor_id not in site.generated_actors or not actor.iso3:
             return actor.name
         state = load_member_states().get(actor.iso3)
         return self.lang.country(state.iso2 if state else "", actor.name)
 
     def rows(self, vote: Vote, amendment: str | None = None) -> list[BallotRow]:
-        rows = self._rows.get((vote.id, amendment))
-        if rows is None:
-            cast = self.site.ballots.get((vote.id, amendment), [])
-            rows = sorted((BallotRow(b.actor, self.member_name(b.actor), b.code, b.vote, self.actor_url(b.actor),
-                                     vote.body == "security-council" and b.code in PERMANENT_MEMBERS) for b in cast),
+        def make(site: Site) -> list[BallotRow]:
+            ballots = site.ballots.get((vote.id, amendment), [])
+            return sorted((BallotRow(b.actor, self._member_name(site, b.actor), b.code, b.vote, self.actor_url(b.actor),
+                                     vote.body == "security-council" and b.code in PERMANENT_MEMBERS) for b in ballots),
                           key=lambda r: (VOTE_CHOICES.index(r.vote), r.name))
-            self._rows[(vote.id, amendment)] = rows
+        rows: list[BallotRow] = self.memo.get(self.site, ("rows", vote.id, amendment), make)
         return rows
 
     def grouped(self, vote: Vote, amendment: str | None = None) -> list[tuple[str, list[BallotRow]]]:

@@ -13,6 +13,7 @@ import pytest
 from explainer import pipeline, render, search
 from explainer.config import load_config
 from explainer.errors import ContentError
+from explainer.outdir import MARKER
 
 from conftest import REPO, copy_example
 from httpserve import serving
@@ -48,7 +49,7 @@ def test_pages_written_by_workers_equal_the_in_memory_build(corpus: Path, tmp_pa
     assert len(one) > 500
     assert sorted(one) == sorted(two)
     assert [name for name in one if one[name] != two[name]] == []
-    rendered = sorted(n for n in one if n not in (".nojekyll", ".explainer-site") and not n.startswith("static/")
+    rendered = sorted(n for n in one if n not in (".nojekyll", MARKER) and not n.startswith("static/")
                       or n == "static/social.png")
     assert sorted(result.files) == rendered
     assert not list(tmp_path.glob(".streamed.*"))  # the staging folder was swapped in, nothing left over

@@ -1,0 +1,162 @@
+"""What a page reads of the site, recorded while it renders (Lektor's idea, not its machinery).
+
+The renderer gives each page's template context, helpers, JSON-LD and feed code a ``SiteView``
+instead of the ``Site``: it reads through to the site and notes every read in the page's
+``Recorder`` as a key ``(part, key)``. A part is a field of ``Site`` (``articles``, ``mentions``,
+``quotes_by_speaker``...), ``config``, ``template`` or ``static``; ``key`` is the entry read, or
+``WHOLE`` when the part was iterated, counted or taken whole. ``changes.SiteState`` tells which
+keys changed between two builds, and a page is rendered again exactly when one of its keys did.
+
+The recorder is passed, never global: a view is made for each page from its recorder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterator
+from typing import Any, TypeVar, cast
+
+from .model import Article, Site
+
+Key = tuple[str, Any]  # (part, the key of an entry: an id, a (vote, amendment) pair...)
+T = TypeVar("T")
+WHOLE = "*"  # the key of a read of a whole part: its entries, their values and their order
+
+
+class Recorder:
+    """The keys one page read."""
+
+    __slots__ = ("keys",)
+
+    def __init__(self) -> None:
+        self.keys: set[Key] = set()
+
+    def read(self, part: str, key: str = WHOLE) -> None:
+        self.keys.add((part, key))
+
+    def frozen(self) -> frozenset[Key]:
+        return frozenset(self.keys)
+
+
+class MappingView:
+    """A read-only view of one part of the site (a dict, or a set as a dict of True)."""
+
+    __slots__ = ("_data", "_part", "_recorder", "_wrap")
+
+    def __init__(self, part: str, data: Any, recorder: Recorder, wrap: Callable[[Any], Any] | None = None) -> None:
+        self._part = part
+        self._data = data
+        self._recorder = recorder
+        self._wrap = wrap
+
+    def __getitem__(self, key: str) -> Any:
+        self._recorder.read(self._part, key)
+        value = self._data[key]
+        return value if self._wrap is None else self._wrap(value)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self._recorder.read(self._part, key)
+        if key not in self._data:
+            return default
+        return self[key]
+
+    def __contains__(self, key: object) -> bool:
+        self._recorder.read(self._part, str(key))
+        return key in self._data
+
+    def _whole(self) -> Any:
+        self._recorder.read(self._part)
+        return self._data
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._whole())
+
+    def __len__(self) -> int:
+        return len(self._whole())
+
+    def __bool__(self) -> bool:
+        return bool(self._whole())
+
+    def keys(self) -> Any:
+        return self._whole().keys()
+
+    def values(self) -> Any:
+        values = self._whole().values()
+        return values if self._wrap is None else [self._wrap(value) for value in values]
+
+    def items(self) -> Any:
+        items = self._whole().items()
+        return items if self._wrap is None else [(key, self._wrap(value)) for key, value in items]
+
+
+class ConfigView:
+    """The site's configuration; each field read is a key of part ``config``."""
+
+    __slots__ = ("_config", "_recorder")
+
+    def __init__(self, config: Any, recorder: Recorder) -> None:
+        self._config = config
+        self._recorder = recorder
+
+    def __getattr__(self, name: str) -> Any:
+        self._recorder.read("config", name)
+        return getattr(self._config, name)
+
+
+def _as_shown(article: Article) -> Article:
+    # Templates never get an article's Markdown: pages read its HTML (site.bodies), and a
+    # one-off build drops the Markdown before rendering. Every mode gives the same article,
+    # so a template reading site.articles[slug].body fails in build, check, serve and deploy.
+    return article.without_markdown()
+
+
+class SiteView:
+    """The site as pages see it: every read lands in ``recorder``."""
+
+    def __init__(self, site: Site, recorder: Recorder) -> None:
+        self._site = site
+        self.recorder = recorder
+        self.config = ConfigView(site.config, recorder)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        value = getattr(self._site, name)
+        if isinstance(value, (dict, set, frozenset)):
+            view = MappingView(name, value, self.recorder, _as_shown if name == "articles" else None)
+            setattr(self, name, view)  # one view per part and page
+            return view
+        if callable(value):  # an AttributeError, so that a template fails on its line (StrictUndefined)
+            raise AttributeError(f"site.{name} is not for templates")  # noqa: TRY004
+        self.recorder.read(name)
+        return value
+
+    def registry(self, folder: str) -> MappingView:
+        """The objects of a kind (see Site.registry)."""
+        if folder in self._site.others:
+            return MappingView(folder, self._site.others[folder], self.recorder)
+        view: MappingView = getattr(self, folder)
+        return view
+
+    def record(self, part: str, key: str = WHOLE) -> None:
+        """A read of something outside the site that the page's bytes depend on (a static file)."""
+        self.recorder.read(part, key)
+
+
+class Memo:
+    """Values computed from the site once for all the pages of a build (a vote's rows, the
+    timeline), each with the keys computing it read: every page that uses it reads them too."""
+
+    def __init__(self) -> None:
+        self._values: dict[Hashable, tuple[Any, frozenset[Key]]] = {}
+
+    def get(self, site: Any, key: Hashable, compute: Callable[[Any], T]) -> T:
+        """The value for ``key``, computed by ``compute(view)`` the first time; ``site`` is the
+        asking page's SiteView, which gets the reads recorded."""
+        entry = self._values.get(key)
+        view = cast(SiteView, site)
+        if entry is None:
+            child = Recorder()
+            value = compute(SiteView(view._site, child))
+            entry = self._values[key] = (value, child.frozen())
+        view.recorder.keys.update(entry[1])
+        return cast(T, entry[0])
