@@ -453,3 +453,21 @@ def test_a_project_template_renders_again_exactly_when_what_it_read_changed(tmp_
     assert rendered_after("a setting", root / "config.yaml", "validation:\n",
                           "validation:\n  quote_without_date: ignore\n") == set()
     assert other != shown
+
+
+def test_the_frozen_heap_belongs_to_the_cache_and_goes_with_it(tmp_path: Path) -> None:
+    # gc.freeze is process-wide: a one-off build leaves nothing frozen; a build whose cache is
+    # kept leaves its objects frozen in the cache's heap until released (#19 item 7).
+    import gc
+
+    from conftest_helpers import write_tiny
+
+    root = write_tiny(tmp_path / "project")
+    gc.unfreeze()
+    pipeline.build(load_config(root))
+    assert gc.get_freeze_count() == 0
+    cache = pipeline.BuildCache()
+    pipeline.build(load_config(root), cache=cache)
+    assert cache.heap.frozen and gc.get_freeze_count() > 0
+    cache.heap.release()
+    assert not cache.heap.frozen and gc.get_freeze_count() == 0

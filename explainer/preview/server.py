@@ -163,6 +163,7 @@ class Preview:
             if not worker.shutdown(max(deadline - time.monotonic(), 0.1)):
                 self.log(f"{what} was still running {STOP_SECONDS:.0f}s after the server stopped: "
                          "left unfinished (the next build writes the site again)")
+        self.cache.heap.release()  # what its builds left frozen for quick rebuilds (pipeline.HeapFreezer)
 
     def poll(self) -> None:
         """One poll on the IOLoop: stat the inputs, maybe hand a build to the worker, re-arm."""
