@@ -537,8 +537,8 @@ def _render_chunk(shared: tuple[Renderer, list[PageSpec], Staging | None], indic
             if staging is None:
                 data = renderer.render_one(specs[index], report, recorder)
                 made.append((name, data, recorder.frozen(), ()))
-            else:
-                pieces = renderer.render_pieces(specs[index], report, recorder)
+            else:  # a one-off build: nothing to record
+                pieces = renderer.render_pieces(specs[index], report)
                 if pieces is not None:
                     staging.put(name, pieces)
                     made.append((name, None, frozenset(), ()))

@@ -191,9 +191,13 @@ class Renderer:
             except jinja2.TemplateError as exc:
                 self.broken[name] = exc
 
-    def view(self, spec: PageSpec, recorder: Recorder) -> Site:
+    def view(self, spec: PageSpec, recorder: Recorder | None) -> Site:
         """The site as ``spec``'s page sees it, recording into ``recorder`` what it reads: its
-        template (and those it is made of, see template_stamps) and every link's base_url too."""
+        template (and those it is made of, see template_stamps) and every link's base_url too.
+        Without a recorder (a one-off build, which keeps nothing), the site itself: the same
+        data, as its articles are already without their Markdown, and no cost per read."""
+        if recorder is None:
+            return self.site
         recorder.read("template", spec.template)
         recorder.read("config", "base_url")
         return cast(Site, SiteView(self.site, recorder))  # reads like a Site, for the helpers
@@ -206,10 +210,10 @@ class Renderer:
     def render_pieces(self, spec: PageSpec, report: Report, recorder: Recorder | None = None) -> Iterator[bytes] | None:
         """One page's bytes in pieces, to be written as they come; None as for ``render_one``.
         What the page reads of the site lands in ``recorder`` (complete once the pieces are)."""
-        recorder = recorder if recorder is not None else Recorder()
         site = self.view(spec, recorder)
         if not spec.template:  # a file made by code, not by a template
-            recorder.read("static", spec.meta.path)  # a static file of the same name wins (social image)
+            if recorder is not None:
+                recorder.read("static", spec.meta.path)  # a static file of the same name wins (social image)
             data = render_file(site, self.project, spec)
             return None if data is None else iter((data,))
         return self._template_pieces(spec, report, site)
