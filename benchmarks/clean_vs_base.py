@@ -25,7 +25,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "benchmarks"))
 from corpus import generate  # noqa: E402
 
-DRIVER = ("import sys; from pathlib import Path; from explainer import pipeline; from explainer.config import load_config; "
+DRIVER = ("import sys; from pathlib import Path; from explainer import pipeline; "
+          "from explainer.config import load_config; "
           "pipeline.build_and_write(load_config(Path(sys.argv[1])), search=sys.argv[2] == 'search')")
 
 
@@ -60,10 +61,12 @@ def main() -> None:
             for name, checkout in (("base", args.base.resolve()), ("this", REPO)):
                 figures[name].append(run_once(checkout, corpus, args.search))
                 wall, cpu, peak = figures[name][-1]
-                print(f"run {run + 1} {name}: {wall:.1f} s wall, {cpu:.1f} s CPU, {peak / 1024:.0f} MiB peak", flush=True)
+                print(f"run {run + 1} {name}: {wall:.1f} s wall, {cpu:.1f} s CPU, {peak / 1024:.0f} MiB peak",
+                      flush=True)
         for name, runs in figures.items():
             print(f"{name}: median {statistics.median(r[0] for r in runs):.1f} s wall, "
-                  f"{statistics.median(r[1] for r in runs):.1f} s CPU, {max(r[2] for r in runs) / 1024:.0f} MiB peak (max)")
+                  f"{statistics.median(r[1] for r in runs):.1f} s CPU, "
+                  f"{max(r[2] for r in runs) / 1024:.0f} MiB peak (max)")
         ratio = statistics.median(r[0] for r in figures["this"]) / statistics.median(r[0] for r in figures["base"])
         cpu_ratio = statistics.median(r[1] for r in figures["this"]) / statistics.median(r[1] for r in figures["base"])
         print(f"this / base: {ratio:.2f} wall, {cpu_ratio:.2f} CPU")

@@ -182,7 +182,8 @@ def test_edits_to_article_text_take_the_fast_path_and_match_clean_builds(edited_
         for index in ("mentions", "related", "article_actors", "quote_anchors", "bodies"):
             assert list(getattr(result.site, index).items()) == list(getattr(clean.site, index).items()), (name, index)
         if name == "one word":
-            assert sorted(result.touched or []) == ["articles/article-00005/index.html", "feed.xml"]  # the feed shows bodies
+            # the feed shows bodies
+            assert sorted(result.touched or []) == ["articles/article-00005/index.html", "feed.xml"]
         if name in ("a first mention of an actor", "the only mention of an actor removed"):
             assert "actors/ada-quillfeather/index.html" in (result.touched or [])
         codes = {d.code for d in result.report.diagnostics}

@@ -16,14 +16,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import REPO
-from conftest_helpers import TINY_VOTE, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from explainer import pipeline
 from explainer.config import load_config
 from explainer.preview.server import Preview
+
+from conftest import REPO
+from conftest_helpers import TINY_VOTE, run_cli
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from corpus import generate  # noqa: E402

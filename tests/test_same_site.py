@@ -11,11 +11,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest_helpers import run_cli, write_tiny
 
 from explainer.cli import report_lines
 from explainer.config import load_config
 from explainer.preview.server import Preview
+
+from conftest_helpers import run_cli, write_tiny
 
 READS_THE_HTML = "{% extends 'base.html' %}{% block main %}{{ site.bodies['tiny'].html | safe }}" \
                  "<p>{{ site.articles['tiny'].meta.title }}</p>{% endblock %}\n"
