@@ -403,8 +403,9 @@ def _relink_edited(project: Project, cache: BuildCache, linked: Linked, paths: l
 
 
 def _setup_stamp(project: Project) -> object:
-    """What the cached pages' names and bytes rest on besides what they read: the folders."""
-    return (str(project.out_dir), tuple(str(d) for d in project.template_dirs))
+    """What the cached pages' names and bytes rest on besides what they read: the folders, and
+    the interface language (read through the template environment's translations, not the site)."""
+    return (str(project.out_dir), tuple(str(d) for d in project.template_dirs), project.config.language)
 
 
 def _render(site: Site, project: Project, cache: BuildCache, specs: list[PageSpec],
@@ -420,6 +421,7 @@ def _render(site: Site, project: Project, cache: BuildCache, specs: list[PageSpe
     setup = _setup_stamp(project)
     if setup != cache.setup:
         cache.pages, cache.readers, cache.environment, cache.state = {}, {}, None, SiteState()
+        cache.templates = None  # their stamps include the language's catalogs
         cache.setup = setup
     if not cache.keep_pages:  # a one-off build: everything, nothing recorded
         made = _render_pages(site, project, specs, cache.workers)

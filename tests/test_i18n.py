@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from explainer import i18n
+from explainer import i18n, pipeline
+from explainer.config import load_config
 
 from conftest import copy_example
 from conftest_helpers import edit, run_cli
@@ -218,3 +219,17 @@ def test_every_outcome_sentence_of_the_un_rules_is_translated() -> None:
             assert i18n.outcome_phrase(french, sentence) != sentence, sentence
     assert i18n.outcome_phrase(french, "12 in favour, 3 against") == "12 voix pour, 3 contre"
     assert i18n.outcome_phrase(french, "a sentence no rule writes") == "a sentence no rule writes"
+
+
+def test_a_changed_language_renders_the_preview_again_in_it(tmp_path: Path) -> None:
+    """The preview's cache keeps pages by what they read of the site; the interface language
+    is read through the template environment, so changing it must render every page again."""
+    root = example_in(tmp_path, "en")
+    cache = pipeline.BuildCache()
+    pipeline.build(load_config(root), cache=cache)
+    edit(root, "config.yaml", "language: en", "language: fr")
+    incremental = pipeline.build(load_config(root), cache=cache)
+    clean = pipeline.build(load_config(root))
+    assert sorted(incremental.outputs) == sorted(clean.outputs)
+    assert [name for name in clean.outputs if incremental.outputs[name] != clean.outputs[name]] == []
+    assert 'lang="fr"' in incremental.outputs["index.html"].decode("utf-8")
