@@ -112,6 +112,8 @@ def _references(objects: Iterable[object]) -> set[str]:
 
 def _introduced_only_by(content: Content, held: list[Held]) -> list[Held]:
     """Actors that held content names and public content does not: a draft's new people."""
+    if not held:
+        return []  # the common case: a full build relinks on every preview save
     keys = {(item.kind, item.key) for item in held}
     registries: dict[str, Mapping[str, object]] = {"article": content.articles, "quote": content.quotes,
                                                     "vote": content.votes, "actor": content.actors}
@@ -120,7 +122,7 @@ def _introduced_only_by(content: Content, held: list[Held]) -> list[Held]:
                       if (kind, key) not in keys]
     named_by_held = _references(held_objects)
     held_texts = [obj.body for obj in held_objects if isinstance(obj, Article)]
-    public_texts = [obj.body for obj in public_objects if isinstance(obj, Article)]
+    public_texts: list[str] | None = None  # decoded only once an actor needs them
     named_by_public = _references(public_objects)
     found = []
     for actor_id, actor in content.actors.items():
@@ -131,7 +133,11 @@ def _introduced_only_by(content: Content, held: list[Held]) -> list[Held]:
         in_held = bool(codes & named_by_held) or any(names.search(text) for text in held_texts)
         if not in_held:
             continue
-        if codes & named_by_public or any(names.search(text) for text in public_texts):
+        if codes & named_by_public:
+            continue
+        if public_texts is None:
+            public_texts = [obj.body for obj in public_objects if isinstance(obj, Article)]
+        if any(names.search(text) for text in public_texts):
             continue
         found.append(Held("actor", actor_id, content.origin("actor", actor_id).path, "named only by held content"))
     return found
