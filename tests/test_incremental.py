@@ -472,3 +472,27 @@ def test_the_frozen_heap_belongs_to_the_cache_and_goes_with_it(tmp_path: Path) -
     assert cache.heap.frozen and gc.get_freeze_count() > 0
     cache.heap.release()
     assert not cache.heap.frozen and gc.get_freeze_count() == 0
+
+
+def test_newsroom_edits_match_clean_builds(tmp_path: Path) -> None:
+    """Corrections, redirects, drafts and the open data they feed, edited one after another on
+    one cache: every output equals a clean build's (issue #20's inputs, #21's outputs)."""
+    root = tmp_path / "site"
+    generate(20, root, seed=11)
+    cache = pipeline.BuildCache()
+    _build_like_clean(root, cache, "first")
+    article = sorted((root / "content" / "articles").glob("*.md"))[3]
+    text = article.read_text(encoding="utf-8")
+    head, _, rest = text.partition("\n---\n")
+    steps = [
+        ("a correction", "\ncorrections:\n- {date: '2099-01-01', kind: update, text: A later note.}"),
+        ("a redirect", "\nredirect_from: [articles/an-old-name/]"),
+        ("a draft", "\ndraft: true"),
+    ]
+    extra = ""
+    for name, lines in steps:
+        extra += lines
+        article.write_text(head + extra + "\n---\n" + rest, encoding="utf-8")
+        _build_like_clean(root, cache, name)
+    article.write_text(text, encoding="utf-8")
+    _build_like_clean(root, cache, "all undone")
