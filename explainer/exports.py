@@ -140,11 +140,6 @@ def as_of(site: Site) -> str:
     return max(dates).isoformat() if dates else ""
 
 
-def slice_path(kind: str, key: str, suffix: str = "json") -> str:
-    """The site-relative path of one actor's or vote's own data file."""
-    return f"{DATA_DIR}{kind}s/{key}.{suffix}"
-
-
 # Publication flags (publish.py): everything exported is published, so they say nothing (a
 # vote's "draft" is the symbol of its draft resolution, which stays).
 # Old paths (redirect_from) are the site's business, not the data's.
