@@ -11,7 +11,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BeforeValidator, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
-from .diagnose import report_validation_error
+from .diagnose import base_url_hint, report_validation_error
 from .errors import ConfigError, Location, Report, YamlError
 from .fsguard import UnsafePath, check_inside, read_regular
 from .importing.regex_guard import UnsafePattern, compile_safe
@@ -124,7 +124,7 @@ def load_config(root: Path, out_dir: Path | None = None, base_url: str | None = 
     if base_url is not None:
         if re.fullmatch(BASE_URL_PATTERN, base_url) is None:
             report.error("config", f"--base-url {base_url!r} is not '/', '/path/' or 'https://host/path/'",
-                         Location("--base-url"), "end it with '/', e.g. --base-url /repo/")
+                         Location("--base-url"), base_url_hint(base_url, "e.g. --base-url /repo/"))
             raise ConfigError("configuration failed", report)
         data = _with_override(data, "base_url", base_url)
     try:

@@ -86,6 +86,16 @@ def _field_path(loc: Sequence[Any]) -> str:
     return "".join(parts)
 
 
+def base_url_hint(value: str, example: str) -> str:
+    """What to change in a base URL that BASE_URL_PATTERN refused."""
+    if "@" in value.split("//", 1)[-1].split("/", 1)[0]:
+        # the address is written into every page, feed and sitemap: a password would be published
+        return "leave out 'user:password@': the address is written into every page"
+    if value.endswith("/"):
+        return "leave out spaces, quotes, angle brackets, backslashes and control characters"
+    return f"end it with '/', {example}"
+
+
 def report_validation_error(
     exc: ValidationError, data: Any, path: str, model: type[BaseModel], report: Report, loc_prefix: Sequence[Any] = ()
 ) -> None:
@@ -111,9 +121,7 @@ def report_validation_error(
             message = f"{message}, found {err['input']!r}"
         elif kind == "string_pattern_mismatch" and loc and loc[-1] == "base_url":
             message = f"base_url {err['input']!r} is not '/', '/path/' or 'https://host/path/'"
-            hint = "end it with '/', e.g. '/repo/' or 'https://user.github.io/repo/'"
-            if str(err["input"]).endswith("/"):
-                hint = "leave out spaces, quotes, angle brackets, backslashes and control characters"
+            hint = base_url_hint(str(err["input"]), "e.g. '/repo/' or 'https://user.github.io/repo/'")
         elif kind == "string_pattern_mismatch" and loc and loc[-1] == "language":
             message = f"language {err['input']!r} is not a language tag"
             hint = "write a BCP 47 language tag such as 'en', 'fr' or 'pt-BR'"

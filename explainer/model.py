@@ -101,7 +101,7 @@ class DeployConfig(Strict):
 
 # No space, quote, angle bracket, backslash or control character: base_url is written into
 # robots.txt, feeds and every page's links (issue #17, finding 12).
-BASE_URL_PATTERN = r"""^(https?://[^\s/"'<>\\`\x00-\x1f\x7f]+)?/([^\s"'<>\\`\x00-\x1f\x7f]*/)?$"""
+BASE_URL_PATTERN = r"""^(https?://[^\s/"'<>\\`@\x00-\x1f\x7f]+)?/([^\s"'<>\\`\x00-\x1f\x7f]*/)?$"""
 # A BCP 47 language tag as HTML's lang and Atom's xml:lang take it: en, fr, pt-BR, zh-Hant-TW.
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
 

@@ -41,6 +41,7 @@ def test_valid_profiles_check_clean(project: Path) -> None:
     ("'/repo /'", "leave out spaces"),
     ('"https://example.org/x\\x01/"', "U+0001"),
     ("/repo", "end it with '/'"),
+    ("https://editor:secret@example.org/", "user:password@"),
 ])
 def test_base_url_is_a_clean_path_or_url(project: Path, value: str, phrase: str) -> None:
     edit(project, CONFIG, "base_url: /", f"base_url: {value}")
@@ -50,6 +51,8 @@ def test_base_url_is_a_clean_path_or_url(project: Path, value: str, phrase: str)
 def test_base_url_override_is_held_to_the_same_rule(project: Path) -> None:
     run = check(project, "--base-url", "/a\"<script>/")
     assert run.code == 1 and "--base-url" in run.err
+    run = check(project, "--base-url", "https://editor:secret@example.org/")
+    assert run.code == 1 and "user:password@" in run.err
 
 
 @pytest.mark.parametrize("value", ["English!", "EN", "e", "en_GB"])
