@@ -185,8 +185,8 @@ def cmd_build(args: argparse.Namespace, write: bool = True) -> int:
 
 def _record_published(root: Path, result: object) -> None:
     """published-urls.txt: what this build published, so a later one notices a page gone."""
+    from .pages import published_pages
     from .redirects import write_record
-    from .render import published_pages
 
     site = getattr(result, "site", None)
     if site is not None:

@@ -23,21 +23,14 @@ from .kinds import KINDS
 from .link import LinkState, check_quote, link, relink
 from .load import is_content_file, load_file, source_files
 from .model import Article, Quote, Site
+from .pages import PageSpec, page_specs
 from .parallel import map_chunks
 from .publish import Held, Publication, now_utc, withhold
 from .record import Key, Recorder
 from .redirects import check_record, redirects
-from .render import (
-    PageSpec,
-    Renderer,
-    TemplateEnvironment,
-    make_environment,
-    page_problems,
-    page_specs,
-    static_files,
-    template_stamps,
-)
+from .render import Renderer, TemplateEnvironment, make_environment, page_problems, template_stamps
 from .search import index_site, layout, stale_bundles
+from .static import static_files
 from .urls import Urls, output_file
 from .validate import Content, Parsed, merge, parse_document
 from .write import Staging, finish_site, update_site, write_site

@@ -8,14 +8,12 @@ the defaults file by file.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import itertools
 import os
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
-from operator import attrgetter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -23,49 +21,24 @@ import jinja2
 import jinja2.meta
 from markupsafe import Markup, escape
 
-from . import charts, corrections, exports, feeds, i18n, social, timeline
+from . import corrections, exports, feeds, i18n, social, timeline
 from .config import Project
-from .errors import ContentError, Diagnostic, Location, Report, Severity
-from .fsguard import UnsafePath, check_inside, is_regular, read_regular
+from .errors import ContentError, Diagnostic, Location, Report
+from .fsguard import UnsafePath, check_inside, read_regular
 from .jsonld import Graph, to_script_text
-from .kinds import KINDS, kind, page_kinds
-from .model import ACTOR_KINDS, VOTE_CHOICES, Actor, Mention, Site, Vote
+from .kinds import kind, page_kinds
+from .model import Site
+from .pages import SOCIAL_IMAGE, PageMeta, PageSpec, sitemap_pages
 from .record import Memo, Recorder, SiteView
 from .search import bundle_names
-from .unstates import PERMANENT_MEMBERS, load_member_states
+from .static import refused, static_files
+from .template_context import SiteContext
 from .unsymbols import un_document_url
-from .urls import INDEX_PAGES, Urls, wikidata_url
+from .urls import Urls, wikidata_url
 
-N_ = i18n.N_  # labels are marked here and translated where they are shown
-KIND_LABELS = {"person": N_("People"), "state": N_("States"), "organisation": N_("Organisations"),
-               "outlet": N_("Outlets"), "group": N_("Groups")}
-VOTE_LABELS = {"yes": N_("In favour"), "no": N_("Against"), "abstain": N_("Abstained"), "absent": N_("Did not vote"),
-               "unknown": N_("Not recorded")}
-BODY_LABELS = {"security-council": N_("Security Council"), "general-assembly": N_("General Assembly")}
-KIND_NAMES = {"person": N_("Person"), "state": N_("State"), "organisation": N_("Organisation"),
-              "outlet": N_("Outlet"), "group": N_("Group")}
 PIECES_PER_WRITE = 8192  # of the strings a template yields: most pages are one batch
-# Pages beyond urls.INDEX_PAGES; search.html loads the Pagefind bundle written by search.index_site.
-READER_PAGES = {"search": "search/", "timeline": "timeline/", "data": "data/", "corrections": "corrections/"}
 # Pages whose titles and descriptions are interface text (translated in _in_language).
 UI_PAGE_KINDS = ("index", "timeline", "search", "error", "data", "corrections")
-SOCIAL_IMAGE = "static/social.png"
-# What Pagefind indexes (data-pagefind-body) and the value of its "kind" filter, by template (kinds.py).
-SEARCH_KINDS = {entry.template or f"{entry.search_page.strip('/')}.html": entry.search for entry in KINDS
-                if entry.search}
-
-
-@dataclass(frozen=True)
-class PageMeta:
-    """What base.html needs to know about every page."""
-
-    title: str
-    description: str
-    path: str  # site-relative, e.g. 'actors/x/'
-    kind: str
-    search: str = ""  # the Pagefind "kind" filter value; empty: the page is not indexed
-
-
 MAX_TEMPLATE_BYTES = 5_000_000
 
 
@@ -124,15 +97,6 @@ def make_environment(project: Project) -> jinja2.Environment:
     return env
 
 
-@dataclass(frozen=True)
-class PageSpec:
-    """One page to render: plain, picklable data, so pages can be rendered in worker processes."""
-
-    template: str
-    meta: PageMeta
-    kind: str = ""
-    key: str = ""
-
 
 def render_file(site: Site, project: Project, spec: PageSpec) -> bytes | None:
     """A non-HTML output (feed, sitemap, robots.txt, social image); None when it is not made."""
@@ -140,7 +104,7 @@ def render_file(site: Site, project: Project, spec: PageSpec) -> bytes | None:
     if spec.kind == "feed":
         return feeds.atom_feed(site, urls, {slug: site.bodies[slug].html for slug, _ in feeds.newest_articles(site)})
     if spec.kind == "sitemap":
-        return feeds.sitemap(urls, _sitemap_pages(site))
+        return feeds.sitemap(urls, sitemap_pages(site))
     if spec.kind == "robots":
         return feeds.robots(urls, urls.origin is not None)
     if spec.kind == "data" or spec.kind in exports.SLICE_OF:
@@ -150,21 +114,6 @@ def render_file(site: Site, project: Project, spec: PageSpec) -> bytes | None:
         return None if SOCIAL_IMAGE in static_files(project) else social.social_image(site.config.title)
     raise ValueError(f"unknown output kind {spec.kind!r}")
 
-
-def published_pages(site: Site) -> list[str]:
-    """The paths of the pages readers and crawlers find: every HTML page but 404, search and redirects."""
-    return [spec.meta.path for spec in page_specs(site) if spec.template and spec.meta.kind not in _UNLISTED]
-
-
-_UNLISTED = ("error", "search", "redirect")
-
-
-def _sitemap_pages(site: Site) -> list[tuple[str, dt.date | None]]:
-    """Every HTML page but those marked noindex (404, search, redirects), with its last change."""
-    kinds = {entry.name: entry for entry in page_kinds()}
-    return [(spec.meta.path, kinds[spec.kind].updated(site.registry(kinds[spec.kind].folder)[spec.key])
-             if spec.kind in kinds else None)
-            for spec in page_specs(site) if spec.template and spec.meta.kind not in _UNLISTED]
 
 
 class Renderer:
@@ -238,7 +187,7 @@ class Renderer:
             while batch := list(itertools.islice(strings, PIECES_PER_WRITE)):
                 yield "".join(batch).encode("utf-8")
         except UnsafeTemplate as exc:
-            report.add(_unsafe(project, exc.problem))
+            report.add(refused(project, exc.problem))
             raise ContentError("rendering failed", report) from None
         except RecursionError as exc:
             where = _template_location(exc, project)
@@ -282,15 +231,6 @@ def page_problems(diagnostics: Sequence[Diagnostic]) -> Report:
     return report
 
 
-def _unsafe(project: Project, problem: UnsafePath) -> Diagnostic:
-    """An fsguard refusal as a diagnostic on the project file it names."""
-    try:
-        shown = problem.path.relative_to(project.root).as_posix()
-    except ValueError:
-        shown = project.display(problem.path)
-    message = problem.message.replace(str(problem.path), shown)
-    return Diagnostic(Severity.ERROR, "template", message, Location(shown), problem.hint)
-
 
 def _in_language(meta: PageMeta, lang: i18n.Language, site_title: str) -> PageMeta:
     """The title and description of a page that is not content (lists, search, 404), in the
@@ -316,233 +256,6 @@ def _template_location(exc: Exception, project: Project) -> Location:
         tb = tb.tb_next
     return where
 
-
-# --- the data each page gets ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ArticleMentions:
-    """Where an article names an actor: the first paragraph, and how many paragraphs do."""
-
-    first: Mention
-    paragraphs: int
-
-
-@dataclass(frozen=True)
-class BallotRow:
-    actor: str
-    name: str
-    code: str
-    vote: str
-    href: str
-    permanent: bool
-
-
-@dataclass(frozen=True)
-class Figure:
-    svg: Markup
-    off_map: list[BallotRow]
-
-
-@dataclass
-class SiteContext:
-    """Helpers shared by all templates: plain lookups over the resolved site."""
-
-    site: Site  # the page's view of the site (record.SiteView)
-    urls: Urls
-    lang: i18n.Language = i18n.ENGLISH
-    # A vote's member rows feed its tally, chart and lists, and each actor page's records:
-    # made once for all pages, with the reads that made them (record.Memo).
-    memo: Memo = field(default_factory=Memo, repr=False)
-
-    def actor(self, actor_id: str) -> Actor:
-        return self.site.actors[actor_id]
-
-    def actor_url(self, actor_id: str, anchor: str | None = None) -> str:
-        return self.urls.page("actor", actor_id, anchor)
-
-    def article_url(self, slug: str, anchor: str | None = None) -> str:
-        return self.urls.page("article", slug, anchor)
-
-    def vote_url(self, vote_id: str, anchor: str | None = None) -> str:
-        return self.urls.page("vote", vote_id, anchor)
-
-    def quote_url(self, quote_id: str) -> str:
-        quote = self.site.quotes[quote_id]
-        return self.urls.page("article", quote.article, self.site.quote_anchors.get(quote_id))
-
-    def vote_label(self, choice: str) -> str:
-        return self.lang.gettext(VOTE_LABELS[choice])
-
-    def body_label(self, body: str) -> str:
-        return self.lang.gettext(BODY_LABELS[body])
-
-    def kind_label(self, kind: str) -> str:
-        return self.lang.gettext(KIND_LABELS[kind])
-
-    def kind_name(self, kind: str) -> str:
-        return self.lang.gettext(KIND_NAMES[kind])
-
-    def result_label(self, result: str) -> str:
-        return self.lang.gettext(i18n.RESULT_LABELS[result])
-
-    def outcome_reason(self, decision: Any) -> str:
-        return i18n.outcome_phrase(self.lang, decision.reason)
-
-    def outcome_rule(self, decision: Any) -> str:
-        return i18n.outcome_phrase(self.lang, decision.rule)
-
-    def member_name(self, actor_id: str) -> str:
-        """A UN member's name on vote pages: Babel's name for the site's locale when the page was
-        generated from the UN list (an annotated actor keeps the name its editor gave it)."""
-        return self._member_name(self.site, actor_id)
-
-    def _member_name(self, site: Site, actor_id: str) -> str:
-        # ``site``: the view whose recorder gets the reads (a memoised computation's own).
-        actor = site.actors[actor_id]
-        if actor_id not in site.generated_actors or not actor.iso3:
-            return actor.name
-        state = load_member_states().get(actor.iso3)
-        return self.lang.country(state.iso2 if state else "", actor.name)
-
-    def rows(self, vote: Vote, amendment: str | None = None) -> list[BallotRow]:
-        def make(site: Site) -> list[BallotRow]:
-            ballots = site.ballots.get((vote.id, amendment), [])
-            return sorted((BallotRow(b.actor, self._member_name(site, b.actor), b.code, b.vote, self.actor_url(b.actor),
-                                     vote.body == "security-council" and b.code in PERMANENT_MEMBERS) for b in ballots),
-                          key=lambda r: (VOTE_CHOICES.index(r.vote), r.name))
-        rows: list[BallotRow] = self.memo.get(self.site, ("rows", vote.id, amendment), make)
-        return rows
-
-    def grouped(self, vote: Vote, amendment: str | None = None) -> list[tuple[str, list[BallotRow]]]:
-        rows = self.rows(vote, amendment)
-        return [(choice, [r for r in rows if r.vote == choice]) for choice in VOTE_CHOICES
-                if any(r.vote == choice for r in rows)]
-
-    def counted(self, vote: Vote, amendment: str | None = None) -> dict[str, int]:
-        rows = self.rows(vote, amendment)
-        return {choice: sum(1 for r in rows if r.vote == choice) for choice in VOTE_CHOICES}
-
-    def figure(self, vote: Vote, amendment: str | None = None, vetoed_by: Sequence[str] = ()) -> Figure | None:
-        """The vote drawn as inline SVG (seats or world map), or None when no member vote is known."""
-        rows = self.rows(vote, amendment)
-        if not rows:
-            return None
-        chart_id = f"chart-{vote.id}" + (f"-{amendment}" if amendment else "")
-        title = vote.resolution + (self.lang.gettext(", amendment %(id)s") % {"id": amendment} if amendment else "")
-        vetoes = {self.site.actors[a].iso3 or a if a in self.site.actors else a for a in vetoed_by}
-        # The main vote's members whose vote changed since the vote it follows are marked.
-        was = {c.actor: c.before for c in self.site.vote_changes.get(vote.id, ())} if amendment is None else {}
-        ballots = [charts.Ballot(code=r.code, name=r.name, vote=r.vote, href=r.href, permanent=r.permanent,
-                                 veto=r.vote == "no" and r.code in vetoes, was=was.get(r.actor)) for r in rows]
-        if vote.body == "security-council":
-            return Figure(Markup(charts.council_chart(ballots, title=title, chart_id=chart_id, lang=self.lang)), [])
-        states = load_member_states()
-        drawn = charts.world_map(ballots, title=title, chart_id=chart_id,
-                                 m49_of={code: state.m49 for code, state in states.items()}, lang=self.lang)
-        off = {b.code for b in drawn.off_map}
-        return Figure(Markup(drawn.svg), [r for r in rows if r.code in off])
-
-    def key_actors(self, count: int) -> list[Actor]:
-        """The most mentioned and quoted actors, for the home page."""
-        def weight(actor_id: str) -> tuple[int, str]:
-            mentions = len(self.site.mentions.get(actor_id, [])) + len(self.site.quotes_by_speaker.get(actor_id, []))
-            return (-mentions, self.site.actors[actor_id].name)
-        ranked = sorted((a for a in self.site.mentions if a not in self.site.generated_actors), key=weight)
-        return [self.site.actors[a] for a in ranked[:count]]
-
-    def mentions_by_article(self, actor_id: str) -> list[ArticleMentions]:
-        """An actor's mentions, one entry per article, in article order (``site.mentions`` has
-        one per paragraph, each article's together): a line per paragraph repeated the
-        article's title and was half the bytes of actor pages."""
-        entries = []
-        for _, group in itertools.groupby(self.site.mentions.get(actor_id, []), key=attrgetter("article")):
-            paragraphs = list(group)
-            entries.append(ArticleMentions(paragraphs[0], len(paragraphs)))
-        return entries
-
-    def actor_votes(self, actor_id: str) -> list[tuple[Vote, str | None, str]]:
-        records = self.site.voting_records.get(actor_id, [])
-        return [(self.site.votes[r.vote], r.amendment, r.choice) for r in records]
-
-    def actors_by_kind(self, actor_ids: list[str]) -> list[tuple[str, list[Actor]]]:
-        actors = [self.site.actors[a] for a in actor_ids]
-        return [(kind, sorted((a for a in actors if a.kind == kind), key=lambda a: a.name)) for kind in ACTOR_KINDS
-                if any(a.kind == kind for a in actors)]
-
-    def json_ld(self, data: dict[str, Any]) -> Markup:
-        """Any data as JSON safe inside <script type="application/ld+json">."""
-        return Markup(to_script_text(data))
-
-    def reader_url(self, name: str) -> str:
-        """The search or timeline page."""
-        return self.urls.path(READER_PAGES[name])
-
-    def absolute(self, link: str) -> str:
-        """An absolute URL when base_url names a host, else the path-absolute link."""
-        return self.urls.absolute(link) or link
-
-    @property
-    def social_image(self) -> str:
-        return self.absolute(self.urls.path(SOCIAL_IMAGE))
-
-    @property
-    def feed_url(self) -> str:
-        return self.urls.path(feeds.FEED_PATH)
-
-
-def page_specs(site: Site) -> list[PageSpec]:
-    """Every page of the site, then the files made by code (feed, sitemap...), in a stable order."""
-    config = site.config
-    specs = [PageSpec("index.html", PageMeta(config.title, config.description, INDEX_PAGES["home"], "home"))]
-    for entry in page_kinds():
-        objects = site.registry(entry.folder)
-        for key in sorted(objects) if entry.pages_sorted else objects:
-            obj = objects[key]
-            meta = PageMeta(entry.title(obj), entry.description(obj, config), f"{entry.folder}/{key}/", entry.name,
-                            entry.search)
-            specs.append(PageSpec(entry.template, meta, entry.name, key))
-    specs += [
-        PageSpec("actors.html", PageMeta(N_("Actors"), N_("Everyone in the story, by kind."), INDEX_PAGES["actors"],
-                                         "index")),
-        PageSpec("votes.html", PageMeta(N_("Votes"), N_("UN votes in the story."), INDEX_PAGES["votes"], "index")),
-        PageSpec("quotes.html", _indexed(PageMeta(N_("Who said what"), N_("Every attributed quote."),
-                                                  INDEX_PAGES["quotes"], "index"), "quotes.html")),
-        PageSpec("articles.html", PageMeta(N_("Articles"), N_("Every article."), INDEX_PAGES["articles"], "index")),
-        PageSpec("timeline.html", PageMeta(N_("Timeline"), N_("What was published, voted and said, day by day."),
-                                           READER_PAGES["timeline"], "timeline")),
-        # %(title)s: filled in with the site's title when the page is rendered (_in_language)
-        PageSpec("search.html", PageMeta(N_("Search"), N_("Search %(title)s: articles, actors, quotes and votes."),
-                                         READER_PAGES["search"], "search")),
-        PageSpec("404.html", PageMeta(N_("Page not found"), "", "404.html", "error")),
-        PageSpec("corrections.html", PageMeta(N_("Corrections"),
-                                              N_("Every correction and update to %(title)s, newest first."),
-                                              READER_PAGES["corrections"], "corrections")),
-        PageSpec("data.html", PageMeta(N_("Open data"), N_("The data of %(title)s as JSON, CSV and Popolo files."),
-                                       READER_PAGES["data"], "data")),
-    ]
-    specs += [PageSpec("redirect.html", PageMeta(_redirect_title(site, target), "", old, "redirect"), "redirect",
-                       target)
-              for old, target in sorted(site.redirects.items())]
-    # Files made by code (template ""): render_file dispatches on the kind.
-    specs += [PageSpec("", PageMeta(name, "", path, "file"), kind)
-              for name, path, kind in [("Atom feed", feeds.FEED_PATH, "feed"),
-                                       ("Sitemap", feeds.SITEMAP_PATH, "sitemap"),
-                                       ("robots.txt", feeds.ROBOTS_PATH, "robots"),
-                                       ("Social image", SOCIAL_IMAGE, "social-image")]]
-    specs += [PageSpec("", PageMeta(name, "", name, "file"), "data") for name in exports.site_files()]
-    specs += [PageSpec("", PageMeta(path, "", path, "file"), kind, key)
-              for path, kind, key in exports.slice_files(site)]
-    return specs
-
-
-def _redirect_title(site: Site, target: str) -> str:
-    folder, key = target.strip("/").split("/", 1)
-    return next(entry.title(site.registry(folder)[key]) for entry in page_kinds() if entry.folder == folder)
-
-
-def _indexed(meta: PageMeta, template: str) -> PageMeta:
-    return PageMeta(meta.title, meta.description, meta.path, meta.kind, SEARCH_KINDS[template])
 
 
 def _page_data(site: Site, spec: PageSpec, events: list[timeline.Event] | None) -> dict[str, Any]:
@@ -598,49 +311,3 @@ def _template_files(env: jinja2.Environment, name: str, seen: set[str]) -> set[t
         elif referenced not in seen:
             files |= _template_files(env, referenced, seen)
     return files
-
-
-def static_files(project: Project) -> dict[str, Path]:
-    """Files under templates/static, the project's own winning over the defaults.
-
-    The project's are checked with fsguard first: a link out of the project or to nothing, a
-    link to a folder (not followed), a FIFO or a device raises ContentError naming each one
-    (issue #17: a link to /etc/hostname was copied into the site and deployed).
-    """
-    found: dict[str, Path] = {}
-    report = Report()
-    for folder in reversed(project.template_dirs):
-        static = folder / "static"
-        own = folder == project.templates_dir
-        if own and os.path.lexists(static) and not _static_allowed(project, static, report, top=True):
-            continue
-        if not static.is_dir():
-            continue
-        for path in sorted(static.rglob("*")):
-            if own and not _static_allowed(project, path, report):
-                continue
-            if path.is_file() and not path.name.startswith("."):
-                found["static/" + path.relative_to(static).as_posix()] = path
-    if report.errors:
-        raise ContentError("static files refused", report)
-    return found
-
-
-def _static_allowed(project: Project, path: Path, report: Report, top: bool = False) -> bool:
-    """Whether a path under the project's templates/static may be read; reports why not.
-    ``top``: templates/static itself, which may be a link to a folder inside the project."""
-    try:
-        check_inside(project.root, path)
-    except UnsafePath as exc:
-        report.add(_unsafe(project, exc))
-        return False
-    shown = path.relative_to(project.root).as_posix()
-    if path.is_symlink() and path.is_dir() and not top:
-        report.error("static", f"{shown} is a link to a folder, which is not followed", Location(shown),
-                     "copy the folder into templates/static/ instead of linking to it")
-        return False
-    if not path.is_dir() and not is_regular(path):
-        report.error("static", f"{shown} is not a regular file", Location(shown),
-                     "remove it or replace it with an ordinary file")
-        return False
-    return True

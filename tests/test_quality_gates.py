@@ -15,8 +15,8 @@ import pytest
 
 from explainer import pipeline
 from explainer.config import load_config
-from explainer.render import static_files
 from explainer.search import index_site
+from explainer.static import static_files
 from explainer.write import write_site
 
 from conftest import REPO, copy_example, require

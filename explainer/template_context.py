@@ -1,0 +1,200 @@
+"""What every template gets as ``ctx``: plain lookups over the resolved site (labels in the
+site's language, URLs, a vote's member rows and chart, an actor's mentions and records)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import Any
+
+from markupsafe import Markup
+
+from . import charts, feeds, i18n
+from .jsonld import to_script_text
+from .model import ACTOR_KINDS, VOTE_CHOICES, Actor, Mention, Site, Vote
+from .pages import READER_PAGES, SOCIAL_IMAGE
+from .record import Memo
+from .unstates import PERMANENT_MEMBERS, load_member_states
+from .urls import Urls
+
+N_ = i18n.N_  # labels are marked here and translated where they are shown
+KIND_LABELS = {"person": N_("People"), "state": N_("States"), "organisation": N_("Organisations"),
+               "outlet": N_("Outlets"), "group": N_("Groups")}
+VOTE_LABELS = {"yes": N_("In favour"), "no": N_("Against"), "abstain": N_("Abstained"), "absent": N_("Did not vote"),
+               "unknown": N_("Not recorded")}
+BODY_LABELS = {"security-council": N_("Security Council"), "general-assembly": N_("General Assembly")}
+KIND_NAMES = {"person": N_("Person"), "state": N_("State"), "organisation": N_("Organisation"),
+              "outlet": N_("Outlet"), "group": N_("Group")}
+
+
+@dataclass(frozen=True)
+class ArticleMentions:
+    """Where an article names an actor: the first paragraph, and how many paragraphs do."""
+
+    first: Mention
+    paragraphs: int
+
+
+@dataclass(frozen=True)
+class BallotRow:
+    actor: str
+    name: str
+    code: str
+    vote: str
+    href: str
+    permanent: bool
+
+
+@dataclass(frozen=True)
+class Figure:
+    svg: Markup
+    off_map: list[BallotRow]
+
+
+@dataclass
+class SiteContext:
+    """Helpers shared by all templates: plain lookups over the resolved site."""
+
+    site: Site  # the page's view of the site (record.SiteView)
+    urls: Urls
+    lang: i18n.Language = i18n.ENGLISH
+    # A vote's member rows feed its tally, chart and lists, and each actor page's records:
+    # made once for all pages, with the reads that made them (record.Memo).
+    memo: Memo = field(default_factory=Memo, repr=False)
+
+    def actor(self, actor_id: str) -> Actor:
+        return self.site.actors[actor_id]
+
+    def actor_url(self, actor_id: str, anchor: str | None = None) -> str:
+        return self.urls.page("actor", actor_id, anchor)
+
+    def article_url(self, slug: str, anchor: str | None = None) -> str:
+        return self.urls.page("article", slug, anchor)
+
+    def vote_url(self, vote_id: str, anchor: str | None = None) -> str:
+        return self.urls.page("vote", vote_id, anchor)
+
+    def quote_url(self, quote_id: str) -> str:
+        quote = self.site.quotes[quote_id]
+        return self.urls.page("article", quote.article, self.site.quote_anchors.get(quote_id))
+
+    def vote_label(self, choice: str) -> str:
+        return self.lang.gettext(VOTE_LABELS[choice])
+
+    def body_label(self, body: str) -> str:
+        return self.lang.gettext(BODY_LABELS[body])
+
+    def kind_label(self, kind: str) -> str:
+        return self.lang.gettext(KIND_LABELS[kind])
+
+    def kind_name(self, kind: str) -> str:
+        return self.lang.gettext(KIND_NAMES[kind])
+
+    def result_label(self, result: str) -> str:
+        return self.lang.gettext(i18n.RESULT_LABELS[result])
+
+    def outcome_reason(self, decision: Any) -> str:
+        return i18n.outcome_phrase(self.lang, decision.reason)
+
+    def outcome_rule(self, decision: Any) -> str:
+        return i18n.outcome_phrase(self.lang, decision.rule)
+
+    def member_name(self, actor_id: str) -> str:
+        """A UN member's name on vote pages: Babel's name for the site's locale when the page was
+        generated from the UN list (an annotated actor keeps the name its editor gave it)."""
+        return self._member_name(self.site, actor_id)
+
+    def _member_name(self, site: Site, actor_id: str) -> str:
+        # ``site``: the view whose recorder gets the reads (a memoised computation's own).
+        actor = site.actors[actor_id]
+        if actor_id not in site.generated_actors or not actor.iso3:
+            return actor.name
+        state = load_member_states().get(actor.iso3)
+        return self.lang.country(state.iso2 if state else "", actor.name)
+
+    def rows(self, vote: Vote, amendment: str | None = None) -> list[BallotRow]:
+        def make(site: Site) -> list[BallotRow]:
+            ballots = site.ballots.get((vote.id, amendment), [])
+            return sorted((BallotRow(b.actor, self._member_name(site, b.actor), b.code, b.vote, self.actor_url(b.actor),
+                                     vote.body == "security-council" and b.code in PERMANENT_MEMBERS) for b in ballots),
+                          key=lambda r: (VOTE_CHOICES.index(r.vote), r.name))
+        rows: list[BallotRow] = self.memo.get(self.site, ("rows", vote.id, amendment), make)
+        return rows
+
+    def grouped(self, vote: Vote, amendment: str | None = None) -> list[tuple[str, list[BallotRow]]]:
+        rows = self.rows(vote, amendment)
+        return [(choice, [r for r in rows if r.vote == choice]) for choice in VOTE_CHOICES
+                if any(r.vote == choice for r in rows)]
+
+    def counted(self, vote: Vote, amendment: str | None = None) -> dict[str, int]:
+        rows = self.rows(vote, amendment)
+        return {choice: sum(1 for r in rows if r.vote == choice) for choice in VOTE_CHOICES}
+
+    def figure(self, vote: Vote, amendment: str | None = None, vetoed_by: Sequence[str] = ()) -> Figure | None:
+        """The vote drawn as inline SVG (seats or world map), or None when no member vote is known."""
+        rows = self.rows(vote, amendment)
+        if not rows:
+            return None
+        chart_id = f"chart-{vote.id}" + (f"-{amendment}" if amendment else "")
+        title = vote.resolution + (self.lang.gettext(", amendment %(id)s") % {"id": amendment} if amendment else "")
+        vetoes = {self.site.actors[a].iso3 or a if a in self.site.actors else a for a in vetoed_by}
+        # The main vote's members whose vote changed since the vote it follows are marked.
+        was = {c.actor: c.before for c in self.site.vote_changes.get(vote.id, ())} if amendment is None else {}
+        ballots = [charts.Ballot(code=r.code, name=r.name, vote=r.vote, href=r.href, permanent=r.permanent,
+                                 veto=r.vote == "no" and r.code in vetoes, was=was.get(r.actor)) for r in rows]
+        if vote.body == "security-council":
+            return Figure(Markup(charts.council_chart(ballots, title=title, chart_id=chart_id, lang=self.lang)), [])
+        states = load_member_states()
+        drawn = charts.world_map(ballots, title=title, chart_id=chart_id,
+                                 m49_of={code: state.m49 for code, state in states.items()}, lang=self.lang)
+        off = {b.code for b in drawn.off_map}
+        return Figure(Markup(drawn.svg), [r for r in rows if r.code in off])
+
+    def key_actors(self, count: int) -> list[Actor]:
+        """The most mentioned and quoted actors, for the home page."""
+        def weight(actor_id: str) -> tuple[int, str]:
+            mentions = len(self.site.mentions.get(actor_id, [])) + len(self.site.quotes_by_speaker.get(actor_id, []))
+            return (-mentions, self.site.actors[actor_id].name)
+        ranked = sorted((a for a in self.site.mentions if a not in self.site.generated_actors), key=weight)
+        return [self.site.actors[a] for a in ranked[:count]]
+
+    def mentions_by_article(self, actor_id: str) -> list[ArticleMentions]:
+        """An actor's mentions, one entry per article, in article order (``site.mentions`` has
+        one per paragraph, each article's together): a line per paragraph repeated the
+        article's title and was half the bytes of actor pages."""
+        entries = []
+        for _, group in itertools.groupby(self.site.mentions.get(actor_id, []), key=attrgetter("article")):
+            paragraphs = list(group)
+            entries.append(ArticleMentions(paragraphs[0], len(paragraphs)))
+        return entries
+
+    def actor_votes(self, actor_id: str) -> list[tuple[Vote, str | None, str]]:
+        records = self.site.voting_records.get(actor_id, [])
+        return [(self.site.votes[r.vote], r.amendment, r.choice) for r in records]
+
+    def actors_by_kind(self, actor_ids: list[str]) -> list[tuple[str, list[Actor]]]:
+        actors = [self.site.actors[a] for a in actor_ids]
+        return [(kind, sorted((a for a in actors if a.kind == kind), key=lambda a: a.name)) for kind in ACTOR_KINDS
+                if any(a.kind == kind for a in actors)]
+
+    def json_ld(self, data: dict[str, Any]) -> Markup:
+        """Any data as JSON safe inside <script type="application/ld+json">."""
+        return Markup(to_script_text(data))
+
+    def reader_url(self, name: str) -> str:
+        """The search or timeline page."""
+        return self.urls.path(READER_PAGES[name])
+
+    def absolute(self, link: str) -> str:
+        """An absolute URL when base_url names a host, else the path-absolute link."""
+        return self.urls.absolute(link) or link
+
+    @property
+    def social_image(self) -> str:
+        return self.absolute(self.urls.path(SOCIAL_IMAGE))
+
+    @property
+    def feed_url(self) -> str:
+        return self.urls.path(feeds.FEED_PATH)
