@@ -28,8 +28,10 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from explainer import pipeline  # noqa: E402
 from explainer.config import load_config  # noqa: E402
 from explainer.errors import Report  # noqa: E402
-from explainer.render import Renderer, page_specs, static_files  # noqa: E402
+from explainer.pages import page_specs  # noqa: E402
+from explainer.render import Renderer  # noqa: E402
 from explainer.search import index_site  # noqa: E402
+from explainer.static import static_files  # noqa: E402
 from explainer.write import Staging  # noqa: E402
 
 from corpus import generate  # noqa: E402
