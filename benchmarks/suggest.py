@@ -1,6 +1,6 @@
 """Score ``build.py suggest`` on hand-annotated news stories (issue #25.4).
 
-Usage: ``.venv/bin/python benchmarks/suggest.py [CASES.yaml]`` (default: benchmarks/suggest_cases/cases.yaml)
+Usage: ``.venv/bin/python benchmarks/suggest.py [CASES.yaml...]`` (default: every set in suggest_cases/)
 
 Each case names a story file, its date, the actors an editor would have defined and the expected
 quotations with their speakers (see the cases file). The suggester drafts quotes for the story as
@@ -23,6 +23,9 @@ from explainer.model import Actor, Article, ArticleMeta
 from explainer.yamlio import load_yaml
 
 DEFAULT = Path(__file__).parent / "suggest_cases" / "cases.yaml"
+# Every set, in the order they were made (see README-suggest.md for how each was used).
+SETS = ("cases.yaml", "cases-heldout.yaml", "cases-heldout-2.yaml", "cases-heldout-3.yaml", "written-dev/cases.yaml",
+        "written-heldout/cases.yaml")
 
 
 def fold(text: str) -> str:
@@ -62,27 +65,35 @@ def ratio(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    path = Path(args[0]) if args else DEFAULT
+def score_set(path: Path) -> tuple[list[str], list[str]]:
+    """Per-story lines and the overall line of one cases file, then its misses."""
     cases = load_yaml(path.read_text(encoding="utf-8"), str(path))
     totals = [0, 0, 0, 0]
-    all_notes = []
+    lines, all_notes = [], []
     for case in cases:
         drafted, expected, matched, right, notes = run_case(case, path.parent)
         for index, value in enumerate((drafted, expected, matched, right)):
             totals[index] += value
-        precision, recall = ratio(matched, drafted), ratio(matched, expected)
-        f1 = ratio(2 * precision * recall, precision + recall) if precision + recall else 0.0
-        print(f"{case['file']:<24} drafted {drafted:>3}  expected {expected:>3}  matched {matched:>3}  "
-              f"P {precision:.2f}  R {recall:.2f}  F1 {f1:.2f}  speaker {ratio(right, matched):.2f}")
+        lines.append(_line(case["file"], drafted, expected, matched, right))
         all_notes += [f"{case['file']}:"] + notes if notes else []
-    drafted, expected, matched, right = totals
+    lines.append(_line("all", *totals))
+    return lines, all_notes
+
+
+def _line(name: str, drafted: int, expected: int, matched: int, right: int) -> str:
     precision, recall = ratio(matched, drafted), ratio(matched, expected)
     f1 = ratio(2 * precision * recall, precision + recall) if precision + recall else 0.0
-    print(f"{'all':<24} drafted {drafted:>3}  expected {expected:>3}  matched {matched:>3}  "
-          f"P {precision:.2f}  R {recall:.2f}  F1 {f1:.2f}  speaker {ratio(right, matched):.2f}")
-    print("\n".join(all_notes))
+    return (f"{name:<24} drafted {drafted:>3}  expected {expected:>3}  matched {matched:>3}  "
+            f"P {precision:.2f}  R {recall:.2f}  F1 {f1:.2f}  speaker {ratio(right, matched):.2f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    paths = [Path(arg) for arg in args] or [DEFAULT.parent / name for name in SETS]
+    for path in paths:
+        lines, notes = score_set(path)
+        print(f"== {path}")
+        print("\n".join(lines + notes))
     return 0
 
 

@@ -119,12 +119,14 @@ def test_accept_refuses_an_invalid_draft_and_writes_nothing(tmp_path: Path) -> N
     assert not (root / "content" / "quotes").exists() and draft_file.exists()
 
 
-def test_benchmark_cases_keep_their_figures() -> None:
+@pytest.mark.parametrize("cases_file", ["cases.yaml", "written-dev/cases.yaml"])
+def test_benchmark_cases_keep_their_figures(cases_file: str) -> None:
     """benchmarks/README-suggest.md's development figures, so a rule change cannot lower them."""
     from benchmarks.suggest import DEFAULT, run_case
 
-    cases = load_yaml(DEFAULT.read_text(), "cases")
-    totals = [sum(values) for values in zip(*(run_case(case, DEFAULT.parent)[:4] for case in cases))]
+    path = DEFAULT.parent / cases_file
+    cases = load_yaml(path.read_text(), "cases")
+    totals = [sum(values) for values in zip(*(run_case(case, path.parent)[:4] for case in cases))]
     drafted, expected, matched, right = totals
     precision, recall = matched / drafted, matched / expected
-    assert 2 * precision * recall / (precision + recall) >= 0.9 and right / matched >= 0.9
+    assert 2 * precision * recall / (precision + recall) >= 0.95 and right / matched >= 0.95

@@ -21,30 +21,55 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»", "„": "“"}
+QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»", "„": "“", "‘": "’", "'": "'"}
 # Scraped text mixes straight and curly marks ("And I asked…?” said Hill): either closes either.
-_CLOSERS = {"“": "”\"", '"': '"”', "«": "»", "„": "“\""}
+_CLOSERS = {"“": "”\"", '"': '"”', "«": "»", "„": "“\"", "‘": "’'", "'": "'’"}
+_SINGLE = "‘'"  # single marks are also apostrophes (don’t, pensioners’ incomes): see _closing_single
 REPORTING_VERBS = (
     "said|says|told|tells|added|adds|noted|notes|explained|explains|asked|asks|wrote|writes|warned|warns|"
     "stressed|stresses|insisted|insists|argued|argues|declared|declares|tweeted|continued|replied|recalled|"
     "remarked|claimed|claims|stated|states|emphasised|emphasized|admitted|acknowledged|announced|observed|"
     "cautioned|concluded|complained|urged|predicted|suggested|conceded|posted|responded|praised|called|"
     "described|dismissed|reiterated|confirmed|maintained|testified|testifies|revealed|reported|saying|adding|"
-    "telling|writing"
+    "telling|writing|"
+    # Tabloid and feature verbs ("the Duke fumed", "Levin raged that …").
+    "fumed|raged|blasted|slammed|gushed|boasted|joked|quipped|pleaded|demanded|vowed|pledged|promised|"
+    "threatened|branded|labelled|labeled|dubbed|hailed|condemned|criticised|criticized|accused|rejected|"
+    "shouted|screamed|sobbed|whispered|agreed|announced|pointed out|went on|hit out|lashed out"
 )
 PRONOUNS = ("he", "she", "they", "it", "we", "i")
-_NAME = r"(?:[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|al|bin|da|di|del|la|le)){0,6})"
-_VERB = rf"(?P<verb>(?:(?:also|later|then|has|had|have|was|is|would|will|once)\s+)*(?:{REPORTING_VERBS}))\b"
+# "Duke of Sussex", "Office for Budget Responsibility": "of"/"for" join capitalised words.
+_NAME = (r"(?:[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|al|bin|da|di|del|la|le|(?:of|for)(?:\s+the)?"
+         r"(?=\s+[A-Z]))){0,6})")
+_VERB = (rf"(?P<verb>(?:(?:also|later|then|has|had|have|was|is|would|will|once|further|again|earlier|previously)\s+)*"
+         rf"(?:{REPORTING_VERBS}))\b")
+# A full stop after an initial or a title is part of a name ("the U.S. Coast Guard", "S. Somanath",
+# "Gov. Ron DeSantis"), and ends no sentence.
+_TITLES = ("Mr", "Mrs", "Ms", "Dr", "St", "Gov", "Sen", "Rep", "Gen", "Lt", "Col", "Sgt", "Capt", "Cmdr", "Adm",
+           "Prof", "Jr", "Sr", "Inc", "Corp", "Co", "No", "vs", "Jan", "Feb", "Aug", "Sept", "Oct", "Nov", "Dec")
+_ABBREVIATIONS = "".join(rf"(?<!\b{word})" for word in _TITLES)
+_INITIAL = "(?:" + "|".join(rf"(?<=\b{word})" for word in ("[A-Z]", *_TITLES)) + r")\."
+_SENTENCE_END = re.compile(rf"(?<!\b[A-Z]){_ABBREVIATIONS}[.](?=\s+(?:[A-Z“\"‘«„]|$))|[!?](?=\s+(?:[A-Z“\"‘«„]|$))"
+                           r"|[.!?]$")
 # “…,” Peskov told CNBC / “…,” he said Monday / “…,” Taliban spokesman Zabihullah Mujahid said: the
 # words up to the first reporting verb name the speaker (resolved by actor_names).
-_AFTER_SUBJECT_VERB = re.compile(rf"^\s*[,—–-]?\s*(?P<who>[^.!?;:“”\"]{{1,80}}?)\s+(?:\w+ly\s+)?{_VERB}"
+_AFTER_SUBJECT_VERB = re.compile(rf"^\s*[,—–-]?\s*(?P<who>(?:[^.!?;:“”\"]|{_INITIAL}){{1,80}}?)\s+(?:\w+ly\s+)?{_VERB}"
                                  r"(?P<rest>[^.!?]*)")
 # “…,” said Liam Peach, a senior economist / said White House Press Secretary Stephanie Grisham.
-_AFTER_VERB_SUBJECT = re.compile(rf"^\s*[,—–-]?\s*{_VERB}\s+(?P<who>[^,.;!?“”\"]{{1,80}})(?P<rest>[^.!?]*)")
+_AFTER_VERB_SUBJECT = re.compile(rf"^\s*[,—–-]?\s*{_VERB}\s+(?P<who>(?:[^,.;!?“”\"]|{_INITIAL}){{1,80}})"
+                                 r"(?P<rest>[^.!?]*)")
 # He warned that … “x” / Lavrov said: “…” / Mark Milley, chairman of the Joint Chiefs, told …
-_BEFORE = re.compile(rf"(?:^|[\s(,;:—–])(?P<who>{_NAME}|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Tt]he\s+[a-z][\w-]*)"
-                     rf"(?:,\s[^,]{{1,80}},)?\s+(?:\w+ly\s+)?{_VERB}")
-_LATER_VERB_SUBJECT = re.compile(rf",\s*{_VERB}\s+(?P<who>[^,.;!?“”\"]{{1,80}})(?P<rest>[^.!?]*)")
+_BEFORE = re.compile(rf"(?:^|[\s(,;:—–])(?P<who>{_NAME}|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|"
+                     rf"[Tt]he\s+[a-z][\w-]*|[Aa]n?\s+(?:{_NAME}\s+)?[a-z][\w-]*)"
+                     rf"(?:,\s(?P<appositive>[^,]{{1,80}}),(?:\s[^,]{{1,80}},)?)?\s+(?:\w+ly\s+)?{_VERB}")
+# "The SNP’s leader at Westminster, Ian Blackford, said": an appositive that is a name is the speaker.
+_APPOSITIVE_NAME = re.compile(r"(?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]*")
+_LATER_VERB_SUBJECT = re.compile(rf",\s*{_VERB}\s+(?P<who>(?:[^,.;!?“”\"]|{_INITIAL}){{1,80}})(?P<rest>[^.!?]*)")
+# "Ruto declined to sign the Bill, saying he had “…”": a participle after a comma reports the words
+# of the sentence's subject, its first words.
+_PARTICIPLE = re.compile(r",\s*(?:\w+ly\s+)?(?:saying|adding|telling|writing|calling|describing|warning|arguing|"
+                         r"insisting|noting|stressing|accusing|branding|declaring|urging|claiming|explaining)\b")
+_SUBJECT = re.compile(rf"^\W*(?P<who>(?:{_NAME}\s+)?(?:[a-z][\w-]*\s+){{0,2}}{_NAME}|He|She|They|It)\b")
 _ACCORDING = re.compile(rf"according to (?P<who>(?:the\s+)?{_NAME})")
 _TOLD = re.compile(r"\btold\s+(?P<to>[^,.;:!?“”\"]{2,80}?)"
                    r"(?=\s+(?:on|in|at|during|after|before|last|this|that)\b|[,.;:!?]|$)")
@@ -53,7 +78,6 @@ _CHANNEL = re.compile(r"\bin an? (?P<channel>(?:emailed |written |televised |rad
                       r"|podcast))\b")
 _WEEKDAY = re.compile(r"\b(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
                       r"this morning|last night|tonight)\b", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?](?=\s+(?:[A-Z“\"‘«„]|$))|[.!?]$")
 _FULL_END = re.compile(r"[,.!?…:;—–-]$")
 _NOT_NAMES = frozenset({"but", "and", "this", "that", "these", "those", "there", "it's", "if", "when", "while", "as",
                         "so", "yet", "also", "then", "now", "in", "on", "at", "for", "with", "who"})
@@ -89,12 +113,14 @@ def quote_spans(paragraph: str, number: int) -> list[QuoteSpan]:
     spans: list[QuoteSpan] = []
     index = 0
     while index < len(paragraph):
-        char = paragraph[index]
-        if char not in QUOTE_PAIRS or (char == '"' and not _opens_straight(paragraph, index)):
+        if not opens(paragraph, index):
             index += 1
             continue
         end = _closing(paragraph, index)
         if end < 0:
+            if paragraph[index] in _SINGLE and index > 0:
+                index += 1  # an apostrophe ('90s, ‘n’), not a quotation going on in the next paragraph
+                continue
             # News style: a quotation that goes on in the next paragraph is not closed at the end
             # of this one ('Ms Persson said: "I would like…' / '"Her statements…"').
             text = paragraph[index + 1:].strip()
@@ -110,13 +136,39 @@ def quote_spans(paragraph: str, number: int) -> list[QuoteSpan]:
 
 def _closing(text: str, index: int) -> int:
     """Offset of the mark closing the quotation opened at ``index``; -1 when it never closes."""
+    if text[index] in _SINGLE:
+        return _closing_single(text, index)
     ends = [found for mark in _CLOSERS[text[index]] if (found := text.find(mark, index + 1)) >= 0]
     return min(ends) if ends else -1
 
 
-def _opens_straight(text: str, index: int) -> bool:
-    """A straight quote opens when it follows a space, a bracket or the start of the text."""
-    return index == 0 or text[index - 1] in " \t([{—–-:"
+def _closing_single(text: str, index: int) -> int:
+    """The closing single mark: one that ends a word and is not an apostrophe, i.e. not followed by
+    a letter (don’t) and not the plural possessive "pensioners’ incomes" (after an s, before a word
+    in lower case). British broadsheets (FT style) quote with single marks."""
+    for found in re.finditer(r"[’']", text[index + 1:]):
+        at = index + 1 + found.start()
+        before, after = text[at - 1], text[at + 1: at + 3]
+        if before.isspace() or after[:1].isalnum():
+            continue
+        if before in "sS" and re.match(r"\s[a-z]", after):
+            continue
+        return at
+    return -1
+
+
+def opens(text: str, index: int) -> bool:
+    """Whether the mark at ``index`` opens a quotation. Curly double marks, « and „ always do; a
+    straight or single mark only after a space, a bracket, a dash, a colon or the start of the text,
+    and a single one only before a letter or digit (not the apostrophe of "the ’90s")."""
+    char = text[index]
+    if char not in QUOTE_PAIRS:
+        return False
+    if char not in "\"'‘":
+        return True
+    if index > 0 and text[index - 1] not in " \t([{—–-:“\"«„":
+        return False
+    return char == '"' or text[index + 1: index + 2].isalnum()
 
 
 def _span(paragraph: str, number: int, start: int, end: int, text: str, open_end: bool = False) -> QuoteSpan:
@@ -143,7 +195,7 @@ def _sentence_start(paragraph: str, offset: int) -> int:
 def _sentence_end(paragraph: str, offset: int) -> int:
     outside = blank_quotes(paragraph[offset:])
     found = _SENTENCE_END.search(outside)
-    next_quote = min((i for i in (outside.find(mark) for mark in QUOTE_PAIRS) if i >= 0), default=len(outside))
+    next_quote = next((i for i in range(len(outside)) if opens(outside, i)), len(outside))
     return offset + min(found.end() if found else len(outside), next_quote)
 
 
@@ -152,10 +204,13 @@ def blank_quotes(text: str) -> str:
     chars = list(text)
     index = 0
     while index < len(chars):
-        if chars[index] not in QUOTE_PAIRS or (chars[index] == '"' and not _opens_straight(text, index)):
+        if not opens(text, index):
             index += 1
             continue
         end = _closing(text, index)
+        if end < 0 and text[index] in _SINGLE and index > 0:
+            index += 1  # an apostrophe (see quote_spans)
+            continue
         stop = end if end >= 0 else len(chars)
         for position in range(index + 1, stop):
             chars[position] = " "
@@ -182,7 +237,17 @@ def attribution(span: QuoteSpan) -> Attribution:
     candidates = [found for found in _BEFORE.finditer(before) if _plausible(found.group("who"))]
     if candidates:
         found = candidates[-1]
-        return Attribution(found.group("who"), found.group(0).strip(" ,;:(—–"), before[found.end():])
+        appositive = (found.group("appositive") or "").strip()
+        who = appositive if _APPOSITIVE_NAME.fullmatch(appositive) else found.group("who")
+        close = _CLOSE_TO.search(before[: found.start("who")])
+        if close is not None:  # "a source close to Lineker said": not Lineker
+            who = close.group(0) + who
+        return Attribution(who, found.group(0).strip(" ,;:(—–"), before[found.end():])
+    participle = _PARTICIPLE.search(before)
+    subject = _SUBJECT.match(before)
+    if participle is not None and subject is not None and _plausible(subject.group("who")):
+        return Attribution(subject.group("who"), f"{subject.group('who')} … {participle.group(0).strip(' ,')}",
+                           before[participle.end():])
     according = _ACCORDING.search(after) or _ACCORDING.search(before)
     if according is not None:
         return Attribution(according.group("who"), according.group(0), "")
@@ -216,6 +281,25 @@ def day_word(*texts: str) -> str:
         if found is not None:
             return found.group("day").lower()
     return ""
+
+
+# Speakers the story does not name ("a source close to X", "One raged", "a palace insider"):
+# their words are not drafted, nor what follows them in the paragraph.
+INDEFINITE = re.compile(r"^(?:an?|one|some|several|many|two|three|another|other|sources|officials|insiders|"
+                        r"someone|friends|aides|allies)\b", re.IGNORECASE)
+_ANONYMOUS = re.compile(r"^(?:the|an?|one|some|several|two|three|another|other)?\b.*?"
+                        r"\b(?:source|sources|insider|insiders|friend|friends|ally|allies|aide|aides|confidant)\b",
+                        re.IGNORECASE)
+
+
+_CLOSE_TO = re.compile(r"(?:\b(?:an?|the|one|some)\s+)?(?:\w+\s+)?\b(?:source|sources|insider|insiders|friend|friends|"
+                       r"ally|allies|aide|aides|confidant)\s+(?:close\s+to|near|of|around|familiar\s+with)\s+"
+                       r"(?:the\s+)?$", re.IGNORECASE)
+
+
+def anonymous(who: str) -> bool:
+    """"a source close to X", "the source", "a palace insider": someone the story keeps unnamed."""
+    return bool(_ANONYMOUS.match(who))
 
 
 def is_pronoun(who: str) -> bool:

@@ -36,7 +36,9 @@ from typing import Any
 from ..model import Actor, Article, Quote
 from .actor_names import ActorNames, Resolved
 from .quote_find import (
+    INDEFINITE,
     QuoteSpan,
+    anonymous,
     attribution,
     blank_quotes,
     channel,
@@ -52,7 +54,7 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _RELATIVE_DAYS = {"yesterday": 1, "last night": 1, "today": 0, "this morning": 0, "tonight": 0}
 _ID_WORDS = 4
 # "the statement", "the ministry", "the spokesman": a speaker named by what it is, not who.
-_DESCRIPTOR = re.compile(r"^the\s+[a-z]", re.IGNORECASE)
+_DESCRIPTOR = re.compile(r"^[Tt]he\s+(?:[A-Z][\w’'.-]*\s+)*[a-z]")  # "the (Labour) leader", not "the Finance Ministry"
 # Descriptors of things rather than people: "the statement", "the ministry said".
 _THING = re.compile(r"\b(?:statement|ministry|agency|authority|office|department|government|company|report|"
                     r"court|council|committee|group|organisation|organization|army|military|police|embassy|"
@@ -142,6 +144,13 @@ def _quote_entry(span: QuoteSpan, article: Article, state: _State) -> dict[str, 
 def _speaker(span: QuoteSpan, who: str, words: str, state: _State, why: dict[str, str]) -> str | None:
     """The speaker's actor id from the attribution, a pronoun, or the quotation it continues."""
     position = span.paragraph * 1_000_000 + span.start
+    if who and (anonymous(who) or INDEFINITE.match(who) and _spoken_for(who, state) is None):
+        _said(state, span, "", f"'{words}': the speaker is not named")
+        return None
+    if who and INDEFINITE.match(who):  # "A BBC spokesman", "a report from Kotak": the body named
+        actor_id = _spoken_for(who, state) or ""
+        why["speaker"] = f"'{words}': the voice of {actor_id}, named in it"
+        return _said(state, span, actor_id, why["speaker"])
     if who and is_pronoun(who) or who and _DESCRIPTOR.match(who) and state.names.within(who) is None:
         personal = who.lower() not in ("it", "they") and not _THING.search(who)
         mentions = state.persons if personal else _non_persons(state)
@@ -161,11 +170,24 @@ def _speaker(span: QuoteSpan, who: str, words: str, state: _State, why: dict[str
                 state.persons.sort()
             return _said(state, span, actor_id, why["speaker"])
     previous = state.last_speaker
-    if span.full and previous is not None and (previous[0] == span.paragraph or
-                                               previous[0] == span.paragraph - 1 and state.open_quote):
+    if not span.full or previous is None or not previous[1]:
+        return None
+    if previous[0] == span.paragraph:
         why["speaker"] = f"continues the quotation of {previous[1]} earlier in the paragraph ({previous[2]})"
         return previous[1]
+    # A paragraph that is one quotation and nothing else goes on with the speaker who closed the
+    # paragraph before (“…,” she said. / “I’m leaving because…”), as does a quotation left open.
+    whole = span.start == 0 and not span.after.strip() and span.text.rstrip("”’\"'»“").endswith((".", "!", "?"))
+    if previous[0] == span.paragraph - 1 and (state.open_quote or whole):
+        why["speaker"] = f"a paragraph of quotation after one quoting {previous[1]} ({previous[2]})"
+        return _said(state, span, previous[1], previous[2])
     return None
+
+
+def _spoken_for(who: str, state: _State) -> str | None:
+    """The organisation, state or outlet an indefinite speaker speaks for ("A BBC spokesman")."""
+    known = state.names.within(who)
+    return known[0] if known is not None and state.names.kinds.get(known[0]) != "person" else None
 
 
 def _said(state: _State, span: QuoteSpan, actor_id: str, why: str) -> str:
