@@ -210,7 +210,7 @@ def _render_jobs(jobs: list[_ArticleJob], indices: Sequence[int]) -> list[_Artic
         rendered = render_article(md, job.markdown.decode("utf-8"), job.annotations, line_offset=job.line_offset)
         state = rendered.state
         # Built here, once per rendering, so a rebuild that reuses the outcome makes nothing anew.
-        mentions = tuple(Mention(hit.actor, job.slug, hit.anchor, hit.excerpt.encode("utf-8"))
+        mentions = tuple(Mention(hit.actor, job.slug, hit.anchor)
                          for hit in state.mentions)
         body = RenderedBody(rendered.html.encode("utf-8"), tuple(state.paragraph_ids))
         outcomes.append(_ArticleOutcome(job.slug, body, mentions, state.quote_anchors, state.claims_found,

@@ -63,7 +63,6 @@ class Annotations:
 class MentionHit:
     actor: str
     anchor: str
-    excerpt: str
 
 
 @dataclass
@@ -254,11 +253,11 @@ def _annotate_inline(inline: Token, state: ArticleState, anchor: str, line: int,
         if child.type != "text" or link_depth:
             output.append(child)
             continue
-        output.extend(_split_quotes(child.content, state, anchor, plain, notes))
+        output.extend(_split_quotes(child.content, state, anchor, notes))
     inline.children = output
 
 
-def _split_quotes(text: str, state: ArticleState, anchor: str, plain: str, notes: list[ClaimMark]) -> list[Token]:
+def _split_quotes(text: str, state: ArticleState, anchor: str, notes: list[ClaimMark]) -> list[Token]:
     """Wrap attributed quotes and contradicted claims; mention-link the rest."""
     marks: list[tuple[int, int, QuoteMark | ClaimMark]] = []
     for quote in state.annotations.quotes:
@@ -279,34 +278,33 @@ def _split_quotes(text: str, state: ArticleState, anchor: str, plain: str, notes
     for start, end, mark in marks:
         if start < position:
             continue  # overlapping marks: the earlier one wins, the other is reported as not found
-        out.extend(_mention_tokens(text[position:start], state, anchor, plain))
+        out.extend(_mention_tokens(text[position:start], state, anchor))
         if isinstance(mark, QuoteMark):
             # The attribution goes after the closing quotation mark and its punctuation.
             closing = _CLOSING.match(text, end)
             trailing = closing.group(0) if closing else ""
-            out.extend(_quote_tokens(mark, text[start:end], trailing, state, anchor, plain))
+            out.extend(_quote_tokens(mark, text[start:end], trailing, state, anchor))
             end += len(trailing)
         else:
             state.claims_found.add(mark.claim_id)
             notes.append(mark)
             out.append(_token("mark_open", "mark", 1,
                               {"class": "claim", "id": _unique(state, f"claim-{mark.claim_id}")}))
-            out.extend(_mention_tokens(text[start:end], state, anchor, plain))
+            out.extend(_mention_tokens(text[start:end], state, anchor))
             out.append(_token("mark_close", "mark", -1))
         position = end
-    out.extend(_mention_tokens(text[position:], state, anchor, plain))
+    out.extend(_mention_tokens(text[position:], state, anchor))
     return out
 
 
 _CLOSING = re.compile(r"[,.;:!?]*[\u201d\u2019\"']?")
 
 
-def _quote_tokens(mark: QuoteMark, inner: str, trailing: str, state: ArticleState, anchor: str,
-                  plain: str) -> list[Token]:
+def _quote_tokens(mark: QuoteMark, inner: str, trailing: str, state: ArticleState, anchor: str) -> list[Token]:
     quote_anchor = _unique(state, f"quote-{mark.quote_id}")
     state.quote_anchors[mark.quote_id] = quote_anchor
     tokens = [_token("quote_open", "q", 1, {"id": quote_anchor, "cite": mark.speaker_url, "class": "quote"})]
-    tokens.extend(_mention_tokens(inner, state, anchor, plain))
+    tokens.extend(_mention_tokens(inner, state, anchor))
     tokens.append(_token("quote_close", "q", -1))
     if trailing:
         tokens.append(_text(trailing))
@@ -317,7 +315,7 @@ def _quote_tokens(mark: QuoteMark, inner: str, trailing: str, state: ArticleStat
     return tokens
 
 
-def _mention_tokens(text: str, state: ArticleState, anchor: str, plain: str) -> list[Token]:
+def _mention_tokens(text: str, state: ArticleState, anchor: str) -> list[Token]:
     """One token for a run of text, holding the actor links in it (see ``_render_mentioned``)."""
     if not text:
         return []
@@ -325,7 +323,7 @@ def _mention_tokens(text: str, state: ArticleState, anchor: str, plain: str) -> 
     for start, end, actor in state.matcher.finditer(text):
         if actor is None:
             continue
-        _record_mention(state, actor, anchor, plain, text[start:end])
+        _record_mention(state, actor, anchor)
         if actor in state.linked and state.annotations.link_mentions != "all":
             continue
         state.linked.add(actor)
@@ -369,26 +367,11 @@ def _render_mentioned(renderer: object, tokens: Sequence[Token], index: int, opt
     return "".join(out)
 
 
-def _record_mention(state: ArticleState, actor: str, anchor: str, plain: str, phrase: str) -> None:
+def _record_mention(state: ArticleState, actor: str, anchor: str) -> None:
     if (actor, anchor) in state.mentioned:
         return
     state.mentioned.add((actor, anchor))
-    state.mentions.append(MentionHit(actor=actor, anchor=anchor, excerpt=excerpt(plain, phrase)))
-
-
-def excerpt(text: str, phrase: str, width: int = 90) -> str:
-    """A short window of ``text`` around ``phrase``, cut at word boundaries."""
-    at = text.find(phrase)
-    if at < 0 or len(text) <= 2 * width:
-        return text if len(text) <= 2 * width else text[: 2 * width].rsplit(" ", 1)[0] + "…"
-    start = max(0, at - width)
-    end = min(len(text), at + len(phrase) + width)
-    snippet = text[start:end]
-    if start > 0:
-        snippet = "…" + snippet.split(" ", 1)[-1]
-    if end < len(text):
-        snippet = snippet.rsplit(" ", 1)[0] + "…"
-    return snippet
+    state.mentions.append(MentionHit(actor=actor, anchor=anchor))
 
 
 def _note_token(claim: ClaimMark) -> Token:

@@ -345,14 +345,7 @@ class Mention(NamedTuple):
 
     actor: str
     article: str
-    anchor: str
-    # UTF-8, like RenderedBody: an excerpt of news text is mostly two-byte str (curly quotes),
-    # and a site holds one per actor per paragraph (33 MiB as str at 5,000 articles).
-    excerpt_utf8: bytes
-
-    @property
-    def excerpt(self) -> str:
-        return self.excerpt_utf8.decode("utf-8")
+    anchor: str  # the paragraph's; no excerpt: an actor's page links to it instead of restating it
 
 
 class Ballot(NamedTuple):
