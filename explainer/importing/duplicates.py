@@ -15,19 +15,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..fsguard import UnsafePath, check_inside, read_regular
+from .language import tokens
 
 SHINGLE = 4
 SAME_TEXT = 0.8
 SIZE_RATIO = 0.5  # a short brief inside a long page is not the same article
 MAX_ARTICLE_BYTES = 5_000_000
-_WORD = re.compile(r"\w+")
 _RAW = re.compile(r"^raw:\s*['\"]?(\S+?)['\"]?\s*$", re.MULTILINE)
 _SOURCE_URL = re.compile(r"^source_url:\s*['\"]?(\S+?)['\"]?\s*$", re.MULTILINE)
 
 
 def shingles(text: str) -> frozenset[int]:
-    """Stable digests (crc32, never ``hash()``) of the body's overlapping 4-word runs."""
-    words = [word.lower() for word in _WORD.findall(text)]
+    """Stable digests (crc32, never ``hash()``) of the body's overlapping 4-word runs (4
+    characters in Chinese and Japanese, see language.tokens)."""
+    words = [word.lower() for word in tokens(text)]
     runs = [words[i: i + SHINGLE] for i in range(max(len(words) - SHINGLE + 1, 1))] if words else []
     return frozenset(zlib.crc32(" ".join(run).encode("utf-8")) for run in runs)
 

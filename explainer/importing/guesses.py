@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .page_meta import Found, host_name
-from .text_rules import ends_like_sentence, find_date, word_count
+from .text_rules import ends_like_sentence, find_date, starts_like_heading, word_count
 from .text_types import Line, Story
 
 _COPYRIGHT = re.compile(
@@ -85,7 +85,7 @@ def fill_date(story: Story, path: Path, date_argument: str | None) -> None:
 
 def _heading_like(text: str) -> bool:
     return 3 <= word_count(text) <= 25 and len(text) <= 200 and not ends_like_sentence(text) \
-        and not find_date(text) and text[:1].isupper()
+        and not find_date(text) and starts_like_heading(text)
 
 
 def _copyright_name(lines: Sequence[Line]) -> str | None:

@@ -37,6 +37,16 @@ _SCRIPTS = (("ja", re.compile(r"[\u3040-\u30ff]")), ("zh", re.compile(r"[\u4e00-
             ("ko", re.compile(r"[\uac00-\ud7af]")), ("ar", re.compile(r"[\u0600-\u06ff]")))
 
 
+# A word, or a single Chinese or Japanese character: those scripts are written without spaces, so
+# "\w+" would make a whole clause one word (and two versions of a sentence share none).
+_TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]|[^\W\u3040-\u30ff\u3400-\u9fff]+")
+
+
+def tokens(text: str) -> list[str]:
+    """The words of ``text``, a character each in Chinese and Japanese."""
+    return _TOKEN.findall(text)
+
+
 def guess_language(text: str) -> str:
     """A two-letter code; "und" when nothing fits."""
     sample = text[:20_000]

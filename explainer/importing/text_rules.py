@@ -51,11 +51,17 @@ SECTION_LABEL = re.compile(
     r"\d+\s+comments?$|reader comments|join the (?:discussion|conversation)|leave a (?:comment|reply)|"
     r"load more comments|sort by\b|das könnte sie auch interessieren|mehr zum thema|weitere artikel|kommentare\b|"
     r"te puede interesar|también te puede interesar|más noticias|comentarios\b|à lire aussi|lire aussi|"
-    r"sur le même sujet|commentaires\b|leggi anche|potrebbe interessarti|関連記事|関連ニュース|コメント)",
+    r"sur le même sujet|commentaires\b|leggi anche|potrebbe interessarti|читайте также|по теме\b|комментарии\b|"
+    r"関連記事|関連ニュース|コメント|アクセスランキング|相关新闻|相关阅读|延伸阅读|推荐阅读|热门推荐|网友评论|评论\b|"
+    r"相關新聞|相關報導|延伸閱讀|推薦閱讀|熱門新聞|관련\s?기사|댓글|많이 본 뉴스)",
     re.IGNORECASE,
 )
-FEEDBACK_LINE = re.compile(r"^(?:reply|like|likes|dislike|report|antworten|responder|répondre|rispondi|"
-                           r"返信|いいね)\b.{0,12}$", re.IGNORECASE)
+FEEDBACK_LINE = re.compile(r"^(?:reply|like|likes|dislike|report|antworten|responder|répondre|rispondi|ответить|"
+                           r"返信|いいね|回复|回覆|点赞|按讚|举报|답글|좋아요)\b.{0,12}$", re.IGNORECASE)
+
+# Chinese outlets close the story with its editor (【责任编辑：王芳】, （編輯：林淑媛）1140520): the story
+# never runs across it (text_story.boundary_kind).
+EDITOR_LINE = re.compile(r"^[【（(\[]?\s*(?:责任编辑|責任編輯|编辑|編輯|校对|校對)\s*[：:].{0,30}$")
 
 GENERIC_RULES: tuple[LineRule, ...] = (
     _rule("navigation", rf"^(?:{_NAV_WORDS})[\s:.!»›>|]*$"),
@@ -70,7 +76,9 @@ GENERIC_RULES: tuple[LineRule, ...] = (
     _rule("call-to-action", r"^(?:click|tap) here\b", max_len=200),
     _rule("read-more",
           r"^(?:read more|read also|also read|see also|more:|more on:|related:|recommended:|continue reading|"
-          r"read the full|read next|watch:|listen:|watch now|more from)\b", max_len=200),
+          r"read the full|read next|watch:|listen:|watch now|more from|lire aussi|à lire aussi|voir aussi|"
+          r"lesen sie auch|mehr zum thema|lee también|lea también|leer más|leggi anche|читайте также|"
+          r"смотрите также)\b", max_len=200),
     _rule("read-more", r"^(?:most read|most popular|most viewed|most shared|trending|recommended|related|"
                        r"more stories|more news|you may also like|you might also like|don't miss)\b", max_len=60),
     _rule("social-follow", r"^follow (?:us|our|the|me)\b.*\b(?:facebook|twitter|instagram|youtube|social)\b",
@@ -87,6 +95,9 @@ GENERIC_RULES: tuple[LineRule, ...] = (
                            r"consentimiento|accepter|consentement|acconsenti\w*|toestemming)\b", max_len=800),
     _rule("promo", r"^(?:sponsored|advertisement|promoted|partner content|paid content)\b", max_len=80),
     _rule("reading-time", r"^\d+\s*min(?:ute)?s?\.?\s+read$"),
+    _rule("reading-time", r"^(?:temps de lecture|lesezeit|tiempo de lectura|tempo di lettura)\s*:?\s*\d+\s*min",
+          max_len=40),
+    _rule("editor-credit", EDITOR_LINE.pattern, max_len=40),
     _rule("agency-credit", r"^(?:\(?reporting|additional reporting|writing|editing|edited|compiled) by\b",
           max_len=400),
     _rule("caption", r"^(?:file )?(?:photo|picture|image|photograph)\s*:", CREDIT, max_len=400),
@@ -101,9 +112,19 @@ GENERIC_RULES: tuple[LineRule, ...] = (
 # A caption label whose *next* line is the credit or the caption itself (BBC's flattened pages).
 CAPTION_LABEL = re.compile(r"^(?:image|photo|media) (?:copyright|caption|credit|source)$", re.IGNORECASE)
 
+# "By X" and its German, French, Spanish, Italian forms; "澎湃新闻记者 张伟"; "김지은 기자". The name is
+# the group named "name".
 BYLINE = re.compile(
-    r"^[Bb][Yy]:?\s+([A-Z][\w.'’-]*(?:[\s,]+(?:[A-Z][\w.'’-]*|de|van|von|da|di|le|la|and|&)){0,12})$"
+    r"^(?:[Bb][Yy]|Von|von|Par|par|Por|por|Di):?\s+"
+    r"(?P<name>[A-ZÀ-ÖØ-Þ][\w.'’-]*(?:[\s,]+(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*|de|van|von|da|di|le|la|and|und|et|y|&)){0,12})$"
+    r"|^[\u4e00-\u9fff]{0,8}(?:记者|記者)\s*(?P<cjk>[\u4e00-\u9fff]{2,4})$"
+    r"|^(?P<ko>[\uac00-\ud7af]{2,4})\s*기자$"
 )
+
+
+def byline_name(found: re.Match[str]) -> str:
+    """The author's name in a BYLINE match."""
+    return (found.group("name") or found.group("cjk") or found.group("ko") or "").strip()
 SOURCE_LINE = re.compile(r"^source:?\s+([A-Z][^\d.!?:]{1,60})$", re.IGNORECASE)
 TEASER_AUTHOR = re.compile(r"^author:?\s+\S.{0,60}$", re.IGNORECASE)
 
@@ -111,22 +132,51 @@ _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }
-_MONTH = r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+# Month names of the languages the importer meets, as written in datelines (French, German, Spanish,
+# Italian, Portuguese, Dutch, Russian in the genitive); English ones by their first three letters.
+_FOREIGN_MONTHS = {
+    name: number for number, names in enumerate((
+        "janvier januar enero gennaio janeiro januari января",
+        "février februar febrero febbraio fevereiro februari февраля",
+        "mars märz marzo março maart марта",
+        "avril abril aprile апреля",
+        "mai mayo maggio maio mei мая",
+        "juin juni junio giugno junho июня",
+        "juillet juli julio luglio julho июля",
+        "août agosto augustus августа",
+        "septembre septiembre settembre setembro сентября",
+        "octobre oktober octubre ottobre outubro октября",
+        "novembre noviembre novembro ноября",
+        "décembre dezember diciembre dicembre dezembro december декабря",
+    ), 1) for name in names.split()
+}
+_MONTH = (r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
+          + "|".join(sorted(_FOREIGN_MONTHS, key=len, reverse=True)) + r")[a-z]*\.?")
 _DATE_PATTERNS = (
     re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b"),
+    # 2025年8月28日, 2025년 6월 12일 (a character, not a space, ends the number: no \b)
+    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]"),
+    re.compile(r"\b(?P<y>(?:19|20)\d\d)/(?P<m>\d{1,2})/(?P<d>\d{1,2})\b"),
+    re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)\b"),
+    re.compile(rf"\b(?P<d>\d{{1,2}})\.?\s+(?:de\s+)?{_MONTH}\s+(?:de\s+)?(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE),
     re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE),
     re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE),
 )
 _TIME_WORDS = re.compile(
     r"\b(?:\d{1,2}\s*:\s*\d\d(?:\s*[ap]\.?m\.?)?|[ap]\.?m\.?|gmt|utc|ist|est|edt|cet|bst|pst|pdt|updated|"
     r"published|posted|last|first|on|at|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday|thursday|friday|"
-    r"saturday|sunday|yesterday|today|ago|hours?|minutes?|mins?|days?|weeks?|\d+)\b",
+    r"saturday|sunday|yesterday|today|ago|hours?|minutes?|mins?|days?|weeks?|\d+|"
+    r"\d{1,2}h\d\d|publié|mis à jour|le|à|veröffentlicht|aktualisiert|am|um|uhr|publicado|actualizado|el|a las|"
+    r"pubblicato|aggiornato|alle|обновлено|송고시간|입력|수정|更新|発表|\d+時\d+分)\b",
     re.IGNORECASE,
 )
 RELATIVE_TIME = re.compile(
     r"^(?:\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago|yesterday\b.*|today\b.*|"
     r"just now|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+"
-    r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*)$",
+    r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|"
+    # vor 2 Stunden, il y a 2 heures, hace 2 horas, 2 ore fa, 2 часа назад, 3小时前, 2時間前, 2시간 전
+    r"vor \d+ \w+|il y a \d+ \w+|hace \d+ \w+|\d+ (?:ore|minuti|giorni) fa|\d+ \w+ назад|"
+    r"\d+\s*(?:分钟|分鐘|小时|小時|天|分|時間|日)前|\d+\s*(?:분|시간|일)\s*전)$",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’»)\]。！？」』]$")
@@ -152,11 +202,15 @@ def find_date(text: str) -> str:
     return ""
 
 
+# "中央社記者陳怡君台北20日電", "新华社北京4月18日电": a Chinese agency's dateline ("telegraphed on the 20th").
+_CJK_DATELINE = re.compile(r"\d{1,2}日[电電]$")
+
+
 def is_date_line(text: str) -> bool:
     """A short line that holds nothing but a date, a time and words like "Updated"."""
     if len(text) > 80:
         return False
-    if RELATIVE_TIME.match(text):
+    if RELATIVE_TIME.match(text) or _CJK_DATELINE.search(text):
         return True
     if not find_date(text):
         return False
@@ -176,8 +230,18 @@ def word_count(text: str) -> int:
 
 
 def visual_length(text: str) -> int:
-    """Characters, a CJK character counting as two: the length rules were set on European text."""
-    return len(text) + len(_CJK.findall(text))
+    """Characters, a CJK character counting as three: the length rules were set on European text,
+    and the same news in English takes about three times as many characters as in Chinese or
+    Japanese (a 35-character Japanese sentence is a full paragraph, not a label)."""
+    return len(text) + 2 * len(_CJK.findall(text))
+
+
+def starts_like_heading(text: str) -> bool:
+    """A capital or a digit first, or a letter of a script without case (Chinese, Japanese,
+    Korean, Arabic...), or an opening quotation mark or bracket."""
+    first = text[:1]
+    return bool(first) and (first.isupper() or first.isdigit() or first in "\"“‘'「【«„"
+                            or first.isalpha() and not first.islower())
 
 
 def ends_like_sentence(text: str) -> bool:
@@ -186,7 +250,8 @@ def ends_like_sentence(text: str) -> bool:
 
 def _to_iso(found: re.Match[str]) -> str:
     groups = found.groupdict()
-    month = int(groups["m"]) if groups.get("m") else _MONTHS.get(groups["mon"][:3].lower(), 0)
+    name = (groups.get("mon") or "").lower()
+    month = int(groups["m"]) if groups.get("m") else _FOREIGN_MONTHS.get(name) or _MONTHS.get(name[:3], 0)
     try:
         return dt.date(int(groups["y"]), month, int(groups["d"])).isoformat()
     except ValueError:

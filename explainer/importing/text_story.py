@@ -25,15 +25,18 @@ from .text_rules import (
     BYLINE,
     CAPTION_LABEL,
     CREDIT,
+    EDITOR_LINE,
     FEEDBACK_LINE,
     RELATIVE_TIME,
     SECTION_LABEL,
     SOURCE_LINE,
     TEASER_AUTHOR,
     apply_rules,
+    byline_name,
     ends_like_sentence,
     find_date,
     is_date_line,
+    starts_like_heading,
     visual_length,
     word_count,
 )
@@ -51,6 +54,7 @@ RELAXED_ANY_CHARS = 120
 # language's typical share (headline lists, link text) counts for less; see _quality.
 TYPICAL_FUNCTION_SHARE = 0.35
 PROSE_SHARE_FLOOR = 0.6
+AFTER_LABEL_WEIGHT = 0.5
 HEADING_MAX_CHARS = 100
 HEADING_MAX_WORDS = 15
 TITLE_LOOKBACK = 30
@@ -168,9 +172,10 @@ def is_paragraph(text: str) -> bool:
 def boundary_kind(text: str) -> str:
     """"label" for a line that opens a block of furniture ("Comments (14)", "More from X",
     "Related news"), "hard" for one that punctuates comments and teasers ("2 hours ago",
-    "Reply"), "" otherwise. The story's run of prose never extends across a hard boundary, and
-    across a label only to a run of several paragraphs (a related box inside the story)."""
-    if RELATIVE_TIME.match(text) or FEEDBACK_LINE.match(text):
+    "Reply", an editor's line closing a Chinese story), "" otherwise. The story's run of prose
+    never extends across a hard boundary, and across a label only to a run of several paragraphs
+    (a related box inside the story)."""
+    if RELATIVE_TIME.match(text) or FEEDBACK_LINE.match(text) or EDITOR_LINE.match(text):
         return HARD
     return LABEL if SECTION_LABEL.match(text) else ""
 
@@ -189,7 +194,8 @@ def _find_region(lines: list[Line], boundaries: dict[int, str] | None = None) ->
     if not runs:
         raise NoStory("no paragraph of prose was found")
     language = guess_language(" ".join(line.text for line in lines if _is_anchor(line.text, relaxed=True)))
-    weights = [run.chars * _quality(lines[run.start: run.end + 1], language) for run in runs]
+    weights = [run.chars * _quality(lines[run.start: run.end + 1], language)
+               * _after_label(lines, runs, index, boundaries) for index, run in enumerate(runs)]
     best_index = max(range(len(runs)), key=lambda i: (weights[i], -i))
     best = runs[best_index]
     for run in reversed(runs[:best_index]):
@@ -228,6 +234,15 @@ def _crosses(boundaries: dict[int, str], after: int, before: int) -> str | None:
     """The strongest boundary between two line numbers: "hard", "label" or None."""
     kinds = {kind for number, kind in boundaries.items() if after < number < before}
     return HARD if HARD in kinds else LABEL if kinds else None
+
+
+def _after_label(lines: list[Line], runs: list[_Region], index: int, boundaries: dict[int, str]) -> float:
+    """AFTER_LABEL_WEIGHT for a run that a furniture label ("相关新闻", "More from X", "Comments")
+    opens, i.e. with a label between it and the run before (or the page's start), else 1.0: what
+    follows such a label is about other articles, whatever its prose; in any language."""
+    after, before = lines[runs[index - 1].end].no if index else 0, lines[runs[index].start].no
+    labelled = any(kind == LABEL and after < number < before for number, kind in boundaries.items())
+    return AFTER_LABEL_WEIGHT if labelled else 1.0
 
 
 def _quality(run: list[Line], language: str) -> float:
@@ -270,7 +285,7 @@ def _read_header(header: list[Line], body: list[Line], story: Story) -> None:
 def _take_metadata(line: Line, story: Story) -> bool:
     """Record a byline, dateline or "Source X" line; say whether the line was one."""
     if (byline := BYLINE.match(line.text)) is not None:
-        story.author = story.author or byline.group(1).strip()
+        story.author = story.author or byline_name(byline)
         story.removed.append(Removal(line.no, line.text, "byline (to front matter)"))
         return True
     if is_date_line(line.text):
@@ -285,7 +300,7 @@ def _take_metadata(line: Line, story: Story) -> bool:
 
 
 def _is_title_like(text: str) -> bool:
-    return (3 <= word_count(text) <= 30 and len(text) <= 250 and not text.endswith(".")
+    return (3 <= word_count(text) <= 30 and len(text) <= 250 and not text.endswith((".", "。", "｡"))
             and BYLINE.match(text) is None and not is_date_line(text) and SOURCE_LINE.match(text) is None)
 
 
@@ -297,7 +312,9 @@ def _title_index(header: list[Line], body: list[Line]) -> int | None:
         candidates.append(0)
     texts = [line.text for line in header]
     repeated = [index for index in candidates if texts.count(header[index].text) > 1]
-    first_line = [index for index in candidates if header[index].no == 1]
+    # A raw story starts with its title; a page flattened to text starts with the site's name
+    # ("NHK NEWS WEB", "中央社 CNA"), which is shorter than a headline.
+    first_line = [index for index in candidates if header[index].no == 1 and word_count(header[index].text) >= 5]
     chosen = repeated or first_line or candidates
     return chosen[0] if chosen else None
 
@@ -324,7 +341,7 @@ def _is_heading(body: list[Line], paragraph: list[bool], index: int) -> bool:
     text = body[index].text
     if len(text) > HEADING_MAX_CHARS or not 1 <= word_count(text) <= HEADING_MAX_WORDS:
         return False
-    if not (text[0].isupper() or text[0].isdigit() or text[0] in "\"“‘'"):
+    if not starts_like_heading(text):
         return False
     before = index == 0 or paragraph[index - 1]
     after = index + 1 < len(body) and paragraph[index + 1]
