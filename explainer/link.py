@@ -2,33 +2,34 @@
 
 Everything is gathered before anything is rendered, because an actor page needs every
 article that mentions the actor, and an article needs every actor's name to find mentions.
+This module runs the stage and applies its results to the site, in full (``link``) or for a
+few edited articles and quotes (``relink``); the reference checks are in references.py, the
+rendering of articles' Markdown in article_bodies.py, the votes' in votecheck.py.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .actorrefs import unknown_actor
 from .agreement import link_agreement
-from .diagnose import suggest
+from .article_bodies import ArticleContext, ArticleOutcome, article_context, article_outcomes
 from .errors import Diagnostic, Location, Report
-from .markdown import (
-    Annotations,
-    ClaimMark,
-    PhraseMatcher,
-    QuoteMark,
-    make_markdown,
-    render_article,
+from .model import Article, Mention, Quote, Site, SiteConfig
+from .references import (
+    check_actor_links,
+    check_article_references,
+    check_quote_references,
+    index_actor_codes,
+    index_quotes,
+    report_at_level,
+    warn_orphans,
 )
-from .model import Article, Mention, Quote, RenderedBody, Site, SiteConfig, Vote
-from .parallel import map_chunks
 from .sharednames import check_shared_names
 from .textmatch import closest_passage, find_quote, fold
-from .unstates import load_member_states
 from .urls import Urls
-from .validate import Content, Origin
+from .validate import Content
 from .votecheck import link_votes
 
 
@@ -45,293 +46,23 @@ def link(content: Content, config: SiteConfig, urls: Urls, report: Report,
                 actors=dict(content.actors), quotes=dict(content.quotes), votes=dict(content.votes),
                 broken=set(content.broken), others={folder: dict(objects)
                                                     for folder, objects in content.others.items()})
-    _index_actor_codes(site, content, report)
-    _check_actor_links(site, content, report)
+    index_actor_codes(site, content, report)
+    check_actor_links(site, content, report)
     check_shared_names(site, content, report)
-    _check_quote_references(site, content, report)
-    _check_article_references(site, content, report)
+    check_quote_references(site, content, report)
+    check_article_references(site, content, report)
     link_votes(site, content, report)
     link_agreement(site)
     state = state if state is not None else LinkState()
     _render_articles(site, content, urls, report, article_cache if article_cache is not None else {}, workers, state)
     _index_related(site, state)
-    _warn_orphans(site, content, report)
+    warn_orphans(site, content, report)
     return site
 
 
 def _newest_first(item: tuple[str, object]) -> tuple[int, str]:
     slug, article = item
     return (-article.meta.date.toordinal(), slug)  # type: ignore[attr-defined]
-
-
-def _severity(report: Report, level: str, code: str, message: str, where: Location, hint: str) -> None:
-    if level == "error":
-        report.error(code, message, where, hint)
-    elif level == "warning":
-        report.warning(code, message, where, hint)
-
-
-# --- actors and member states ------------------------------------------------------------
-
-
-def _index_actor_codes(site: Site, content: Content, report: Report) -> None:
-    states = load_member_states()
-    for actor in site.actors.values():
-        if actor.iso3 is None:
-            continue
-        if actor.iso3 in site.actor_by_code:
-            other = site.actor_by_code[actor.iso3]
-            report.error("duplicate-id", f"iso3 {actor.iso3} is already used by actor '{other}'",
-                         content.origin("actor", actor.id).at("iso3"), "give each state one actor")
-        elif actor.iso3 not in states:
-            report.warning("unknown-state", f"iso3 {actor.iso3} is not a UN member state",
-                           content.origin("actor", actor.id).at("iso3"), "check the code (ISO 3166-1 alpha-3)")
-        site.actor_by_code.setdefault(actor.iso3, actor.id)
-
-
-def _check_actor_links(site: Site, content: Content, report: Report) -> None:
-    for actor in content.actors.values():
-        origin = content.origin("actor", actor.id)
-        for index, link in enumerate(actor.links):
-            if link.actor not in site.actors:
-                unknown_actor(site, link.actor, origin.at("links", index, "actor"), report, "linked actor")
-
-
-def _check_quote_references(site: Site, content: Content, report: Report) -> None:
-    for quote in site.quotes.values():
-        check_quote(site, quote, content.origin("quote", quote.id), report)
-    _index_quotes(site)
-
-
-def check_quote(site: Site, quote: Quote, origin: Origin, report: Report) -> None:
-    """A quote's references (speaker, recipient, article) and date, against the site."""
-    if not _annotated(site, quote.speaker):
-        unknown_actor(site, quote.speaker, origin.at("speaker"), report, "speaker")
-    if quote.said_to is not None and not _annotated(site, quote.said_to):
-        unknown_actor(site, quote.said_to, origin.at("said_to"), report, "said_to")
-    if quote.article not in site.articles:
-        if ("article", quote.article) not in site.broken:
-            report.error("unknown-reference",
-                         f"article '{quote.article}' does not exist{suggest(quote.article, site.articles)}",
-                         origin.at("article"), "use the slug of an article in content/articles/")
-    elif quote.said_on is None:
-        _severity(report, site.config.validation.quote_without_date, "quote-without-date",
-                  f"quote '{quote.id}' has no said_on date", origin.at("id"), "add said_on: YYYY-MM-DD if known")
-
-
-def _annotated(site: Site, actor: str) -> bool:
-    # Actors generated from the member-state list are made after quotes are checked in a full
-    # link: relinking an edited quote must not accept them either.
-    return actor in site.actors and actor not in site.generated_actors
-
-
-def _index_quotes(site: Site) -> None:
-    site.quotes_by_speaker, site.quotes_by_article = {}, {}
-    for quote in site.quotes.values():
-        if quote.article not in site.articles and ("article", quote.article) in site.broken:
-            continue  # reported with the article's own file
-        site.quotes_by_speaker.setdefault(quote.speaker, []).append(quote)
-        site.quotes_by_article.setdefault(quote.article, []).append(quote)
-    for quotes in site.quotes_by_speaker.values():
-        quotes.sort(key=lambda q: (q.said_on.toordinal() if q.said_on else 0, q.id))
-
-
-def _check_article_references(site: Site, content: Content, report: Report) -> None:
-    for article in site.articles.values():
-        origin = content.origin("article", article.slug)
-        if article.meta.outlet is not None and article.meta.outlet not in site.actors:
-            unknown_actor(site, article.meta.outlet, origin.at("outlet"), report, "outlet")
-        for phrase, actor in article.meta.aliases.items():
-            if actor not in site.actors:
-                unknown_actor(site, actor, origin.at("aliases", phrase), report, "alias target")
-    for vote in site.votes.values():
-        origin = content.origin("vote", vote.id)
-        for index, claim in enumerate(vote.claims):
-            if claim.article not in site.articles and ("article", claim.article) not in site.broken:
-                report.error("unknown-reference",
-                             f"article '{claim.article}' does not exist{suggest(claim.article, site.articles)}",
-                             origin.at("claims", index, "article"), "use the slug of an article in content/articles/")
-
-
-# --- articles -----------------------------------------------------------------------------
-
-
-def _phrases(site: Site, overrides: dict[str, str], unlinked: Iterable[str]) -> dict[str, str | None]:
-    phrases: dict[str, str | None] = {}
-    for actor in site.actors.values():
-        if actor.id in site.generated_actors:
-            continue
-        for name in (actor.name, *actor.aliases):
-            phrases.setdefault(name, actor.id)
-    phrases.update(overrides)
-    for phrase in unlinked:
-        phrases[phrase] = None
-    return phrases
-
-
-@dataclass(frozen=True)
-class _ArticleJob:
-    slug: str
-    markdown: bytes  # decoded by the worker that renders it, not by the parent for every article
-    line_offset: int
-    annotations: Annotations
-
-
-@dataclass(frozen=True)
-class _ArticleOutcome:
-    slug: str
-    body: RenderedBody
-    mentions: tuple[Mention, ...]
-    quote_anchors: dict[str, str]
-    claims_found: set[str]
-    direct_quotes: list[tuple[str, int]]
-    # (actor, other actor, paragraphs they share), counted here so that a rebuild sums cached
-    # counts instead of regrouping every mention of the site by paragraph.
-    together: tuple[tuple[str, str, int], ...]
-
-
-def _together(mentions: tuple[Mention, ...]) -> tuple[tuple[str, str, int], ...]:
-    by_paragraph: dict[str, set[str]] = defaultdict(set)
-    for hit in mentions:
-        by_paragraph[hit.anchor].add(hit.actor)
-    counts: Counter[tuple[str, str]] = Counter()
-    for actors in by_paragraph.values():
-        if len(actors) > 1:
-            counts.update((actor, other) for actor in actors for other in actors if other != actor)
-    return tuple(sorted((actor, other, count) for (actor, other), count in counts.items()))
-
-
-def _render_jobs(jobs: list[_ArticleJob], indices: Sequence[int]) -> list[_ArticleOutcome]:
-    """Render articles' Markdown; runs in worker processes for large sites."""
-    md = make_markdown()
-    outcomes = []
-    for index in indices:
-        job = jobs[index]
-        rendered = render_article(md, job.markdown.decode("utf-8"), job.annotations, line_offset=job.line_offset)
-        state = rendered.state
-        # Built here, once per rendering, so a rebuild that reuses the outcome makes nothing anew.
-        mentions = tuple(Mention(hit.actor, job.slug, hit.anchor)
-                         for hit in state.mentions)
-        body = RenderedBody(rendered.html.encode("utf-8"), tuple(state.paragraph_ids))
-        outcomes.append(_ArticleOutcome(job.slug, body, mentions, state.quote_anchors, state.claims_found,
-                                        state.direct_quotes, _together(mentions)))
-    return outcomes
-
-
-@dataclass(frozen=True)
-class _ArticleContext:
-    """What rendering any article needs from the rest of the site (actors, quotes' speakers,
-    votes' claims): made once per link, and kept for relinking edited articles."""
-
-    urls: Urls
-    actor_urls: dict[str, str]
-    names: dict[str, str]
-    claims_by_article: dict[str, list[tuple[Vote, int, ClaimMark]]]
-    shared: PhraseMatcher
-    shared_key: int
-
-
-def _article_context(site: Site, urls: Urls) -> _ArticleContext:
-    actor_urls = {actor_id: urls.page("actor", actor_id) for actor_id in site.actors}
-    claims_by_article: dict[str, list[tuple[Vote, int, ClaimMark]]] = defaultdict(list)
-    for vote in site.votes.values():
-        for index, claim in enumerate(vote.claims):
-            mark = ClaimMark(f"{vote.id}-{index + 1}", claim.text, claim.note, urls.page("vote", vote.id),
-                             f"See the record of {vote.resolution}.")
-            claims_by_article[claim.article].append((vote, index, mark))
-    shared = PhraseMatcher(_phrases(site, {}, ()))
-    shared_key = hash((tuple(sorted(shared.phrases.items(), key=str)), tuple(sorted(actor_urls.items())),
-                       site.config.link_mentions))
-    return _ArticleContext(urls, actor_urls, {actor_id: actor.name for actor_id, actor in site.actors.items()},
-                           dict(claims_by_article), shared, shared_key)
-
-
-def _overrides_names(article: Article) -> bool:
-    """Whether the article sets its own aliases or unlinked names (then it is matched against
-    its own copy of the actor names, not the shared matcher)."""
-    return bool(article.meta.aliases or article.meta.unlinked)
-
-
-def _article_key(site: Site, context: _ArticleContext, article: Article) -> tuple[object, ...]:
-    """Everything an article's rendering depends on but the shared actor names (see
-    ``_Rendered``), cheap to build: annotations are made only for the articles actually rendered."""
-    quotes = site.quotes_by_article.get(article.slug, [])
-    phrases_key = None if not _overrides_names(article) else hash(
-        (context.shared_key, tuple(sorted(article.meta.aliases.items())), tuple(article.meta.unlinked)))
-    return (article.slug, article.markdown, article.body_line - 1, phrases_key, site.config.link_mentions,
-            tuple((q.id, q.text, q.speaker, context.names.get(q.speaker), _quote_mark_url(context, q)) for q in quotes),
-            tuple(c for _, _, c in context.claims_by_article.get(article.slug, ())))
-
-
-@dataclass(frozen=True)
-class _Rendered:
-    """An article cache entry: the outcome, and the context whose actor names it was matched
-    against (None when the article overrides names: its key then holds all of them).
-
-    Adding or renaming one actor changes the names every article is matched against, but can
-    change only the articles containing one of the changed names' first words: the others'
-    outcomes are reused (``_Reuse``) instead of rendering every article again.
-    """
-
-    context: _ArticleContext | None
-    outcome: _ArticleOutcome
-
-
-class _Reuse:
-    """Which cached outcomes still hold under the current actor names; for one link."""
-
-    def __init__(self, cache: dict[object, object], context: _ArticleContext) -> None:
-        self.cache, self.context = cache, context
-        self._triggers: list[tuple[_ArticleContext, frozenset[bytes]]] = []
-
-    def __call__(self, key: tuple[object, ...], markdown: bytes) -> _ArticleOutcome | None:
-        entry = self.cache.get(key)
-        if not isinstance(entry, _Rendered):
-            return None
-        if entry.context is not None and entry.context is not self.context:
-            changed = self._changed_words(entry.context)
-            # Names are matched in the parsed text: entities and backslash escapes are decoded
-            # there, so a body with either is rendered again rather than searched.
-            if changed and (b"&" in markdown or b"\\" in markdown or any(word in markdown for word in changed)):
-                return None
-            self.cache[key] = _Rendered(self.context, entry.outcome)
-        return entry.outcome
-
-    def entry(self, article: Article, outcome: _ArticleOutcome) -> _Rendered:
-        return _Rendered(None if _overrides_names(article) else self.context, outcome)
-
-    def _changed_words(self, old: _ArticleContext) -> frozenset[bytes]:
-        """First words of the names that match differently now, in UTF-8 (a substring of the
-        text is one of its UTF-8 too), worked out once per context."""
-        for known, words in self._triggers:
-            if known is old:
-                return words
-        new = self.context
-        before, after = old.shared.phrases, new.shared.phrases
-        changed = {phrase for phrase in before.keys() | after.keys()
-                   if before.get(phrase) != after.get(phrase)
-                   or old.actor_urls.get(before.get(phrase) or "") != new.actor_urls.get(after.get(phrase) or "")}
-        words = frozenset(word.encode("utf-8") for phrase in changed for word in PhraseMatcher.first_words(phrase))
-        self._triggers.append((old, words))
-        return words
-
-
-def _quote_mark_url(context: _ArticleContext, quote: Quote) -> str:
-    return context.urls.page("actor", quote.speaker, f"quote-{quote.id}")
-
-
-def _article_job(site: Site, article: Article, context: _ArticleContext) -> _ArticleJob:
-    quotes = site.quotes_by_article.get(article.slug, [])
-    overridden = _overrides_names(article)
-    shared = context.shared
-    phrases = _phrases(site, dict(article.meta.aliases), article.meta.unlinked) if overridden else shared.phrases
-    marks = [QuoteMark(q.id, q.text, context.names.get(q.speaker, q.speaker), _quote_mark_url(context, q))
-             for q in quotes]
-    annotations = Annotations(
-        phrases=phrases, matcher=None if overridden else shared, actor_urls=context.actor_urls,
-        quotes=marks, claims=[c for _, _, c in context.claims_by_article.get(article.slug, ())],
-        link_mentions=site.config.link_mentions)
-    return _ArticleJob(article.slug, article.markdown, article.body_line - 1, annotations)
 
 
 @dataclass
@@ -342,9 +73,9 @@ class LinkState:
     touches, not to the size of the site.
     """
 
-    context: _ArticleContext | None = None
+    context: ArticleContext | None = None
     keys: dict[str, tuple[object, ...]] = field(default_factory=dict)  # slug -> its article cache key
-    outcomes: dict[str, _ArticleOutcome] = field(default_factory=dict)
+    outcomes: dict[str, ArticleOutcome] = field(default_factory=dict)
     rank: dict[str, int] = field(default_factory=dict)  # slug -> position in site.articles
     together: dict[str, Counter[str]] = field(default_factory=dict)  # actor -> other actor -> shared paragraphs
     # The build's diagnostics before the articles' own (loading, validation, references,
@@ -365,26 +96,11 @@ class Touched:
     site_wide: bool = False
 
 
-def _outcomes(site: Site, context: _ArticleContext, articles: list[Article], cache: dict[object, object],
-              workers: int | None) -> tuple[list[tuple[object, ...]], list[_ArticleOutcome]]:
-    """Each article's cache key and rendered outcome, from the cache where it still holds;
-    the others are rendered (on the workers for many) and cached."""
-    keys = [_article_key(site, context, article) for article in articles]
-    reuse = _Reuse(cache, context)
-    found = [reuse(key, article.markdown) for key, article in zip(keys, articles)]
-    todo = [index for index, outcome in enumerate(found) if outcome is None]
-    jobs = [_article_job(site, articles[i], context) for i in todo]
-    for index, outcome in zip(todo, map_chunks(_render_jobs, jobs, len(jobs), workers=workers)):
-        cache[keys[index]] = reuse.entry(articles[index], outcome)
-        found[index] = outcome
-    return keys, [outcome for outcome in found if outcome is not None]
-
-
 def _render_articles(site: Site, content: Content, urls: Urls, report: Report, cache: dict[object, object],
                      workers: int | None, state: LinkState) -> None:
-    context = _article_context(site, urls)
+    context = article_context(site, urls)
     articles = list(site.articles.values())
-    keys, outcomes = _outcomes(site, context, articles, cache, workers)
+    keys, outcomes = article_outcomes(site, context, articles, cache, workers)
     live = set(keys)
     for stale in [key for key in cache if key not in live]:
         del cache[stale]
@@ -404,8 +120,8 @@ def _render_articles(site: Site, content: Content, urls: Urls, report: Report, c
     site.mentions = dict(sorted(site.mentions.items()))
 
 
-def _apply_outcome(site: Site, content: Content, context: _ArticleContext, article: Article,
-                   outcome: _ArticleOutcome, report: Report) -> None:
+def _apply_outcome(site: Site, content: Content, context: ArticleContext, article: Article,
+                   outcome: ArticleOutcome, report: Report) -> None:
     """An article's rendering into the site, except its mentions (indexed by the caller)."""
     slug = article.slug
     quotes = site.quotes_by_article.get(slug, [])
@@ -449,9 +165,9 @@ def relink(site: Site, content: Content, state: LinkState, articles: list[Articl
             for slug in dict.fromkeys((previous.article, quote.article)):
                 if all(a.slug != slug for a in articles):
                     articles.append(site.articles[slug])  # its quote marks change
-        _index_quotes(site)
+        index_quotes(site)
         touched.site_wide = True
-    keys, outcomes = _outcomes(site, context, articles, cache, workers=1)
+    keys, outcomes = article_outcomes(site, context, articles, cache, workers=1)
     for article, key, outcome in zip(articles, keys, outcomes):
         slug = article.slug
         before_edit = state.outcomes[slug]
@@ -478,7 +194,7 @@ def relink(site: Site, content: Content, state: LinkState, articles: list[Articl
     report = Report(list(state.head))
     for slug in site.articles:
         report.diagnostics.extend(state.per_article.get(slug, ()))
-    _warn_orphans(site, content, report)
+    warn_orphans(site, content, report)
     return touched, report
 
 
@@ -559,7 +275,7 @@ def _warn_unattributed(site: Site, path: str, quotes: list[Quote], found: list[t
         if any(a and (a in folded or folded in a) for a in attributed):
             continue
         short = passage if len(passage) <= 60 else passage[:57] + "…"
-        _severity(report, level, "unattributed-quote", f"direct quotation \u201c{short}\u201d is not attributed",
+        report_at_level(report, level, "unattributed-quote", f"direct quotation \u201c{short}\u201d is not attributed",
                   Location(path, line), "add it to a quotes file with its speaker")
 
 
@@ -575,16 +291,3 @@ def _index_related(site: Site, state: LinkState) -> None:
 def _ranked(counts: Counter[str]) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
-
-def _warn_orphans(site: Site, content: Content, report: Report) -> None:
-    level = site.config.validation.orphan_actor
-    if level == "ignore" or site.broken:
-        return  # with files that failed validation, "never referenced" would mostly be noise
-    referenced = set(site.mentions) | set(site.quotes_by_speaker) | set(site.voting_records)
-    referenced |= {q.said_to for q in site.quotes.values() if q.said_to}
-    referenced |= {a.meta.outlet for a in site.articles.values() if a.meta.outlet}
-    referenced |= {link.actor for actor in site.actors.values() for link in actor.links}
-    for actor_id in content.actors:
-        if actor_id not in referenced:
-            _severity(report, level, "orphan-actor", f"actor '{actor_id}' is never mentioned, quoted or linked",
-                      content.origin("actor", actor_id).at("id"), "mention it in an article or remove the file")

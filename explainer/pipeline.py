@@ -20,7 +20,7 @@ from .changes import SiteState, site_parts
 from .config import Project
 from .errors import ContentError, Diagnostic, Report
 from .kinds import KINDS
-from .link import LinkState, check_quote, link, relink
+from .link import LinkState, link, relink
 from .load import is_content_file, load_file, source_files
 from .model import Article, Quote, Site
 from .pages import PageSpec, page_specs
@@ -28,6 +28,7 @@ from .parallel import map_chunks
 from .publish import Held, Publication, now_utc, withhold
 from .record import Key, Recorder
 from .redirects import check_record, redirects
+from .references import check_quote
 from .render import Renderer, TemplateEnvironment, make_environment, page_problems, template_stamps
 from .search import index_site, layout, stale_bundles
 from .static import static_files

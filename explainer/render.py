@@ -272,7 +272,7 @@ def _page_data(site: Site, spec: PageSpec, events: list[timeline.Event] | None) 
         return {"files": exports.FILES, "as_of": exports.as_of(site), "data_dir": exports.DATA_DIR}
     if spec.template == "search.html":
         return {"bundles": bundle_names({entry.name: len(site.registry(entry.folder)) for entry in page_kinds()})}
-    if spec.kind == "article":  # its HTML too, which link.py rendered from its Markdown
+    if spec.kind == "article":  # its HTML too, rendered from its Markdown while linking (article_bodies.py)
         return {"article": site.articles[spec.key].without_markdown(), "body": Markup(site.bodies[spec.key].html)}
     if spec.key:  # the page of an object: under its kind's name
         return {spec.kind: site.registry(kind(spec.kind).folder)[spec.key]}

@@ -1,6 +1,6 @@
 """Stage 3, validate: RawDocument -> typed model objects (shape and identity checks).
 
-References between objects are checked later, in link.py, once everything is known.
+References between objects are checked later, in the link stage (references.py), once everything is known.
 """
 
 from __future__ import annotations

@@ -65,7 +65,7 @@ class LineList(list):  # type: ignore[type-arg]
 class Positions:
     """Where each key and item of a loaded document was written, without the values.
 
-    What a diagnostic found after validation needs (link.py's reference checks), kept from the
+    What a diagnostic found after validation needs (references.py and the link stage), kept from the
     parse instead of the whole document: one string per object, cheap to keep and to send back
     from a parse worker (keeping the documents cost 46 MiB at 5,000 articles, 7af42e2).
     Each line is ``path<TAB>line<TAB>col``, the path being the keys' reprs joined by \\x1f.

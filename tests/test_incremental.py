@@ -303,18 +303,18 @@ def test_a_new_or_renamed_actor_renders_again_only_the_articles_that_may_name_it
         edited_corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every article is matched against every actor's names, but a changed name can only
     match in an article containing its first word: the others' Markdown is not rendered again."""
-    from explainer import link
+    from explainer import article_bodies
 
     root = edited_corpus
     rendered: list[str] = []
-    render_jobs = link._render_jobs
+    render_jobs = article_bodies._render_jobs
 
     def counting(jobs: list, indices: object) -> list:  # type: ignore[type-arg]
         outcomes = render_jobs(jobs, indices)  # type: ignore[arg-type]
         rendered.extend(outcome.slug for outcome in outcomes)
         return outcomes
 
-    monkeypatch.setattr(link, "_render_jobs", counting)
+    monkeypatch.setattr(article_bodies, "_render_jobs", counting)
     cache = pipeline.BuildCache()
     pipeline.build(load_config(root), cache=cache)
     articles = sorted((root / "content/articles").glob("*.md"))
