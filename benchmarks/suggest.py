@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from explainer.importing.suggest import draft_article
-from explainer.model import Actor, Article, ArticleMeta
+from explainer.model import Actor, ArticleMeta
+from explainer.resolved import Article
 from explainer.yamlio import load_yaml
 
 DEFAULT = Path(__file__).parent / "suggest_cases" / "cases.yaml"

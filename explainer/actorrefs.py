@@ -8,7 +8,8 @@ import unicodedata
 
 from .diagnose import suggest
 from .errors import Location, Report
-from .model import Actor, Site
+from .model import Actor
+from .resolved import Site
 from .unstates import load_member_states
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .model import Agreement, AgreementTable, Site, VoteDiff
+from .resolved import Agreement, AgreementTable, Site, VoteDiff
 
 CAST = ("yes", "no", "abstain")
 SHOWN = 5  # closest and farthest partners listed, each with its per-vote differences

@@ -16,8 +16,9 @@ from .markdown import (
     make_markdown,
     render_article,
 )
-from .model import Article, Mention, Quote, RenderedBody, Site, Vote
+from .model import Quote, Vote
 from .parallel import map_chunks
+from .resolved import Article, Mention, RenderedBody, Site
 from .urls import Urls
 
 

@@ -18,8 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Article, Site
 from .record import WHOLE, Key
+from .resolved import Article, Site
 
 _MISSING = object()
 

@@ -7,7 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .i18n import N_
-from .model import Correction, Site
+from .model import Correction
+from .resolved import Site
 from .urls import Urls
 
 # Marked for the message catalog; the template filter translates them (render.py).

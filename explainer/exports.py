@@ -17,7 +17,8 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from .i18n import N_
-from .model import Actor, ArticleMeta, Quote, Site, Vote
+from .model import Actor, ArticleMeta, Quote, Vote
+from .resolved import Site
 from .schema import DRAFT, ID_BASE
 from .unrules import assembly_rule, council_rule, council_terms
 from .unstates import PERMANENT_MEMBERS, load_member_states

@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Iterable
 from xml.etree import ElementTree as ET
 
-from .model import Article, Site
+from .resolved import Article, Site
 from .urls import Urls
 
 # Tags are written unqualified, and each root declares its namespace as an xmlns attribute:

@@ -14,7 +14,8 @@ import json
 from typing import Any
 
 from .kinds import KINDS
-from .model import Actor, Quote, Site, Vote
+from .model import Actor, Quote, Vote
+from .resolved import Site
 from .timeline import Event as TimelineEvent
 from .urls import Urls, wikidata_url
 

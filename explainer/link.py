@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from .agreement import link_agreement
 from .article_bodies import ArticleContext, ArticleOutcome, article_context, article_outcomes
 from .errors import Diagnostic, Location, Report
-from .model import Article, Mention, Quote, Site, SiteConfig
+from .model import Quote, SiteConfig
 from .references import (
     check_actor_links,
     check_article_references,
@@ -26,6 +26,7 @@ from .references import (
     report_at_level,
     warn_orphans,
 )
+from .resolved import Article, Mention, Site
 from .sharednames import check_shared_names
 from .textmatch import closest_passage, find_quote, fold
 from .urls import Urls

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from . import exports, feeds, i18n
 from .kinds import KINDS, page_kinds
-from .model import Site
+from .resolved import Site
 from .urls import INDEX_PAGES
 
 N_ = i18n.N_  # page titles are marked here and translated when the page is rendered

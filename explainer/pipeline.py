@@ -22,7 +22,7 @@ from .errors import ContentError, Diagnostic, Report
 from .kinds import KINDS
 from .link import LinkState, link, relink
 from .load import is_content_file, load_file, source_files
-from .model import Article, Quote, Site
+from .model import Quote
 from .pages import PageSpec, page_specs
 from .parallel import map_chunks
 from .publish import Held, Publication, now_utc, withhold
@@ -30,6 +30,7 @@ from .record import Key, Recorder
 from .redirects import check_record, redirects
 from .references import check_quote
 from .render import Renderer, TemplateEnvironment, make_environment, page_problems, template_stamps
+from .resolved import Article, Site
 from .search import index_site, layout, stale_bundles
 from .static import static_files
 from .urls import Urls, output_file

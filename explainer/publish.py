@@ -15,7 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from .errors import Report
-from .model import Actor, Article, Quote, Vote
+from .model import Actor, Quote, Vote
+from .resolved import Article
 from .validate import Content
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterator
 from typing import Any, TypeVar, cast
 
-from .model import Article, Site
+from .resolved import Article, Site
 
 Key = tuple[str, Any]  # (part, the key of an entry: an id, a (vote, amendment) pair...)
 T = TypeVar("T")

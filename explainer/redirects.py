@@ -17,7 +17,7 @@ from pathlib import Path
 from .errors import Location, Report
 from .fsguard import UnsafePath, write_inside
 from .kinds import page_kinds
-from .model import Site
+from .resolved import Site
 from .validate import Content
 
 RECORD = "published-urls.txt"

@@ -7,7 +7,8 @@ from __future__ import annotations
 from .actorrefs import unknown_actor
 from .diagnose import suggest
 from .errors import Location, Report
-from .model import Quote, Site
+from .model import Quote
+from .resolved import Site
 from .unstates import load_member_states
 from .validate import Content, Origin
 

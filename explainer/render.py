@@ -27,9 +27,9 @@ from .errors import ContentError, Diagnostic, Location, Report
 from .fsguard import UnsafePath, check_inside, read_regular
 from .jsonld import Graph, to_script_text
 from .kinds import kind, page_kinds
-from .model import Site
 from .pages import SOCIAL_IMAGE, PageMeta, PageSpec, sitemap_pages
 from .record import Memo, Recorder, SiteView
+from .resolved import Site
 from .search import bundle_names
 from .static import refused, static_files
 from .template_context import SiteContext

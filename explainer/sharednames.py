@@ -5,7 +5,7 @@ itself with ``aliases:`` (issue #20.5)."""
 from __future__ import annotations
 
 from .errors import Report
-from .model import Site
+from .resolved import Site
 from .validate import Content
 
 

@@ -13,9 +13,10 @@ from markupsafe import Markup
 
 from . import charts, feeds, i18n
 from .jsonld import to_script_text
-from .model import ACTOR_KINDS, VOTE_CHOICES, Actor, Mention, Site, Vote
+from .model import ACTOR_KINDS, VOTE_CHOICES, Actor, Vote
 from .pages import READER_PAGES, SOCIAL_IMAGE
 from .record import Memo
+from .resolved import Mention, Site
 from .unstates import PERMANENT_MEMBERS, load_member_states
 from .urls import Urls
 

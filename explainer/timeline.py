@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from .i18n import ENGLISH, N_, RESULT_LABELS, Language
-from .model import Site
+from .resolved import Site
 from .urls import Urls
 
 # Within one day: what was published, then what was voted, then what was said.

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 
-from .model import Decision
+from .resolved import Decision
 from .unstates import PERMANENT_MEMBERS, load_member_states
 
 COUNCIL_SEATS = 15

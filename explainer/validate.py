@@ -14,7 +14,8 @@ from .diagnose import report_validation_error
 from .errors import Diagnostic, Location, Report
 from .kinds import KINDS
 from .load import RawDocument
-from .model import Actor, Article, ArticleMeta, Quote, Vote, is_slug
+from .model import Actor, ArticleMeta, Quote, Vote, is_slug
+from .resolved import Article
 from .yamlio import LineList, Positions, positions
 
 

@@ -14,7 +14,8 @@ from typing import TypeVar
 from .actorrefs import member_actor, unknown_actor
 from .diagnose import suggest
 from .errors import Report
-from .model import Amendment, Ballot, Decision, Site, Vote, VoteChange, VoteRecord
+from .model import Amendment, Vote
+from .resolved import Ballot, Decision, Site, VoteChange, VoteRecord
 from .unrules import (
     COUNCIL,
     COUNCIL_SEATS,

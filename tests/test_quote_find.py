@@ -13,7 +13,8 @@ import pytest
 
 from explainer.importing.quote_find import attribution, blank_quotes, day_word, quote_spans
 from explainer.importing.suggest import _resolve_day, draft_article
-from explainer.model import Actor, Article, ArticleMeta
+from explainer.model import Actor, ArticleMeta
+from explainer.resolved import Article
 
 
 def _texts(paragraph: str) -> list[str]:

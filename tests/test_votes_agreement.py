@@ -9,7 +9,8 @@ import time
 from pathlib import Path
 
 from explainer.agreement import link_agreement
-from explainer.model import Agreement, Ballot, Site, SiteConfig
+from explainer.model import SiteConfig
+from explainer.resolved import Agreement, Ballot, Site
 from explainer.unstates import load_member_states
 from explainer.yamlio import dump_yaml
 

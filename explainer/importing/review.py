@@ -6,7 +6,7 @@ line per such article until the editor confirms the values and removes the entri
 
 from __future__ import annotations
 
-from ..model import Site
+from ..resolved import Site
 
 
 def review_lines(site: Site | None) -> list[str]:

@@ -33,7 +33,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Actor, Article, Quote
+from ..model import Actor, Quote
+from ..resolved import Article
 from .actor_names import ActorNames, Resolved
 from .quote_find import (
     INDEFINITE,

@@ -12,7 +12,8 @@ from pydantic import ValidationError
 from ..errors import ContentError, Location, Report, YamlError
 from ..fsguard import UnsafePath, check_inside, read_regular, write_inside
 from ..load import load_content
-from ..model import Actor, Article, Quote
+from ..model import Actor, Quote
+from ..resolved import Article
 from ..validate import parse_document
 from ..yamlio import dump_yaml, load_yaml
 from .suggest import Draft, draft_article

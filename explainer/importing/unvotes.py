@@ -25,7 +25,8 @@ from pydantic import ValidationError
 
 from ..errors import ContentError, Location, Report
 from ..fsguard import UnsafePath, check_inside, read_regular, write_inside
-from ..model import SLUG_MAX, Site, SiteConfig, Vote, is_slug
+from ..model import SLUG_MAX, SiteConfig, Vote, is_slug
+from ..resolved import Site
 from ..unrules import COUNCIL, decide, normalize_symbol
 from ..unstates import PERMANENT_MEMBERS, load_member_states
 from ..validate import Origin
