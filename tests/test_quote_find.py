@@ -148,3 +148,29 @@ def test_weekday_words_resolve_against_the_article_date_never_after_it() -> None
     quotes = _draft("“We acted,” Ardern said on Wednesday.", [ARDERN])
     assert quotes["We acted,"]["said_on"] == "2025-03-05"
     assert "'wednesday' against the article's date 2025-03-07" in quotes["We acted,"]["why"]["said_on"]
+
+
+def test_titles_after_told_or_on_are_not_quotations() -> None:
+    body = ("Sheriff Carmine Marceno said deputies were searching. “We keep going,” Marceno told “Good Morning "
+            "America.” He appeared on “Face the Nation” on Sunday.")
+    quotes = _draft(body, [_person("carmine-marceno", "Carmine Marceno", "Marceno")])
+    assert list(quotes) == ["We keep going,"]
+
+
+def test_a_quotation_after_a_sentence_of_reported_speech_is_its_subject_s() -> None:
+    body = "Ardern spoke in Napier.\n\nShe said there was no secret reason behind it. “I am human. And it is time.”"
+    quote = _draft(body, [ARDERN])["I am human. And it is time."]
+    assert quote["speaker"] == "jacinda-ardern" and "the sentence before" in quote["why"]["speaker"]
+
+
+def test_an_office_means_the_subject_named_just_before_not_the_last_name() -> None:
+    body = ("Rishi Sunak will travel to Kyiv to meet Volodymyr Zelensky, Downing Street said.\n\n"
+            "The Prime Minister said Britain would stand with Ukraine “for as long as it takes”.")
+    actors = [_person("rishi-sunak", "Rishi Sunak", "Sunak"), _person("volodymyr-zelensky", "Volodymyr Zelensky")]
+    quote = _draft(body, actors)["for as long as it takes"]
+    assert quote["speaker"] == "rishi-sunak" and "first person named just before" in quote["why"]["speaker"]
+
+
+def test_a_word_after_a_preposition_is_no_reporting_verb() -> None:
+    paragraph = "The BBC said he would “step back” from the show until an agreed position was reached."
+    assert attribution(quote_spans(paragraph, 0)[0]).who == "The BBC"

@@ -79,8 +79,12 @@ _CHANNEL = re.compile(r"\bin an? (?P<channel>(?:emailed |written |televised |rad
 _WEEKDAY = re.compile(r"\b(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
                       r"this morning|last night|tonight)\b", re.IGNORECASE)
 _FULL_END = re.compile(r"[,.!?…:;—–-]$")
+# Words a speaker's name never starts with: conjunctions, demonstratives and prepositions ("“step
+# back” from the show until an agreed position": "agreed" is no reporting verb there).
 _NOT_NAMES = frozenset({"but", "and", "this", "that", "these", "those", "there", "it's", "if", "when", "while", "as",
-                        "so", "yet", "also", "then", "now", "in", "on", "at", "for", "with", "who"})
+                        "so", "yet", "also", "then", "now", "in", "on", "at", "for", "with", "who", "from", "to",
+                        "until", "after", "before", "about", "over", "under", "into", "of", "than", "by", "without",
+                        "despite", "because", "since", "during", "through", "against"})
 MAX_WHO_WORDS = 8  # "Taliban spokesman Zabihullah Mujahid"; longer runs before a verb are clauses
 
 
@@ -251,7 +255,21 @@ def attribution(span: QuoteSpan) -> Attribution:
     according = _ACCORDING.search(after) or _ACCORDING.search(before)
     if according is not None:
         return Attribution(according.group("who"), according.group(0), "")
-    return Attribution()
+    return _indirect_before(span)
+
+
+def _indirect_before(span: QuoteSpan) -> Attribution:
+    """'She said there was no secret reason. “I am human.”': a full quotation that opens its
+    sentence without attribution is the subject's of the sentence before, when that sentence
+    reports speech (its subject and a reporting verb)."""
+    if not span.full or span.before.strip() or not span.previous_sentence:
+        return Attribution()
+    previous = blank_quotes(span.previous_sentence)
+    found = _BEFORE.search(previous)
+    if found is None or not _plausible(found.group("who")) or found.start("who") > 2:
+        return Attribution()
+    words = found.group(0).strip(" ,;:(—–")
+    return Attribution(found.group("who"), f"{words} … (the sentence before)", "")
 
 
 def _plausible(who: str) -> bool:
@@ -300,6 +318,17 @@ _CLOSE_TO = re.compile(r"(?:\b(?:an?|the|one|some)\s+)?(?:\w+\s+)?\b(?:source|so
 def anonymous(who: str) -> bool:
     """"a source close to X", "the source", "a palace insider": someone the story keeps unnamed."""
     return bool(_ANONYMOUS.match(who))
+
+
+_TITLE_BEFORE = re.compile(r"\b(?:told|on|to|with|in|for|from)\s*$")
+
+
+def is_title(span: QuoteSpan) -> bool:
+    """A programme's or paper's name, not a quotation: a few capitalised words right after
+    "told", "on", "in"... ('told “Good Morning America.”', 'appeared on “Face the Nation”')."""
+    words = span.text.rstrip(".,").split()
+    capitalised = all(word[:1].isupper() or len(word) <= 3 for word in words)
+    return 0 < len(words) <= 6 and capitalised and bool(_TITLE_BEFORE.search(blank_quotes(span.before)))
 
 
 def is_pronoun(who: str) -> bool:

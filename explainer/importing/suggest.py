@@ -45,6 +45,7 @@ from .quote_find import (
     channel,
     day_word,
     is_pronoun,
+    is_title,
     quote_spans,
     said_to,
 )
@@ -55,6 +56,12 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _RELATIVE_DAYS = {"yesterday": 1, "last night": 1, "today": 0, "this morning": 0, "tonight": 0}
 _ID_WORDS = 4
 # "the statement", "the ministry", "the spokesman": a speaker named by what it is, not who.
+# "The Prime Minister said", "the Duke fumed": an office, not a name, so the person last named.
+_TITLE_ONLY = re.compile(
+    r"^(?:the\s+)?(?:(?:prime|foreign|finance|defence|defense|deputy|vice|home|health|interior|chief|first|former|"
+    r"new|acting)\s+)*(?:minister|president|chancellor|secretary|governor|mayor|duke|duchess|king|queen|prince|"
+    r"princess|pope|speaker|senator|premier|ambassador|general|commissioner|chairman|chairwoman|chair|"
+    r"spokesman|spokeswoman|spokesperson|envoy|leader)$", re.IGNORECASE)
 _DESCRIPTOR = re.compile(r"^[Tt]he\s+(?:[A-Z][\w’'.-]*\s+)*[a-z]")  # "the (Labour) leader", not "the Finance Ministry"
 # Descriptors of things rather than people: "the statement", "the ministry said".
 _THING = re.compile(r"\b(?:statement|ministry|agency|authority|office|department|government|company|report|"
@@ -117,6 +124,8 @@ def draft_article(article: Article, actors: list[Actor], known: list[Quote]) -> 
 
 
 def _quote_entry(span: QuoteSpan, article: Article, state: _State) -> dict[str, Any] | None:
+    if is_title(span):
+        return None
     found = attribution(span)
     why: dict[str, str] = {}
     speaker = _speaker(span, found.who, found.words, state, why)
@@ -152,9 +161,13 @@ def _speaker(span: QuoteSpan, who: str, words: str, state: _State, why: dict[str
         actor_id = _spoken_for(who, state) or ""
         why["speaker"] = f"'{words}': the voice of {actor_id}, named in it"
         return _said(state, span, actor_id, why["speaker"])
-    if who and is_pronoun(who) or who and _DESCRIPTOR.match(who) and state.names.within(who) is None:
+    if who and is_pronoun(who) or who and (_DESCRIPTOR.match(who) or _TITLE_ONLY.match(who)) \
+            and state.names.within(who) is None:
         personal = who.lower() not in ("it", "they") and not _THING.search(who)
         mentions = state.persons if personal else _non_persons(state)
+        if _TITLE_ONLY.match(who) and (actor := _topic(mentions, span.paragraph, position)) is not None:
+            why["speaker"] = f"'{words}': '{who}' read as {actor}, the first person named just before"
+            return _said(state, span, actor, why["speaker"])
         actor = _last(mentions, position)
         if actor is None:
             return None
@@ -219,6 +232,18 @@ def _mentions(names: ActorNames, paragraphs: list[str], kind: str | None) -> lis
 
 def _last_person(state: _State, position: int) -> str | None:
     return _last(state.persons, position)
+
+
+def _topic(mentions: list[tuple[int, str]], paragraph: int, position: int) -> str | None:
+    """The first person named earlier in this paragraph, else in the one before: "The Prime
+    Minister said" means the story's subject ("Sunak will travel to Kyiv to meet Zelensky"), not
+    whoever was named last."""
+    for number in (paragraph, paragraph - 1):
+        start = number * 1_000_000
+        named = [actor_id for offset, actor_id in mentions if start <= offset < min(start + 1_000_000, position)]
+        if named:
+            return named[0]
+    return None
 
 
 def _last(mentions: list[tuple[int, str]], position: int) -> str | None:
