@@ -26,7 +26,7 @@ from explainer.yamlio import load_yaml
 DEFAULT = Path(__file__).parent / "suggest_cases" / "cases.yaml"
 # Every set, in the order they were made (see README-suggest.md for how each was used).
 SETS = ("cases.yaml", "cases-heldout.yaml", "cases-heldout-2.yaml", "cases-heldout-3.yaml", "written-dev/cases.yaml",
-        "written-heldout/cases.yaml")
+        "written-heldout/cases.yaml", "written-heldout-2/cases.yaml")
 
 
 def fold(text: str) -> str:

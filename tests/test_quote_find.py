@@ -82,6 +82,9 @@ def test_blank_quotes_keeps_length_and_hides_only_quotations() -> None:
     ("Opposition leader Raila Odinga welcomed the decision, calling the response “brutal and unjust”.",
      "Opposition leader Raila Odinga"),
     ("The price rose, according to Commerzbank, by “a lot more than expected”.", "Commerzbank"),
+    ("ROME – Premier Giorgia Meloni defended the budget, saying it was «serious and realistic».",
+     "Premier Giorgia Meloni"),
+    ("“No. Next question,” Klopp snapped.", "Klopp"),
 ])
 def test_attribution_names_the_words_of_the_reporting_clause(paragraph: str, who: str) -> None:
     found = attribution(quote_spans(paragraph, 0)[0])
@@ -174,3 +177,9 @@ def test_an_office_means_the_subject_named_just_before_not_the_last_name() -> No
 def test_a_word_after_a_preposition_is_no_reporting_verb() -> None:
     paragraph = "The BBC said he would “step back” from the show until an agreed position was reached."
     assert attribution(quote_spans(paragraph, 0)[0]).who == "The BBC"
+
+
+def test_a_plural_body_is_read_as_the_organisation_last_named() -> None:
+    body = "CGIL chief Maurizio Landini called a strike. The unions said the budget would do «nothing to raise wages»."
+    actors = [{"id": "cgil", "kind": "organisation", "name": "CGIL"}, _person("maurizio-landini", "Maurizio Landini")]
+    assert _draft(body, actors)["nothing to raise wages"]["speaker"] == "cgil"

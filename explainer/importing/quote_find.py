@@ -35,7 +35,8 @@ REPORTING_VERBS = (
     # Tabloid and feature verbs ("the Duke fumed", "Levin raged that …").
     "fumed|raged|blasted|slammed|gushed|boasted|joked|quipped|pleaded|demanded|vowed|pledged|promised|"
     "threatened|branded|labelled|labeled|dubbed|hailed|condemned|criticised|criticized|accused|rejected|"
-    "shouted|screamed|sobbed|whispered|agreed|announced|pointed out|went on|hit out|lashed out"
+    "shouted|screamed|sobbed|whispered|agreed|announced|pointed out|went on|hit out|lashed out|snapped|retorted|"
+    "fired back|hit back|shot back|laughed|sighed|grumbled|moaned|cried|joked"
 )
 PRONOUNS = ("he", "she", "they", "it", "we", "i")
 # "Duke of Sussex", "Office for Budget Responsibility": "of"/"for" join capitalised words.
@@ -69,7 +70,9 @@ _LATER_VERB_SUBJECT = re.compile(rf",\s*{_VERB}\s+(?P<who>(?:[^,.;!?“”\"]|{_
 # of the sentence's subject, its first words.
 _PARTICIPLE = re.compile(r",\s*(?:\w+ly\s+)?(?:saying|adding|telling|writing|calling|describing|warning|arguing|"
                          r"insisting|noting|stressing|accusing|branding|declaring|urging|claiming|explaining)\b")
-_SUBJECT = re.compile(rf"^\W*(?P<who>(?:{_NAME}\s+)?(?:[a-z][\w-]*\s+){{0,2}}{_NAME}|He|She|They|It)\b")
+# A dateline before the subject is no name: "ROME – Premier Giorgia Meloni …", "BENGALURU: …".
+_DATELINE = r"(?:[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]*){0,3}\s*(?:\([^)]{1,20}\)\s*)?[—–:-]\s+)?"
+_SUBJECT = re.compile(rf"^\W*{_DATELINE}(?P<who>(?:{_NAME}\s+)?(?:[a-z][\w-]*\s+){{0,2}}{_NAME}|He|She|They|It)\b")
 _ACCORDING = re.compile(rf"according to (?P<who>(?:the\s+)?{_NAME})")
 _TOLD = re.compile(r"\btold\s+(?P<to>[^,.;:!?“”\"]{2,80}?)"
                    r"(?=\s+(?:on|in|at|during|after|before|last|this|that)\b|[,.;:!?]|$)")

@@ -66,7 +66,8 @@ _DESCRIPTOR = re.compile(r"^[Tt]he\s+(?:[A-Z][\w’'.-]*\s+)*[a-z]")  # "the (La
 # Descriptors of things rather than people: "the statement", "the ministry said".
 _THING = re.compile(r"\b(?:statement|ministry|agency|authority|office|department|government|company|report|"
                     r"court|council|committee|group|organisation|organization|army|military|police|embassy|"
-                    r"spokesperson's office|white house|kremlin)\b", re.IGNORECASE)
+                    r"spokesperson's office|white house|kremlin|union|party|forces|unions|parties|ministries|"
+                    r"agencies|companies|groups|governments|organisations|organizations|authorities)\b", re.IGNORECASE)
 
 
 @dataclass
