@@ -8,16 +8,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .markdown import (
-    Annotations,
-    ClaimMark,
-    PhraseMatcher,
-    QuoteMark,
-    make_markdown,
-    render_article,
-)
+from .markdown import Annotations, ClaimMark, QuoteMark, make_markdown, render_article
 from .model import Quote, Vote
 from .parallel import map_chunks
+from .phrasematch import PhraseMatcher
 from .resolved import Article, Mention, RenderedBody, Site
 from .urls import Urls
 

@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from explainer.markdown import Annotations, ClaimMark, QuoteMark, make_markdown, render_article, words
+from explainer.markdown import Annotations, ClaimMark, QuoteMark, make_markdown, render_article
+from explainer.phrasematch import words
 
 CASES = Path(__file__).parent / "md_cases"
 PHRASES = {
