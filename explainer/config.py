@@ -17,10 +17,11 @@ from .fsguard import UnsafePath, check_inside, read_regular
 from .importing.regex_guard import UnsafePattern, compile_safe
 from .model import BASE_URL_PATTERN, ShortText, SiteConfig, Strict
 from .outdir import output_path, refusal
+from .positions import LineDict
 
 # The default theme; a project's own templates/ overrides it file by file. Re-exported for callers.
 from .resources import PACKAGE_TEMPLATES as PACKAGE_TEMPLATES
-from .yamlio import LineDict, decode_text, load_yaml
+from .yamlio import decode_text, load_yaml
 
 CONFIG_FILE = "config.yaml"
 MAX_CONFIG_BYTES = 1_000_000

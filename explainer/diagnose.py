@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import Location, Report
-from .yamlio import LineDict, LineList
+from .positions import LineDict, LineList
 
 
 def suggest(word: str, choices: typing.Iterable[str]) -> str:

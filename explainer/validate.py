@@ -15,15 +15,15 @@ from .errors import Diagnostic, Location, Report
 from .kinds import KINDS
 from .load import RawDocument
 from .model import Actor, ArticleMeta, Quote, Vote, is_slug
+from .positions import LineList, Positions, positions
 from .resolved import Article
-from .yamlio import LineList, Positions, positions
 
 
 @dataclass(frozen=True)
 class Origin:
     """Where an object was written: its file, and where each of its keys is in that file.
 
-    Only the positions are kept, not the raw data (see yamlio.Positions): a diagnostic after
+    Only the positions are kept, not the raw data (see positions.Positions): a diagnostic after
     validation finds its line without reading the file again.
     """
 
