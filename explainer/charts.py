@@ -9,8 +9,14 @@ the same bytes, and the output can be inlined straight into an HTML5 page:
   ``role="img"`` would hide the per-country links from assistive technology;
 - each vote has a CSS class (``vote-yes`` …) *and* a ``fill`` attribute: the page's CSS can
   restyle it (dark theme), and it still reads without any CSS (feeds, saved files);
-- a vote is never told by colour alone: seats carry a letter, countries a ``<title>``, and
-  the map's ``off_map`` list feeds a text tally for the places too small to click.
+- a vote is never told by colour alone: seats carry a mark (✓ ✕ = –), countries a ``<title>``,
+  the legend (HTML, from ``legend``) pairs each colour with its mark and word, and the map's
+  ``off_map`` list feeds a text list of the places too small to click;
+- one palette and one vocabulary: FILL is the only source of the vote colours (the site's CSS
+  repeats them as ``--fill-*``, tests/test_votes_page.py holds the two together) and LABEL the
+  only source of the vote words, in the chart, its legend and the page's text;
+- no text in a chart is drawn under 12 CSS px on a 320 px wide phone: the council chart is
+  five seats wide (340 units, text at 15 units), and the map carries no text at all.
 """
 
 from __future__ import annotations
@@ -29,8 +35,8 @@ from .i18n import ENGLISH, N_, Language
 VOTES: tuple[str, ...] = ("yes", "no", "abstain", "absent", "unknown")
 
 # Okabe-Ito-derived: blue and vermillion stay apart for every common colour-vision deficiency,
-# and the abstain/absent greys differ in lightness from both. Mid tones read on light and dark
-# pages alike; the site's CSS may still override them through the classes.
+# and the abstain/absent tones differ in lightness from both. Mid tones read on light and dark
+# pages alike, so the same fills serve both themes (one palette: the CSS repeats these).
 FILL: Mapping[str, str] = {
     "yes": "#2166ac",
     "no": "#d55e00",
@@ -39,15 +45,18 @@ FILL: Mapping[str, str] = {
 }
 NONMEMBER_FILL = "#e4e4e4"
 HATCH_BACKGROUND, HATCH_LINE = "#f2f2f2", "#7a7a7a"
-# Text on a seat: white only where the contrast holds (WCAG 4.5:1), dark elsewhere.
+# Marks on a seat: white only where the contrast holds (WCAG 4.5:1), dark elsewhere.
 INK: Mapping[str, str] = {"yes": "#ffffff", "no": "#111111", "abstain": "#111111",
                           "absent": "#111111", "unknown": "#111111"}
-LETTER: Mapping[str, str] = {"yes": "Y", "no": "N", "abstain": "A", "absent": "–", "unknown": "?"}
+# A mark per vote, the same in every language (letters would need translating): on the seats,
+# in the legend and beside the words on the page.
+MARK: Mapping[str, str] = {"yes": "✓", "no": "✕", "abstain": "=", "absent": "–", "unknown": "?"}
+# The one vocabulary of votes: the legend, the page's tables and lists, the lead sentence.
 # Marked for the catalog here, translated where they are drawn (``lang``, the site's language).
+LABEL: Mapping[str, str] = {"yes": N_("In favour"), "no": N_("Against"), "abstain": N_("Abstained"),
+                            "absent": N_("Did not vote"), "unknown": N_("Not recorded")}
 PHRASE: Mapping[str, str] = {"yes": N_("in favour"), "no": N_("against"), "abstain": N_("abstained"),
                              "absent": N_("did not vote"), "unknown": N_("vote not recorded")}
-LEGEND_LABEL: Mapping[str, str] = {"yes": N_("Yes"), "no": N_("No"), "abstain": N_("Abstain"),
-                                   "absent": N_("Not voting"), "unknown": N_("Not recorded")}
 
 # A country drawn smaller than this (in px² on the 1000 px wide map) cannot be seen or clicked,
 # so it is also listed in MapFigure.off_map. 8 px² is about a 3×3 px blot: Luxembourg, Qatar,
@@ -72,6 +81,15 @@ class Ballot:
     permanent: bool = False
     veto: bool = False  # a permanent member's "no" that blocked adoption
     was: str | None = None  # its vote on the vote this one follows, when that differs
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One key of a chart's legend, drawn in HTML beside the chart (text at the page's size)."""
+
+    css: str  # "vote-yes" …, "legend-veto", "legend-was", "map-nonmember"
+    mark: str  # what the seats show for it ("" for none)
+    label: str  # in the site's language
 
 
 @dataclass(frozen=True)
@@ -112,10 +130,10 @@ def tally(ballots: Iterable[Ballot]) -> dict[str, int]:
 
 
 def describe(counts: Mapping[str, int], lang: Language = ENGLISH) -> str:
-    """'93 in favour, 18 against, 65 abstentions, 17 not voting' (+ not recorded, if any)."""
+    """'93 in favour, 18 against, 65 abstentions, 17 did not vote' (+ not recorded, if any)."""
     numbers = {vote: lang.number(counts.get(vote, 0)) for vote in VOTES}
-    text = lang.ngettext("%(yes)s in favour, %(no)s against, %(abstain)s abstention, %(absent)s not voting",
-                         "%(yes)s in favour, %(no)s against, %(abstain)s abstentions, %(absent)s not voting",
+    text = lang.ngettext("%(yes)s in favour, %(no)s against, %(abstain)s abstention, %(absent)s did not vote",
+                         "%(yes)s in favour, %(no)s against, %(abstain)s abstentions, %(absent)s did not vote",
                          counts["abstain"]) % numbers
     return text + (lang.gettext(", %(unknown)s not recorded") % numbers if counts.get("unknown") else "")
 
@@ -148,37 +166,33 @@ def _linked(href: str | None, label: str, inner: str, css_class: str) -> str:
     return f'<g class="{css_class}">{title}{inner}</g>'
 
 
-def _legend(entries: Sequence[tuple[str, str, str]], y: int, width: int = 0) -> str:
-    """A row of swatches: (css class, fill, label). Text uses currentColor to follow the page.
-    With ``width`` (right-to-left pages) the row starts at the right edge and runs leftwards."""
-    parts = ['<g class="chart-legend" font-size="13" fill="currentColor" aria-hidden="true">']
-    x = 8
-    for css_class, fill, label in entries:
-        if width:  # mirrored: swatch at the right, its label ending just left of it
-            parts.append(f'<rect class="{css_class}" x="{width - x - 14}" y="{y}" width="14" height="14" '
-                         f'fill="{fill}" stroke="#777" stroke-width="0.5"/>'
-                         f'<text x="{width - x - 19}" y="{y + 12}" {RTL_TEXT}>{escape(label)}</text>')
-        else:
-            parts.append(f'<rect class="{css_class}" x="{x}" y="{y}" width="14" height="14" '
-                         f'fill="{fill}" stroke="#777" stroke-width="0.5"/>'
-                         f'<text x="{x + 19}" y="{y + 12}">{escape(label)}</text>')
-        x += 19 + 8 * len(label) + 18  # about 8 px per character at 13 px; generous on purpose
-    parts.append("</g>")
-    return "".join(parts)
-
-
-def _vote_legend(counts: Mapping[str, int], chart_id: str, lang: Language = ENGLISH) -> list[tuple[str, str, str]]:
-    return [(f"vote-{vote}", _fill(vote, chart_id), f"{lang.gettext(LEGEND_LABEL[vote])} ({lang.number(counts[vote])})")
-            for vote in VOTES if vote != "unknown" or counts[vote]]
+def legend(ballots: Sequence[Ballot], lang: Language = ENGLISH, *, world: bool = False) -> list[LegendEntry]:
+    """The keys of a chart of ``ballots``: each vote cast (with its count), then the veto, the
+    changed-vote mark and, on the map, non-members, as far as the chart shows them."""
+    counts = tally(ballots)
+    entries = [LegendEntry(f"vote-{vote}", MARK[vote], f"{lang.gettext(LABEL[vote])} ({lang.number(counts[vote])})")
+               for vote in VOTES if counts[vote]]
+    if any(b.veto for b in ballots):
+        entries.append(LegendEntry("legend-veto", MARK["no"], lang.gettext("Dashed ring: a veto")))
+    if any(b.was for b in ballots):
+        entries.append(LegendEntry("legend-was", "", lang.gettext("Outlined: vote changed") if world
+                                   else lang.gettext("“was”: the vote before")))
+    if world:
+        entries.append(LegendEntry("map-nonmember", "", lang.gettext("Not a UN member")))
+    return entries
 
 
 # ---------------------------------------------------------------------------------------------
 # Security Council: a row of seats, permanent members first
 
-SEAT_R = 22
-SEAT_GAP = 62  # centre to centre
-SEAT_LEFT = 40
-SEAT_Y = 58
+# Five seats a row, permanent members first: 340 units wide, so a 288 px column (a 320 px
+# phone) draws it at 0.85 and TEXT_SIZE at 12.7 px; wider screens cap it (site.css).
+SEAT_R = 24
+PITCH = 68  # seat centre to centre, across and down
+COLUMNS = 5
+MARGIN = 10
+TEXT_SIZE = 15
+WIDTH = 2 * MARGIN + (COLUMNS - 1) * PITCH + 2 * SEAT_R
 
 
 def _seat_order(ballots: Sequence[Ballot]) -> list[Ballot]:
@@ -186,7 +200,7 @@ def _seat_order(ballots: Sequence[Ballot]) -> list[Ballot]:
 
 
 def _seat_label(ballot: Ballot, lang: Language = ENGLISH) -> str:
-    """'France (permanent member): abstained', '… : against (veto)'."""
+    """'France (permanent member): abstained', '… : against, a veto'."""
     phrase = lang.gettext("against, a veto") if ballot.veto else lang.gettext(PHRASE[ballot.vote])
     if ballot.permanent:
         label = lang.gettext("%(name)s (permanent member): %(vote)s") % {"name": ballot.name, "vote": phrase}
@@ -200,59 +214,62 @@ def _was(ballot: Ballot, lang: Language = ENGLISH) -> str:
     return lang.gettext(" (before: %(vote)s)") % {"vote": lang.gettext(PHRASE[ballot.was])} if ballot.was else ""
 
 
-def _seat(ballot: Ballot, cx: int, chart_id: str, lang: Language = ENGLISH) -> str:
+def _text(x: int, y: int, text: str, extra: str = "") -> str:
+    return (f'<text x="{x}" y="{y}" text-anchor="middle" font-size="{TEXT_SIZE}" fill="currentColor" '
+            f'aria-hidden="true"{extra}>{escape(text)}</text>')
+
+
+def _seat(ballot: Ballot, cx: int, cy: int, chart_id: str, lang: Language = ENGLISH) -> str:
     vote = ballot.vote
     classes = f"seat vote-{vote}" + (" seat-permanent" if ballot.permanent else "") + (
         " seat-veto" if ballot.veto else "") + (" changed" if ballot.was else "")
-    # Permanent members get a thick dark outline; a veto gets a second, dashed ring.
-    stroke = 'stroke="#222" stroke-width="4"' if ballot.permanent else 'stroke="#666" stroke-width="1"'
-    ring = (f'<circle class="veto-marker" cx="{cx}" cy="{SEAT_Y}" r="{SEAT_R + 6}" fill="none" '
+    # Permanent members get a thick outline in the page's ink (so it shows on dark pages too);
+    # a veto gets a second, dashed ring.
+    stroke = ('stroke="currentColor" stroke-width="4"' if ballot.permanent
+              else 'stroke="#777777" stroke-width="1"')
+    ring = (f'<circle class="veto-marker" cx="{cx}" cy="{cy}" r="{SEAT_R + 6}" fill="none" '
             f'stroke="{FILL["no"]}" stroke-width="3" stroke-dasharray="5 3"/>') if ballot.veto else ""
-    letter = "V" if ballot.veto else LETTER[vote]
-    inner = (f'{ring}<circle cx="{cx}" cy="{SEAT_Y}" r="{SEAT_R}" fill="{_fill(vote, chart_id)}" {stroke}/>'
-             f'<text x="{cx}" y="{SEAT_Y + 7}" text-anchor="middle" font-size="20" font-weight="bold" '
-             f'fill="{INK[vote]}" aria-hidden="true">{letter}</text>'
-             f'<text x="{cx}" y="{SEAT_Y + SEAT_R + 24}" text-anchor="middle" font-size="13" '
-             f'fill="currentColor" aria-hidden="true">{escape(ballot.code)}</text>')
+    inner = (f'{ring}<circle cx="{cx}" cy="{cy}" r="{SEAT_R}" fill="{_fill(vote, chart_id)}" {stroke}/>'
+             f'<text x="{cx}" y="{cy + 8}" text-anchor="middle" font-size="24" font-weight="bold" '
+             f'fill="{INK[vote]}" aria-hidden="true">{MARK[vote]}</text>'
+             + _text(cx, cy + SEAT_R + 20, ballot.code))
+    below = cy + SEAT_R + 20
     if ballot.veto:
-        inner += (f'<text x="{cx}" y="{SEAT_Y + SEAT_R + 40}" text-anchor="middle" font-size="12" '
-                  f'font-weight="bold" fill="currentColor" aria-hidden="true">{escape(lang.gettext("veto"))}</text>')
-    if ballot.was:
-        # The letter it had on the vote this one follows, under the code (and the veto mark).
-        y = SEAT_Y + SEAT_R + (54 if ballot.veto else 40)
-        was = escape(lang.gettext("was %(letter)s") % {"letter": LETTER[ballot.was]})
-        inner += (f'<text class="was" x="{cx}" y="{y}" text-anchor="middle" font-size="12" '
-                  f'fill="currentColor" aria-hidden="true">{was}</text>')
+        below += 17
+        inner += _text(cx, below, lang.gettext("veto"), ' font-weight="bold"')
+    if ballot.was:  # the mark it had on the vote this one follows
+        below += 17
+        inner += _text(cx, below, lang.gettext("was %(letter)s") % {"letter": MARK[ballot.was]}, ' class="was"')
     return _linked(ballot.href, _seat_label(ballot, lang), inner, classes)
 
 
-def _group_labels(seats: Sequence[Ballot], lang: Language = ENGLISH, width: int = 0) -> str:
-    """'Permanent members' over the first seats, 'Elected members' over the rest; with
-    ``width`` (right-to-left pages) the seats run from the right, so the labels do too."""
-    permanent = sum(1 for b in seats if b.permanent)
-    parts = ['<g font-size="13" fill="currentColor" aria-hidden="true">']
-    for label, first, count in ((lang.gettext("Permanent members"), 0, permanent),
-                                (lang.gettext("Elected members"), permanent, len(seats) - permanent)):
-        if count:
-            x = SEAT_LEFT + first * SEAT_GAP - SEAT_R
-            length = (count - 1) * SEAT_GAP + 2 * SEAT_R
-            if width:
-                parts.append(f'<text x="{width - x}" y="16" {RTL_TEXT}>{escape(label)}</text>'
-                             f'<path d="M{width - x - length} 24h{length}" stroke="currentColor"/>')
-            else:
-                parts.append(f'<text x="{x}" y="16">{escape(label)}</text>'
-                             f'<path d="M{x} 24h{length}" stroke="currentColor"/>')
-    parts.append("</g>")
-    return "".join(parts)
+def _group(label: str, seats: Sequence[Ballot], top: int, row_height: int, chart_id: str,
+           lang: Language, rtl: bool) -> tuple[str, int]:
+    """A labelled block of seats, five to a row, from ``top``; its SVG and the y below it."""
+    used = min(len(seats), COLUMNS)
+    length = (used - 1) * PITCH + 2 * SEAT_R
+    start = WIDTH - MARGIN - length if rtl else MARGIN
+    anchor = f'x="{WIDTH - MARGIN}" y="{top + 16}" {RTL_TEXT}' if rtl else f'x="{MARGIN}" y="{top + 16}"'
+    parts = [f'<g font-size="{TEXT_SIZE}" fill="currentColor" aria-hidden="true"><text {anchor}>{escape(label)}</text>'
+             f'<path d="M{start} {top + 24}h{length}" stroke="currentColor"/></g>']
+    first = top + 32 + SEAT_R
+    for i, ballot in enumerate(seats):
+        column, row = i % COLUMNS, i // COLUMNS
+        cx = MARGIN + SEAT_R + column * PITCH
+        parts.append(_seat(ballot, WIDTH - cx if rtl else cx, first + row * row_height, chart_id, lang))
+    rows = -(-len(seats) // COLUMNS)
+    return "".join(parts), top + 32 + rows * row_height
 
 
 def council_chart(ballots: Sequence[Ballot], *, title: str, chart_id: str, lang: Language = ENGLISH) -> str:
     """The Security Council's seats (normally 15) as an inline SVG string.
 
-    Each seat shows its vote by colour and letter (Y, N, A, – not voting, ? not recorded,
-    V veto), permanent members have a thick outline and sit first under their own label, and a
-    seat links to ``href`` when given. The description states the tally and any veto. In a
-    right-to-left language the seats, labels and legend run from the right ("first" is there).
+    Each seat shows its vote by colour and mark (✓ in favour, ✕ against, = abstained, – did
+    not vote, ? not recorded; a veto adds a dashed ring and the word), permanent members have a
+    thick outline and sit in the first row under their own label, the elected members in rows
+    of five below, and a seat links to ``href`` when given. The description states the tally
+    and any veto. In a right-to-left language rows run from the right ("first" is there).
+    The legend is HTML beside the chart (``legend``).
     """
     _check(ballots, chart_id)
     seats = _seat_order(ballots)
@@ -260,17 +277,16 @@ def council_chart(ballots: Sequence[Ballot], *, title: str, chart_id: str, lang:
     vetoes = [b.name for b in seats if b.veto]
     desc = (describe(counts, lang) + (lang.gettext(". Vetoed by %(members)s.") % {"members": lang.list(vetoes)}
                                       if vetoes else ".") + _changed(seats, lang))
-    width = SEAT_LEFT * 2 + max(len(seats) - 1, 0) * SEAT_GAP
-    mirror = width if lang.direction == "rtl" else 0
-    legend_y = SEAT_Y + SEAT_R + 56 + (14 if any(b.was for b in seats) else 0)
-    legend = _vote_legend(counts, chart_id, lang)
-    if vetoes:
-        legend.append(("vote-no legend-veto", FILL["no"], lang.gettext("V = veto")))
-    if any(b.was for b in seats):
-        legend.append(("legend-was", "none", lang.gettext("was = vote before")))
-    body = "".join(_seat(b, abs(mirror - (SEAT_LEFT + i * SEAT_GAP)), chart_id, lang) for i, b in enumerate(seats))
-    return (_svg_open(chart_id, "council-chart", width, legend_y + 22, title, desc)
-            + _group_labels(seats, lang, mirror) + body + _legend(legend, legend_y, mirror) + "</svg>")
+    rtl = lang.direction == "rtl"
+    # Every row has room for the lines any seat needs (code, "veto", "was …"), so rows align.
+    row_height = 2 * SEAT_R + 28 + 17 * (any(b.veto for b in seats) + any(b.was for b in seats))
+    body, y = [], 0
+    for label, group in ((lang.gettext("Permanent members"), [b for b in seats if b.permanent]),
+                         (lang.gettext("Elected members"), [b for b in seats if not b.permanent])):
+        if group:
+            svg, y = _group(label, group, y, row_height, chart_id, lang, rtl)
+            body.append(svg)
+    return _svg_open(chart_id, "council-chart", WIDTH, max(y, 1), title, desc) + "".join(body) + "</svg>"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -366,14 +382,10 @@ def world_map(ballots: Sequence[Ballot], *, title: str, chart_id: str,
     layers = "".join(_vote_layer(vote, [(b, d) for b, d in drawn if b.vote == vote], chart_id, lang)
                      for vote in VOTES)
     counts = tally(ballots)
-    # The map itself never mirrors (it is geography); its legend follows the reading direction.
-    legend = _vote_legend(counts, chart_id, lang) + [("map-nonmember", NONMEMBER_FILL, lang.gettext("Not a UN member"))]
-    if any(b.was for b in ballots):
-        legend.append(("legend-was", "none", lang.gettext("Outlined: vote changed")))
-    mirror = world.width if lang.direction == "rtl" else 0
-    svg = (_svg_open(chart_id, "world-map", world.width, world.height + 30, title, describe(counts, lang) + "."
+    # The map never mirrors (it is geography) and holds no text: its legend is HTML (``legend``).
+    svg = (_svg_open(chart_id, "world-map", world.width, world.height, title, describe(counts, lang) + "."
                      + _changed(ballots, lang))
            + '<g stroke="#ffffff" stroke-width="0.5" stroke-linejoin="round">'
            + f'<path class="map-nonmember" fill="{NONMEMBER_FILL}" aria-hidden="true" d="{neutral}"/>'
-           + layers + "</g>" + _legend(legend, world.height + 8, mirror) + "</svg>")
+           + layers + "</g></svg>")
     return MapFigure(svg=svg, off_map=off_map)

@@ -17,6 +17,7 @@ from .kinds import KINDS
 from .model import Actor, Quote, Vote
 from .resolved import Site
 from .timeline import Event as TimelineEvent
+from .unsymbols import vote_heading
 from .urls import Urls, wikidata_url
 
 CONTEXT = "https://schema.org"
@@ -188,7 +189,8 @@ class Graph:
         result = (str(vote.result).capitalize() + (f" by {', '.join(vetoes)}" if vetoes else "")
                   + (f": {', '.join(counts)}." if counts else "."))
         body = {"@type": "Organization", "name": BODY_NAMES[vote.body]}
-        node: Node = {"@type": "Event", "@id": f"{link}#vote", "name": f"Vote on {vote.resolution}: {vote.title}",
+        name = f"Vote on {vote_heading(vote.resolution, vote.title)}"
+        node: Node = {"@type": "Event", "@id": f"{link}#vote", "name": name,
                       "url": link, "startDate": vote.date.isoformat(), "endDate": vote.date.isoformat(),
                       "organizer": body, "description": result + (f" {vote.summary}" if vote.summary else ""),
                       "about": {"@type": "CreativeWork", "name": vote.title,

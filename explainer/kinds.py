@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import Actor, ArticleMeta, Quote, SiteConfig, Vote
+from .unsymbols import vote_heading
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ KINDS: tuple[Kind, ...] = (
          description=_actor_description, render_order=1, pages_sorted=True),
     Kind("quote", "quotes", ".yaml", Quote, list_file=True, page=False, search="Quote", search_page="quotes/"),
     Kind("vote", "votes", ".yaml", Vote, search="Vote", jsonld="vote_page",
-         title=lambda v: f"{v.resolution}: {v.title}", description=lambda v, config: v.summary or v.title,
+         title=lambda v: vote_heading(v.resolution, v.title), description=lambda v, config: v.summary or v.title,
          render_order=2),
 )
 

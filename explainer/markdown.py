@@ -216,20 +216,23 @@ _CLOSING = re.compile(r"[,.;:!?]*[\u201d\u2019\"']?")
 def _quote_tokens(mark: QuoteMark, inner: str, trailing: str, state: ArticleState, anchor: str) -> list[Token]:
     quote_anchor = _unique(state, f"quote-{mark.quote_id}")
     state.quote_anchors[mark.quote_id] = quote_anchor
-    tokens = [_token("quote_open", "q", 1, {"id": quote_anchor, "cite": mark.speaker_url, "class": "quote"})]
-    tokens.extend(_mention_tokens(inner, state, anchor))
+    # The quoted words themselves link to the quote on the speaker's page: the sentence around
+    # them already names the speaker, so nothing is inserted into it (issue #23: a chip after
+    # the quote read "…to be done,” [Dmitry Peskov] Peskov told CNBC" and leaked into search
+    # excerpts). A link cannot hold links, so names inside a quote are counted, not linked.
+    tokens = [_token("link_open", "a", 1, {"href": mark.speaker_url, "class": "quote-link"}),
+              _token("quote_open", "q", 1, {"id": quote_anchor, "cite": mark.speaker_url, "class": "quote"})]
+    tokens.extend(_mention_tokens(inner, state, anchor, link=False))
     tokens.append(_token("quote_close", "q", -1))
+    tokens.append(_token("link_close", "a", -1))
     if trailing:
         tokens.append(_text(trailing))
-    tokens.append(_token("link_open", "a", 1, {"href": mark.speaker_url, "class": "said-by",
-                                                "aria-label": f"Quote attributed to {mark.speaker_name}"}))
-    tokens.append(_text(mark.speaker_name))
-    tokens.append(_token("link_close", "a", -1))
     return tokens
 
 
-def _mention_tokens(text: str, state: ArticleState, anchor: str) -> list[Token]:
-    """One token for a run of text, holding the actor links in it (see ``_render_mentioned``)."""
+def _mention_tokens(text: str, state: ArticleState, anchor: str, link: bool = True) -> list[Token]:
+    """One token for a run of text, holding the actor links in it (see ``_render_mentioned``);
+    with ``link`` false (inside a quote, itself a link) the mentions are recorded, not linked."""
     if not text:
         return []
     links: list[tuple[int, int, str, str]] = []
@@ -237,13 +240,15 @@ def _mention_tokens(text: str, state: ArticleState, anchor: str) -> list[Token]:
         if actor is None:
             continue
         _record_mention(state, actor, anchor)
+        if not link:
+            continue
         if actor in state.linked and state.annotations.link_mentions != "all":
             continue
         state.linked.add(actor)
         url = state.annotations.actor_urls.get(actor)
         if url is not None:
             links.append((start, end, url, actor))
-    if "/" in text:  # every UN document symbol has one; most text runs have none
+    if "/" in text and link:  # every UN document symbol has one; most text runs have none
         links = _with_symbols(text, links)
     if not links:
         return [_text(text)]

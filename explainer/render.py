@@ -21,7 +21,7 @@ import jinja2
 import jinja2.meta
 from markupsafe import Markup, escape
 
-from . import corrections, exports, feeds, i18n, social, timeline
+from . import corrections, exports, feeds, i18n, quotetext, social, timeline
 from .config import Project
 from .errors import ContentError, Diagnostic, Location, Report
 from .fsguard import UnsafePath, check_inside, read_regular
@@ -33,7 +33,7 @@ from .resolved import Site
 from .search import bundle_names
 from .static import refused, static_files
 from .template_context import SiteContext
-from .unsymbols import un_document_url
+from .unsymbols import un_document_url, vote_heading
 from .urls import Urls, wikidata_url
 
 PIECES_PER_WRITE = 8192  # of the strings a template yields: most pages are one batch
@@ -93,6 +93,9 @@ def make_environment(project: Project) -> jinja2.Environment:
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["wikidata_url"] = wikidata_url
     env.filters["un_url"] = un_document_url
+    env.filters["vote_heading"] = lambda vote: vote_heading(vote.resolution, vote.title)
+    env.filters["quote_display"] = quotetext.display_text
+    env.tests["short_quote"] = quotetext.is_short
     env.filters["correction_label"] = lambda note: lang.gettext(corrections.label(note))
     return env
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from . import charts, feeds, i18n
+from . import charts, feeds, i18n, votelead
 from .jsonld import to_script_text
 from .model import ACTOR_KINDS, VOTE_CHOICES, Actor, Vote
 from .pages import READER_PAGES, SOCIAL_IMAGE
@@ -23,8 +23,7 @@ from .urls import Urls
 N_ = i18n.N_  # labels are marked here and translated where they are shown
 KIND_LABELS = {"person": N_("People"), "state": N_("States"), "organisation": N_("Organisations"),
                "outlet": N_("Outlets"), "group": N_("Groups")}
-VOTE_LABELS = {"yes": N_("In favour"), "no": N_("Against"), "abstain": N_("Abstained"), "absent": N_("Did not vote"),
-               "unknown": N_("Not recorded")}
+VOTE_LABELS = charts.LABEL  # one vocabulary for the charts, their legends and the page's text
 BODY_LABELS = {"security-council": N_("Security Council"), "general-assembly": N_("General Assembly")}
 KIND_NAMES = {"person": N_("Person"), "state": N_("State"), "organisation": N_("Organisation"),
               "outlet": N_("Outlet"), "group": N_("Group")}
@@ -52,6 +51,7 @@ class BallotRow:
 class Figure:
     svg: Markup
     off_map: list[BallotRow]
+    legend: list[charts.LegendEntry]
 
 
 @dataclass
@@ -146,12 +146,39 @@ class SiteContext:
         ballots = [charts.Ballot(code=r.code, name=r.name, vote=r.vote, href=r.href, permanent=r.permanent,
                                  veto=r.vote == "no" and r.code in vetoes, was=was.get(r.actor)) for r in rows]
         if vote.body == "security-council":
-            return Figure(Markup(charts.council_chart(ballots, title=title, chart_id=chart_id, lang=self.lang)), [])
+            return Figure(Markup(charts.council_chart(ballots, title=title, chart_id=chart_id, lang=self.lang)), [],
+                          charts.legend(ballots, self.lang))
         states = load_member_states()
         drawn = charts.world_map(ballots, title=title, chart_id=chart_id,
                                  m49_of={code: state.m49 for code, state in states.items()}, lang=self.lang)
         off = {b.code for b in drawn.off_map}
-        return Figure(Markup(drawn.svg), [r for r in rows if r.code in off])
+        return Figure(Markup(drawn.svg), [r for r in rows if r.code in off],
+                      charts.legend(ballots, self.lang, world=True))
+
+    def vote_counts(self, vote: Vote, amendment: Any = None) -> dict[str, int | None]:
+        """The declared tally of a vote (or of an amendment, given as the object), each count it
+        leaves out taken from the member votes recorded here when they are complete."""
+        tally = amendment.tally if amendment is not None else vote.tally
+        counted = self.counted(vote, amendment.id if amendment is not None else None)
+        complete = vote.members_complete and amendment is None
+        return {c: tally.get(c) if tally.get(c) is not None else (counted[c] if complete else None)
+                for c in VOTE_CHOICES}
+
+    def count_sentence(self, vote: Vote, amendment: Any = None) -> str:
+        """'The vote was 4 in favour to 6 against, with 5 abstentions.' (or not recorded)."""
+        return votelead.count_sentence(self.vote_counts(vote, amendment), self.lang)
+
+    def vote_lead(self, vote: Vote) -> Markup:
+        """The sentence a vote page leads with: what happened and who stood apart (votelead.py)."""
+        members = [votelead.Member(r.name, r.href, r.vote) for r in self.rows(vote)]
+        vetoes = [self._member(code) for code in vote.vetoed_by]
+        outcome = self.site.outcomes.get((vote.id, None))
+        result = vote.result or (outcome.result if outcome else "adopted")
+        return votelead.lead(vote.body, result, self.vote_counts(vote), members, vetoes, self.lang)
+
+    def _member(self, code: str) -> votelead.Member:
+        actor = self.site.actor_by_code.get(code, code)
+        return votelead.Member(self.member_name(actor), self.actor_url(actor), "no")
 
     def key_actors(self, count: int) -> list[Actor]:
         """The most mentioned and quoted actors, for the home page."""

@@ -12,6 +12,7 @@ from itertools import groupby
 
 from .i18n import ENGLISH, N_, RESULT_LABELS, Language
 from .resolved import Site
+from .unsymbols import vote_heading
 from .urls import Urls
 
 # Within one day: what was published, then what was voted, then what was said.
@@ -61,7 +62,7 @@ def _vote_events(site: Site, urls: Urls, lang: Language) -> list[Event]:
         outcome = lang.gettext(RESULT_LABELS[vote.result]) if vote.result else ""
         detail = (lang.gettext("%(result)s: %(counts)s") % {"result": outcome, "counts": ", ".join(counts)}
                   if outcome and counts else outcome or ", ".join(counts))
-        result.append(Event(vote.date, "vote", f"{vote.resolution}: {vote.title}", urls.page("vote", vote_id),
+        result.append(Event(vote.date, "vote", vote_heading(vote.resolution, vote.title), urls.page("vote", vote_id),
                             detail=detail))
     return result
 

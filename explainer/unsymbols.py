@@ -72,3 +72,19 @@ def library_url(symbol: str) -> str:
 def un_document_url(text: str | None) -> str:
     """For templates: the library link of a field holding a symbol, "" for any other text."""
     return library_url(text) if text and is_symbol(text) else ""
+
+
+_TITLE_WORDS = re.compile(r"\b(?:draft\s+)?resolution\b", re.IGNORECASE)
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def title_repeats_symbol(symbol: str, title: str) -> bool:
+    """Whether a vote's title only restates its symbol: 'Resolution 2774 (2025)' for
+    S/RES/2774 (2025), as the UN catalogue titles many Security Council resolutions."""
+    rest = _NOT_ALNUM.sub("", _TITLE_WORDS.sub("", title)).casefold()
+    return not rest or _NOT_ALNUM.sub("", symbol).casefold().endswith(rest)
+
+
+def vote_heading(symbol: str, title: str) -> str:
+    """'S/RES/2774 (2025)' when the title adds nothing to the symbol, else 'symbol: title'."""
+    return symbol if title_repeats_symbol(symbol, title) else f"{symbol}: {title}"

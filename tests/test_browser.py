@@ -37,7 +37,7 @@ def test_home_to_actor_to_article_paragraph(browser, built_site: Path, artifacts
         assert box is not None and 0 <= box["y"] < 900
         page.screenshot(path=str(artifacts / "article-at-quote.png"))
         # And from the paragraph back to the speaker.
-        page.locator(f"[id='{anchor}'] ~ a.said-by").first.click()
+        page.locator(f"a.quote-link:has([id='{anchor}'])").first.click()
         page.wait_for_url("**/actors/dmitry-peskov/#quote-*")
         page.close()
     assert failed == []

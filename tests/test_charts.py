@@ -58,14 +58,14 @@ def test_council_chart_seats_permanent_members_and_links() -> None:
     assert "seat-veto" not in svg
 
 
-def test_council_chart_every_seat_has_an_accessible_name_and_letter() -> None:
+def test_council_chart_every_seat_has_an_accessible_name_and_mark() -> None:
     root = _parse(council_chart(_council(), title="t", chart_id="sc"))
     seats = [el for el in root.iter() if "seat" in (el.get("class") or "").split()]
     for seat in seats:
         title = seat.find(f"{SVG}title")
         assert title is not None and ": " in (title.text or "")
         letters = [t.text for t in seat.iter(f"{SVG}text")]
-        assert letters[0] in {"Y", "N", "A", "–", "?", "V"}
+        assert letters[0] in {"✓", "✕", "=", "–", "?"}
 
 
 def test_council_chart_marks_a_veto() -> None:
@@ -74,7 +74,7 @@ def test_council_chart_marks_a_veto() -> None:
     vetoed = [el for el in root.iter() if "seat-veto" in (el.get("class") or "")]
     assert len(vetoed) == 1
     assert vetoed[0].find(f"{SVG}title").text == "Russian Federation (permanent member): against, a veto"
-    assert [t.text for t in vetoed[0].iter(f"{SVG}text")][0] == "V"
+    assert [t.text for t in vetoed[0].iter(f"{SVG}text")][:3] == ["✕", "RUS", "veto"]
     assert 'class="veto-marker"' in svg
     assert "Vetoed by Russian Federation" in root.find(f"{SVG}desc").text
 
@@ -91,7 +91,7 @@ def test_svg_is_labelled_not_an_image() -> None:
     assert root.get("aria-labelledby") == "c1-title c1-desc"
     assert root.get("role") is None
     assert root.find(f"{SVG}title").get("id") == "c1-title"
-    assert root.find(f"{SVG}desc").text == "4 in favour, 4 against, 4 abstentions, 3 not voting."
+    assert root.find(f"{SVG}desc").text == "4 in favour, 4 against, 4 abstentions, 3 did not vote."
     assert "xlink" not in svg
 
 
@@ -135,7 +135,7 @@ def test_world_map_colours_by_vote_and_keeps_non_members_neutral() -> None:
     assert "map-nonmember" in classes
     assert 'fill="url(#ga-hatch)"' in figure.svg and 'id="ga-hatch"' in figure.svg
     desc = root.find(f"{SVG}desc").text
-    assert desc == "39 in favour, 39 against, 39 abstentions, 38 not voting, 38 not recorded."
+    assert desc == "39 in favour, 39 against, 39 abstentions, 38 did not vote, 38 not recorded."
 
 
 def test_world_map_size_budget() -> None:

@@ -84,15 +84,14 @@ def test_arabic_layout_and_chart_mirror(browser, arabic_site: Path, artifacts: P
         assert label is not None and chart is not None and label["x"] > last["x"]
         # Labels stay inside the chart and never run over their swatches.
         assert label["x"] + label["width"] <= chart["x"] + chart["width"] + 1
-        for entry in page.locator(".council-chart .chart-legend text").all():
-            text = entry.bounding_box()
-            assert text is not None and chart["x"] <= text["x"]
-            assert text["x"] + text["width"] <= chart["x"] + chart["width"] + 1
-        swatches = [r.bounding_box() for r in page.locator(".council-chart .chart-legend rect").all()]
-        texts = [t.bounding_box() for t in page.locator(".council-chart .chart-legend text").all()]
-        for swatch, text in zip(swatches, texts, strict=True):
-            assert swatch is not None and text is not None
-            assert text["x"] + text["width"] <= swatch["x"] + 1  # each label left of its swatch
+        # The legend (HTML under the chart) runs from the right, each swatch right of its words.
+        entries = [e.bounding_box() for e in page.locator(".chart-council .chart-legend li").all()]
+        assert len(entries) >= 2 and all(entries)
+        assert entries[0]["x"] > entries[1]["x"]  # type: ignore[index]
+        for entry in page.locator(".chart-council .chart-legend li").all():
+            swatch, box = entry.locator(".swatch").bounding_box(), entry.bounding_box()
+            assert swatch is not None and box is not None
+            assert abs((swatch["x"] + swatch["width"]) - (box["x"] + box["width"])) < 2
         # Tables and captions start at the right.
         assert page.evaluate("getComputedStyle(document.querySelector('caption')).textAlign") == "start"
         cell = page.locator("table.tally th").first.bounding_box()

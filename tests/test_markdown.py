@@ -98,11 +98,12 @@ def test_duplicate_paragraphs_get_distinct_ids() -> None:
     assert len(ids) == 2 and len(set(ids)) == 2
 
 
-def test_quote_is_marked_with_anchor_cite_and_speaker_link() -> None:
+def test_quote_is_marked_with_anchor_cite_and_links_to_the_speakers_page_without_a_chip() -> None:
     quote = QuoteMark("q1", "What does [Trump] want to do?", "Vladimir Putin", "/actors/putin/#quote-q1")
     html, state = render("“What does [Trump] want to do?” Putin told Russia.", quotes=[quote])
-    assert '<q id="quote-q1" cite="/actors/putin/#quote-q1" class="quote">What does [Trump] want to do?</q>”' in html
-    assert 'class="said-by"' in html and ">Vladimir Putin</a>" in html
+    assert ('“<a href="/actors/putin/#quote-q1" class="quote-link"><q id="quote-q1" cite="/actors/putin/#quote-q1" '
+            'class="quote">What does [Trump] want to do?</q></a>” <a href="/actors/putin/"') in html
+    assert "Vladimir Putin" not in html  # nothing is inserted into the sentence, which names him already
     assert state.quote_anchors == {"q1": "quote-q1"}  # type: ignore[attr-defined]
 
 
