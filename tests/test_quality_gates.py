@@ -34,6 +34,7 @@ PAGES = {
     "actor-generated": "actors/algeria/",
     "vote-sc": "votes/s-res-2774-2025/",
     "vote-ga": "votes/a-res-es-11-7/",
+    "vote-ga-partial": "votes/a-res-es-11-8/",
     "articles": "articles/",
     "actors": "actors/",
     "votes": "votes/",

@@ -142,7 +142,8 @@ def test_a_states_voting_record_shows_titles_and_its_vote_in_words(built_site: P
     page = _page(built_site, "actors/united-states")
     record = _text(page[page.index('id="voting-record"'):page.index('id="agreement"')])
     assert "Vote Date United States voted" in record
-    assert "A/RES/ES-11/7: Advancing a comprehensive, just and lasting peace in Ukraine 24 February 2025 Against" in record
+    assert ("A/RES/ES-11/7: Advancing a comprehensive, just and lasting peace in Ukraine 24 February 2025 "
+            "Against") in record
     assert "A/RES/ES-11/8: The path to peace 24 February 2025 Abstained" in record
     assert "S/RES/2774 (2025) 24 February 2025 In favour" in record
 
