@@ -98,7 +98,8 @@ def test_the_permanent_ring_and_the_palette_in_dark_mode(browser, built_site: Pa
             ring = page.evaluate("getComputedStyle(document.querySelector('.seat-permanent circle')).stroke")
             assert _contrast(ring, background) >= 3, (scheme, ring, background)
             for vote in ("yes", "abstain"):
-                swatch = page.evaluate(f"getComputedStyle(document.querySelector('.swatch.vote-{vote}')).backgroundColor")
+                swatch = page.evaluate(
+                    f"getComputedStyle(document.querySelector('.swatch.vote-{vote}')).backgroundColor")
                 seat = page.evaluate(f"getComputedStyle(document.querySelector('.seat.vote-{vote} circle')).fill")
                 dot = page.evaluate(f"""getComputedStyle(document.querySelector('.vote-badge.vote-{vote}'),
                                         '::before').backgroundColor""")
