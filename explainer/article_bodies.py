@@ -119,7 +119,7 @@ def _article_key(site: Site, context: ArticleContext, article: Article) -> tuple
     phrases_key = None if not _overrides_names(article) else hash(
         (context.shared_key, tuple(sorted(article.meta.aliases.items())), tuple(article.meta.unlinked)))
     return (article.slug, article.markdown, article.body_line - 1, phrases_key, site.config.link_mentions,
-            tuple((q.id, q.text, q.speaker, context.names.get(q.speaker), _quote_mark_url(context, q)) for q in quotes),
+            tuple((q.id, q.text, q.speaker, _quote_mark_url(context, q)) for q in quotes),
             tuple(c for _, _, c in context.claims_by_article.get(article.slug, ())))
 
 
@@ -185,8 +185,7 @@ def _article_job(site: Site, article: Article, context: ArticleContext) -> _Arti
     overridden = _overrides_names(article)
     shared = context.shared
     phrases = _phrases(site, dict(article.meta.aliases), article.meta.unlinked) if overridden else shared.phrases
-    marks = [QuoteMark(q.id, q.text, context.names.get(q.speaker, q.speaker), _quote_mark_url(context, q))
-             for q in quotes]
+    marks = [QuoteMark(q.id, q.text, _quote_mark_url(context, q)) for q in quotes]
     annotations = Annotations(
         phrases=phrases, matcher=None if overridden else shared, actor_urls=context.actor_urls,
         quotes=marks, claims=[c for _, _, c in context.claims_by_article.get(article.slug, ())],

@@ -35,8 +35,7 @@ MENTIONED_TEXT = "explainer_mentioned_text"  # token type: text with actor links
 class QuoteMark:
     quote_id: str
     text: str
-    speaker_name: str
-    speaker_url: str
+    speaker_url: str  # the quote on its speaker's page: the quoted words link there
 
 
 @dataclass(frozen=True)

@@ -99,7 +99,7 @@ def test_duplicate_paragraphs_get_distinct_ids() -> None:
 
 
 def test_quote_is_marked_with_anchor_cite_and_links_to_the_speakers_page_without_a_chip() -> None:
-    quote = QuoteMark("q1", "What does [Trump] want to do?", "Vladimir Putin", "/actors/putin/#quote-q1")
+    quote = QuoteMark("q1", "What does [Trump] want to do?", "/actors/putin/#quote-q1")
     html, state = render("“What does [Trump] want to do?” Putin told Russia.", quotes=[quote])
     assert ('“<a href="/actors/putin/#quote-q1" class="quote-link"><q id="quote-q1" cite="/actors/putin/#quote-q1" '
             'class="quote">What does [Trump] want to do?</q></a>” <a href="/actors/putin/"') in html
@@ -108,7 +108,7 @@ def test_quote_is_marked_with_anchor_cite_and_links_to_the_speakers_page_without
 
 
 def test_quote_text_normalises_quotes_dashes_and_ellipses() -> None:
-    quote = QuoteMark("q2", "It's over - really...", "Roche", "/actors/roche/")
+    quote = QuoteMark("q2", "It's over - really...", "/actors/roche/")
     html, state = render("He said “It’s over — really…” and left.", quotes=[quote])
     assert state.quote_anchors == {"q2": "quote-q2"}  # type: ignore[attr-defined]
     assert "<q id=\"quote-q2\"" in html
