@@ -12,7 +12,9 @@ import pytest
 
 from explainer import charts
 
+from conftest import require
 from httpserve import serving
+from test_quality_gates import AXE, _axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -153,9 +155,11 @@ def test_tally_headers_never_break_inside_a_word(browser, built_site: Path) -> N
 
 
 @pytest.mark.parametrize(("width", "scheme"), [(360, "light"), (360, "dark"), (1280, "light"), (1280, "dark")])
-def test_screenshots_for_review(browser, built_site: Path, artifacts: Path, width: int, scheme: str) -> None:  # type: ignore[no-untyped-def]
+def test_screenshots_for_review_and_axe(browser, built_site: Path, artifacts: Path, width: int, scheme: str) -> None:  # type: ignore[no-untyped-def]
+    require(AXE.is_file(), "axe-core (node_modules/axe-core)")
     folder = artifacts / "screenshots"
     folder.mkdir(exist_ok=True)
+    problems = []
     with serving(built_site) as origin:
         context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
         page = context.new_page()
@@ -164,4 +168,6 @@ def test_screenshots_for_review(browser, built_site: Path, artifacts: Path, widt
             target = folder / f"{name}-{width}-{scheme}.png"
             page.screenshot(path=str(target), full_page=True)
             assert target.stat().st_size > 10_000
+            problems += [f"{name} {width} {scheme}: {v['id']}: {v['help']}" for v in _axe_violations(page)]
         context.close()
+    assert problems == []
