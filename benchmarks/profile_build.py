@@ -79,6 +79,8 @@ def stages(root: Path) -> None:
     for name, wall in laps.items():
         print(f"| {name} | {wall:.2f} | {CpuClock.cpu[name]:.2f} | {CpuClock.cpu[name] / total_cpu:.0%} |")
     print(f"| total | {total_wall:.2f} | {total_cpu:.2f} | |")
+    peaks = [resource.getrusage(who).ru_maxrss / 1024 for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    print(f"Peak resident memory: this process {peaks[0]:.0f} MiB, largest worker or Pagefind {peaks[1]:.0f} MiB")
 
 
 def kinds(root: Path) -> None:
