@@ -13,9 +13,7 @@ so a pair costs three ANDs and two bit counts whatever the number of votes (193 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from .resolved import Agreement, AgreementTable, Site, VoteDiff
+from .resolved import Agreement, AgreementTable, Site, VoteDiffs
 
 CAST = ("yes", "no", "abstain")
 SHOWN = 5  # closest and farthest partners listed, each with its per-vote differences
@@ -23,7 +21,7 @@ SHOWN = 5  # closest and farthest partners listed, each with its per-vote differ
 
 def link_agreement(site: Site) -> None:
     """Fill ``site.agreement`` and ``site.vote_diffs`` from ``site.ballots``."""
-    lists = list(site.ballots)  # bit i: the i-th ballot list, (vote, amendment)
+    lists = tuple(site.ballots)  # bit i: the i-th ballot list, (vote, amendment)
     masks: dict[str, list[int]] = {}
     for bit, key in enumerate(lists):
         for ballot in site.ballots[key]:
@@ -35,7 +33,11 @@ def link_agreement(site: Site) -> None:
         table = _table(rows[actor], (_present(masks[actor])).bit_count())
         site.agreement[actor] = table
         for partner in (*table.closest, *table.farthest):
-            site.vote_diffs[(actor, partner.other)] = tuple(_differences(masks[actor], masks[partner.other], lists))
+            mine, theirs = masks[actor], masks[partner.other]
+            alike = (mine[0] & theirs[0]) | (mine[1] & theirs[1]) | (mine[2] & theirs[2])
+            differ = _present(mine) & _present(theirs) & ~alike
+            site.vote_diffs[(actor, partner.other)] = VoteDiffs(lists, (mine[0], mine[1], mine[2]),
+                                                                (theirs[0], theirs[1], theirs[2]), differ)
 
 
 def _present(mask: list[int]) -> int:
@@ -68,19 +70,3 @@ def _table(rows: list[Agreement], cast: int) -> AgreementTable:
     closest = tuple(eligible[:min(SHOWN, (len(eligible) + 1) // 2)])
     farthest = tuple(reversed(eligible[len(eligible) - min(SHOWN, len(eligible) // 2):]))
     return AgreementTable(cast, minimum, ranked, closest, farthest)
-
-
-def _differences(mine: list[int], theirs: list[int], lists: list[tuple[str, str | None]]) -> Iterator[VoteDiff]:
-    both = _present(mine) & _present(theirs)
-    alike = (mine[0] & theirs[0]) | (mine[1] & theirs[1]) | (mine[2] & theirs[2])
-    differ = both & ~alike
-    while differ:
-        low = differ & -differ
-        bit = low.bit_length() - 1
-        vote, amendment = lists[bit]
-        yield VoteDiff(vote, amendment, _choice(mine, low), _choice(theirs, low))
-        differ ^= low
-
-
-def _choice(mask: list[int], bit: int) -> str:
-    return "yes" if mask[0] & bit else "no" if mask[1] & bit else "abstain"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import re
 import time
+import tracemalloc
 from pathlib import Path
 
 from explainer.agreement import link_agreement
@@ -39,6 +40,26 @@ def test_shares_count_abstentions_as_a_position_and_leave_absences_out() -> None
     assert site.agreement["a"].closest[0].other == "b" and site.agreement["a"].farthest[0].other == "c"
     diffs = site.vote_diffs[("a", "b")]
     assert [(d.vote, d.mine, d.theirs) for d in diffs] == [("v3", "no", "yes")]
+
+
+def test_the_differences_of_a_year_of_votes_are_kept_as_bit_sets_not_tuples() -> None:
+    """Issue 24: as a tuple of VoteDiff per pair, a 5,000-article corpus's differences were about
+    15 MiB of every build process; listed when read, they cost a few integers per pair."""
+    rng = random.Random(2)
+    codes = sorted(load_member_states())
+    site = _site({f"v{i}": {c: rng.choice(("yes", "yes", "no", "abstain", "absent")) for c in codes}
+                  for i in range(236)})
+    tracemalloc.start()
+    try:
+        link_agreement(site)
+        kept, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    shown = sum(len(diffs) for diffs in site.vote_diffs.values())
+    assert shown > 150_000  # ten partners for each of 193 members, about half the votes each
+    assert kept < 8_000_000, f"{kept / 1e6:.1f} MB kept for {shown:,} differences"
+    first = next(iter(site.vote_diffs[("afg", site.agreement["afg"].closest[0].other)]))
+    assert first.mine in ("yes", "no", "abstain") and first.mine != first.theirs
 
 
 def test_a_year_of_votes_by_all_members_takes_well_under_seconds() -> None:
