@@ -4,7 +4,8 @@ Only schema.org types and properties are used (the test suite keeps the list in
 ``SCHEMA_TERMS`` honest). Each page gets one ``@graph`` whose first node is the page's subject:
 NewsArticle, Person / Organization / NewsMediaOrganization / Country, Event (a vote),
 CollectionPage, WebSite, SearchResultsPage or WebPage. Quotes are Quotation nodes with
-``creator`` (and ``spokenByCharacter`` when the speaker is a person) on their speakers' pages;
+``creator`` (and ``spokenByCharacter`` when the speaker is a person) on their speakers' pages,
+referring to the speaker, the page's subject, by ``@id``;
 the quotes page refers to them by ``@id``.
 """
 
@@ -168,12 +169,14 @@ class Graph:
 
     def quote(self, quote: Quote) -> Node:
         link = self._quote_link(quote)
-        speaker = self.ref(quote.speaker)
+        # The speaker is the subject of the page's graph (actor_page): referred to by @id, not
+        # described again for each quote (a third of an actor page's JSON-LD at 5,000 articles).
+        speaker = {"@id": self.ref(quote.speaker)["@id"]}
         article = self.site.articles[quote.article]
         node: Node = {"@type": "Quotation", "@id": link, "url": link, "text": quote.text, "creator": speaker,
                       "isPartOf": {"@type": "NewsArticle", "headline": article.meta.title,
                                    "url": self.url(self.urls.page("article", quote.article))}}
-        if speaker["@type"] == "Person":
+        if self.site.actors[quote.speaker].kind == "person":
             node["spokenByCharacter"] = speaker
         if quote.said_on:
             node["dateCreated"] = quote.said_on.isoformat()
