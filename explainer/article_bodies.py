@@ -8,11 +8,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .editorlinks import Resolved, SiteLinks
 from .markdown import Annotations, ClaimMark, QuoteMark, make_markdown, render_article
 from .model import Quote, Vote
 from .parallel import map_chunks
 from .phrasematch import PhraseMatcher
 from .resolved import Article, Mention, RenderedBody, Site
+from .unknownnames import NameCount, count_names
 from .urls import Urls
 
 
@@ -48,6 +50,11 @@ class ArticleOutcome:
     # (actor, other actor, paragraphs they share), counted here so that a rebuild sums cached
     # counts instead of regrouping every mention of the site by paragraph.
     together: tuple[tuple[str, str, int], ...]
+    # The editor's internal links (as written, line, column, resolved) and every id the body
+    # gives its page, for linkcheck.py: checked against the whole site once all are rendered.
+    links: tuple[tuple[str, int, int, Resolved], ...] = ()
+    anchors: tuple[str, ...] = ()
+    names: tuple[NameCount, ...] = ()  # capitalised names no actor took (unknownnames.py)
 
 
 def _together(mentions: tuple[Mention, ...]) -> tuple[tuple[str, str, int], ...]:
@@ -73,8 +80,11 @@ def _render_jobs(jobs: list[_ArticleJob], indices: Sequence[int]) -> list[Articl
         mentions = tuple(Mention(hit.actor, job.slug, hit.anchor)
                          for hit in state.mentions)
         body = RenderedBody(rendered.html.encode("utf-8"), tuple(state.paragraph_ids))
+        links = tuple((written, line, column, found) for written, line, column, found in state.links
+                      if isinstance(found, Resolved))
         outcomes.append(ArticleOutcome(job.slug, body, mentions, state.quote_anchors, state.claims_found,
-                                        state.direct_quotes, _together(mentions)))
+                                       state.direct_quotes, _together(mentions), links,
+                                       tuple(sorted(state.used_ids)), count_names(state.names)))
     return outcomes
 
 
@@ -115,10 +125,11 @@ def _overrides_names(article: Article) -> bool:
 def _article_key(site: Site, context: ArticleContext, article: Article) -> tuple[object, ...]:
     """Everything an article's rendering depends on but the shared actor names (see
     ``_Rendered``), cheap to build: annotations are made only for the articles actually rendered."""
-    quotes = site.quotes_by_article.get(article.slug, [])
+    quotes = marked_quotes(site, article.slug)
     phrases_key = None if not _overrides_names(article) else hash(
         (context.shared_key, tuple(sorted(article.meta.aliases.items())), tuple(article.meta.unlinked)))
     return (article.slug, article.markdown, article.body_line - 1, phrases_key, site.config.link_mentions,
+            context.urls.base_url,
             tuple((q.id, q.text, q.speaker, _quote_mark_url(context, q)) for q in quotes),
             tuple(c for _, _, c in context.claims_by_article.get(article.slug, ())))
 
@@ -180,8 +191,14 @@ def _quote_mark_url(context: ArticleContext, quote: Quote) -> str:
     return context.urls.page("actor", quote.speaker, f"quote-{quote.id}")
 
 
+def marked_quotes(site: Site, slug: str) -> list[Quote]:
+    """The quotes of an article that are marked in its text: all but the withdrawn ones, whose
+    words the article no longer has (their trace is on the speaker's page and in the notes)."""
+    return [quote for quote in site.quotes_by_article.get(slug, []) if quote.withdrawn is None]
+
+
 def _article_job(site: Site, article: Article, context: ArticleContext) -> _ArticleJob:
-    quotes = site.quotes_by_article.get(article.slug, [])
+    quotes = marked_quotes(site, article.slug)
     overridden = _overrides_names(article)
     shared = context.shared
     phrases = _phrases(site, dict(article.meta.aliases), article.meta.unlinked) if overridden else shared.phrases
@@ -189,7 +206,9 @@ def _article_job(site: Site, article: Article, context: ArticleContext) -> _Arti
     annotations = Annotations(
         phrases=phrases, matcher=None if overridden else shared, actor_urls=context.actor_urls,
         quotes=marks, claims=[c for _, _, c in context.claims_by_article.get(article.slug, ())],
-        link_mentions=site.config.link_mentions)
+        link_mentions=site.config.link_mentions,
+        links=SiteLinks(context.urls.base_url,
+                        context.urls.page("article", article.slug)[len(context.urls.base_path):]))
     return _ArticleJob(article.slug, article.markdown, article.body_line - 1, annotations)
 
 

@@ -49,7 +49,11 @@ def _parser() -> argparse.ArgumentParser:
 
     build = site_command("build", "validate everything, then write the site")
     build.add_argument("--force", action="store_true", help="rebuild even if nothing changed since the last build")
-    site_command("check", "validate everything and write nothing")
+    check = site_command("check", "validate everything and write nothing")
+    check.add_argument("--suggest-actors", action="store_true",
+                       help="print an actor file to edit for each name no actor has (writes nothing)")
+    check.add_argument("--write", action="store_true",
+                       help="with --suggest-actors: write those files to content/actors/ (never over one)")
     serve = site_command("serve", "build, serve on localhost and rebuild on every change")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
@@ -158,8 +162,13 @@ def cmd_build(args: argparse.Namespace, write: bool = True) -> int:
 
     project = _load(args)
     if not write:
+        if getattr(args, "suggest_actors", False):  # every unknown name, as a warning, whatever config says
+            validation = project.config.validation.model_copy(update={"unknown_name": "warning"})
+            project = dataclasses.replace(project, config=project.config.model_copy(update={"validation": validation}))
         result = pipeline.build(project, strict=args.strict)
         print_report(result.report, sys.stderr, args.strict)
+        if getattr(args, "suggest_actors", False):
+            _suggest_actors(project.root, result, args.write)
         _print_held(result.held, result.next_release)
         from .importing.review import review_lines
 
@@ -181,6 +190,24 @@ def cmd_build(args: argparse.Namespace, write: bool = True) -> int:
                          until=result.next_release.timestamp() if result.next_release else None)
     print(f"built {len(result.files)} pages into {project.out_dir} in {time.perf_counter() - started:.2f}s")
     return EXIT_OK
+
+
+def _suggest_actors(root: Path, result: object, write: bool) -> None:
+    """``check --suggest-actors``: print a stub per unknown name; ``write``: write the new ones."""
+    from .importing.actor_stubs import stubs, write_stubs
+
+    site, report = getattr(result, "site", None), getattr(result, "report", None)
+    assert isinstance(report, Report)
+    actors = {actor_id: actor.name for actor_id, actor in site.actors.items()} if site is not None else {}
+    found = stubs(report.diagnostics, actors)
+    print(f"actor stubs for {len(found)} name{'s' * (len(found) != 1)} no actor has:")
+    for stub in found:
+        print(f"\n# content/actors/{stub.id}.yaml\n{stub.text()}", end="")
+    if write:
+        for path in write_stubs(root, found):
+            print(f"wrote {path.relative_to(root).as_posix()}")
+    elif found:
+        print("\n(nothing written: check --suggest-actors --write writes the files that do not exist yet)")
 
 
 def _record_published(root: Path, result: object) -> None:
@@ -205,6 +232,9 @@ def _print_held(held: Sequence[object], next_release: object) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    if getattr(args, "write", False) and not args.suggest_actors:
+        sys.stderr.write("error: --write writes actor stubs: use it with --suggest-actors\n")
+        return EXIT_USAGE
     return cmd_build(args, write=False)
 
 

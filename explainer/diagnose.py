@@ -65,6 +65,8 @@ _HINTS = {
     "date_from_datetime_parsing": "write dates as YYYY-MM-DD",
     "date_from_datetime_inexact": "write dates as YYYY-MM-DD, without a time",
     "value_error": "write dates as YYYY-MM-DD",
+    "withdrawn_article": "withdraw the quote in its quotes file; to take an article down, make it a draft and give "
+                         "its successor redirect_from:",
     "int_type": "write a whole number without quotes",
     "bool_type": "write true or false",
     "date_parsing": "write dates as YYYY-MM-DD",

@@ -64,7 +64,8 @@ class Graph:
             # Each Quotation is described in full on its speaker's page; listing every one again
             # here made this page's JSON-LD 9 MB at 15,000 quotes. References by @id suffice.
             collection = self.collection(url, title, description)
-            collection["hasPart"] = [self.quote_ref(q) for qs in self.site.quotes_by_speaker.values() for q in qs]
+            collection["hasPart"] = [self.quote_ref(q) for qs in self.site.quotes_by_speaker.values() for q in qs
+                                     if q.withdrawn is None]
             return [collection]
         if template == "timeline.html":
             return [self.item_list(url, title, description, timeline)]
@@ -158,7 +159,7 @@ class Graph:
         return any(_whole_words_in(name, text) for name in [actor.name, *actor.aliases])
 
     def quotes(self, quotes: list[Quote]) -> list[Node]:
-        return [self.quote(q) for q in quotes]
+        return [self.quote(q) for q in quotes if q.withdrawn is None]  # a withdrawn quote is no Quotation
 
     def quote_ref(self, quote: Quote) -> Node:
         link = self._quote_link(quote)

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .agreement import link_agreement
-from .article_bodies import ArticleContext, ArticleOutcome, article_context, article_outcomes
+from .article_bodies import ArticleContext, ArticleOutcome, article_context, article_outcomes, marked_quotes
+from .editorlinks import Resolved
 from .errors import Diagnostic, Location, Report
 from .model import Quote, SiteConfig
 from .references import (
@@ -29,6 +30,7 @@ from .references import (
 from .resolved import Article, Mention, Site
 from .sharednames import check_shared_names
 from .textmatch import closest_passage, find_quote, fold
+from .unknownnames import report_unknown_names
 from .urls import Urls
 from .validate import Content
 from .votecheck import link_votes
@@ -84,6 +86,10 @@ class LinkState:
     head: list[Diagnostic] = field(default_factory=list)
     per_article: dict[str, list[Diagnostic]] = field(default_factory=dict)
 
+    def article_links(self) -> dict[str, tuple[tuple[tuple[str, int, int, Resolved], ...], tuple[str, ...]]]:
+        """Each article's internal links and the ids of its body, for linkcheck.check_site_links."""
+        return {slug: (outcome.links, outcome.anchors) for slug, outcome in self.outcomes.items()}
+
 
 @dataclass
 class Touched:
@@ -125,7 +131,7 @@ def _apply_outcome(site: Site, content: Content, context: ArticleContext, articl
                    outcome: ArticleOutcome, report: Report) -> None:
     """An article's rendering into the site, except its mentions (indexed by the caller)."""
     slug = article.slug
-    quotes = site.quotes_by_article.get(slug, [])
+    quotes = marked_quotes(site, slug)
     site.bodies[slug] = outcome.body
     seen = dict.fromkeys(mention.actor for mention in outcome.mentions)
     for quote in quotes:
@@ -140,6 +146,10 @@ def _apply_outcome(site: Site, content: Content, context: ArticleContext, articl
                          content.origin("vote", vote.id).at("claims", index, "text"),
                          "copy the passage verbatim from the article")
     _warn_unattributed(site, article.path, quotes, outcome.direct_quotes, report)
+    level = site.config.validation.unknown_name
+    if level != "ignore" and outcome.names:
+        known = {*context.shared.phrases, *article.meta.aliases, *article.meta.unlinked}
+        report_unknown_names(article.path, outcome.names, known, context.names, level, report)
 
 
 def relink(site: Site, content: Content, state: LinkState, articles: list[Article],

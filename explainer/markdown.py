@@ -16,7 +16,8 @@ import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -25,6 +26,7 @@ from markdown_it.token import Token
 
 from .phrasematch import PhraseMatcher, words
 from .textmatch import direct_quotes, find_quote
+from .unknownnames import Occurrence, occurrences
 from .unsymbols import find_symbols, library_url
 
 ENV_KEY = "explainer"
@@ -47,6 +49,19 @@ class ClaimMark:
     link_text: str
 
 
+class ResolvedLink(Protocol):
+    """An editor's internal link, resolved (editorlinks.Resolved)."""
+
+    @property
+    def href(self) -> str: ...
+
+
+class LinkResolver(Protocol):
+    """Resolves an editor's link; None leaves it as written (it leaves the site)."""
+
+    def __call__(self, href: str) -> ResolvedLink | None: ...
+
+
 @dataclass(frozen=True)
 class Annotations:
     """What the plugin needs to know about one article."""
@@ -57,6 +72,7 @@ class Annotations:
     quotes: Sequence[QuoteMark] = ()
     claims: Sequence[ClaimMark] = ()
     link_mentions: str = "first"
+    links: LinkResolver | None = None  # the editor's own links: resolved, rewritten and recorded
 
 
 @dataclass(frozen=True)
@@ -80,6 +96,10 @@ class ArticleState:
     claims_found: set[str] = field(default_factory=set)
     direct_quotes: list[tuple[str, int]] = field(default_factory=list)
     paragraph_ids: list[str] = field(default_factory=list)
+    lines: Sequence[str] = ()  # the Markdown's lines, to find a link's or a name's column
+    names: list[Occurrence] = field(default_factory=list)  # capitalised words no actor name took
+    # The editor's internal links: (as written, line, column, resolved).
+    links: list[tuple[str, int, int, ResolvedLink]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -102,10 +122,21 @@ def explainer_plugin(md: MarkdownIt) -> None:
 
 def render_article(md: MarkdownIt, body: str, annotations: Annotations, line_offset: int = 0) -> RenderedArticle:
     matcher = annotations.matcher or PhraseMatcher(annotations.phrases)
-    state = ArticleState(annotations=annotations, matcher=matcher, line_offset=line_offset)
+    state = ArticleState(annotations=annotations, matcher=matcher, line_offset=line_offset,
+                         lines=body.split("\n"))
     env = {ENV_KEY: state}
     rendered = md.render(body, env)
     return RenderedArticle(html=rendered, state=state)
+
+
+def render_inline(md: MarkdownIt, text: str, resolve: LinkResolver) -> tuple[str, list[tuple[str, ResolvedLink]]]:
+    """A short text written in YAML (a quote's context, a correction) as inline Markdown, its
+    internal links rewritten by ``resolve``; with those links (as written, resolved)."""
+    tokens = md.parseInline(text, {})
+    state = ArticleState(annotations=Annotations(links=resolve), matcher=PhraseMatcher({}), lines=text.split("\n"))
+    for token in tokens:
+        _editor_links(token, resolve, state)
+    return md.renderer.render(tokens, md.options, {}), [(written, found) for written, _, _, found in state.links]
 
 
 # --- the core rule ------------------------------------------------------------------------
@@ -124,6 +155,10 @@ def _annotate(core: StateCore) -> None:
     if state is None:
         return
     tokens = core.tokens
+    if state.annotations.links is not None:  # before our own links are added
+        for token in tokens:
+            if token.type == "inline" and token.children:
+                _editor_links(token, state.annotations.links, state)
     result: list[Token] = []
     anchor_holder: Token | None = None
     pending_notes: list[ClaimMark] = []
@@ -150,23 +185,59 @@ def _annotate(core: StateCore) -> None:
     core.tokens = result
 
 
+def _editor_links(inline: Token, resolve: LinkResolver, state: ArticleState) -> None:
+    """Resolve, rewrite and record the links and images an editor wrote in one block."""
+    first = inline.map[0] if inline.map else 0
+    breaks = 0
+    for child in inline.children or []:
+        if child.type in ("softbreak", "hardbreak"):
+            breaks += 1
+            continue
+        attribute = "href" if child.type == "link_open" else "src" if child.type == "image" else None
+        if attribute is None or child.markup == "linkify":
+            continue
+        href = str(child.attrGet(attribute) or "")
+        resolved = resolve(href)
+        if resolved is None:
+            continue
+        written = unquote(href)
+        line = state.lines[first + breaks] if first + breaks < len(state.lines) else ""
+        column = line.find(written) + 1 or 1
+        state.links.append((written, first + breaks + 1 + state.line_offset, column, resolved))
+        child.attrSet(attribute, resolved.href)
+
+
 def _annotate_inline(inline: Token, state: ArticleState, anchor: str, line: int, notes: list[ClaimMark]) -> None:
     children = inline.children or []
     plain = "".join(c.content for c in children if c.type in ("text", "code_inline"))
     for passage in direct_quotes(plain):
         state.direct_quotes.append((passage, line))
     output: list[Token] = []
-    link_depth = 0
-    for child in children:
+    link_depth = breaks = 0
+    for index, child in enumerate(children):
         if child.type == "link_open":
             link_depth += 1
         elif child.type == "link_close":
             link_depth -= 1
+        elif child.type in ("softbreak", "hardbreak"):
+            breaks += 1
         if child.type != "text" or link_depth:
             output.append(child)
             continue
+        _collect_names(child.content, state, index == 0, line + breaks)
         output.extend(_split_quotes(child.content, state, anchor, notes))
     inline.children = output
+
+
+def _collect_names(text: str, state: ArticleState, starts_block: bool, line: int) -> None:
+    """The capitalised words of a run of text that no actor name or unlinked phrase takes
+    (unknownnames.py): the matched names are blanked out first."""
+    masked = text
+    for start, end, _ in state.matcher.finditer(text):
+        masked = masked[:start] + "\0" * (end - start) + masked[end:]
+    source = state.lines[line - 1 - state.line_offset] if 0 <= line - 1 - state.line_offset < len(state.lines) else ""
+    # The text's column: where it is in its line (not found: written with escapes or entities).
+    state.names.extend(occurrences(masked, starts_block, line, source.find(text)))
 
 
 def _split_quotes(text: str, state: ArticleState, anchor: str, notes: list[ClaimMark]) -> list[Token]:

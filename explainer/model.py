@@ -23,6 +23,7 @@ from pydantic import (
     ValidationInfo,
     field_validator,
 )
+from pydantic_core import PydanticCustomError
 
 #: The id rule (articles' slugs, actor, quote and vote ids): used in URLs and file names.
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -90,6 +91,8 @@ class ValidationConfig(Strict):
     unattributed_quote: SeverityName = "warning"
     orphan_actor: SeverityName = "warning"
     quote_without_date: SeverityName = "ignore"
+    unknown_name: SeverityName = Field(
+        "warning", description="A capitalised name in an article that is no actor's name or alias (Emmanuel Macron).")
 
 
 class DeployConfig(Strict):
@@ -133,7 +136,9 @@ class Correction(Strict):
     """A dated note on what changed after publication, shown with the article or quote."""
 
     date: IsoDate
-    kind: Literal["correction", "clarification", "update"] = "correction"
+    kind: Literal["correction", "clarification", "update", "withdrawal"] = Field(
+        "correction", description="withdrawal: on a quote only, the quote is taken back (its words are no longer "
+        "in the article); its place on the speaker's page says so.")
     text: Text = Field(description="What was wrong or what changed, in a sentence or two.")
 
 
@@ -173,6 +178,9 @@ class ArticleMeta(Strict):
     @classmethod
     def _corrections_follow_publication(cls, value: list[Correction], info: ValidationInfo) -> list[Correction]:
         _not_before(info.data.get("date"), value, "article")
+        if any(note.kind == "withdrawal" for note in value):
+            raise PydanticCustomError("withdrawn_article", "an article's correction cannot be a withdrawal, "
+                                      "which takes back a quote")
         return value
     review: list[Literal["source", "title", "date"]] = Field(
         default_factory=list,
@@ -223,6 +231,12 @@ class Quote(Strict):
     def _corrections_follow_saying(cls, value: list[Correction], info: ValidationInfo) -> list[Correction]:
         _not_before(info.data.get("said_on"), value, "quote")
         return value
+
+    @property
+    def withdrawn(self) -> Correction | None:
+        """The note that withdrew the quote, if one did: the quote keeps its place on the speaker's
+        page, marked, and is no longer looked for or marked in the article."""
+        return next((note for note in self.corrections if note.kind == "withdrawal"), None)
 
 
 class Tally(Strict):

@@ -21,6 +21,7 @@ from .config import Project
 from .errors import ContentError, Diagnostic, Report
 from .kinds import KINDS
 from .link import LinkState, link, relink
+from .linkcheck import check_site_links
 from .load import is_content_file, load_file, source_files
 from .model import Quote
 from .pages import PageSpec, page_specs
@@ -191,6 +192,7 @@ def build(project: Project, *, strict: bool = False, cache: BuildCache | None = 
             site.unpublished = withheld.reasons()
         pages = [spec.meta.path for spec in page_specs(site) if spec.template]
         site.redirects = {r.old: r.target for r in redirects(site, content, pages, report)}
+        check_site_links(site, content, state.article_links(), static_files(project), report)
         if not publication.show_held and not report.errors:  # a broken file's page is not gone
             check_record(project.root, pages, site.redirects, report)
         stage_done()
@@ -388,6 +390,7 @@ def _relink_edited(project: Project, cache: BuildCache, linked: Linked, paths: l
                 (content.articles if kind == "article" else content.quotes)[key] = obj
     clock.lap("load")
     _, report = relink(site, content, linked.state, articles, cache.articles, quotes)
+    check_site_links(site, content, linked.state.article_links(), static_files(project), report)
     clock.lap("link")
     if report.failed(strict):
         raise ContentError("the content has errors", report)

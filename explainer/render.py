@@ -23,10 +23,13 @@ from markupsafe import Markup, escape
 
 from . import corrections, exports, feeds, i18n, quotetext, social, timeline
 from .config import Project
+from .editorlinks import SiteLinks
 from .errors import ContentError, Diagnostic, Location, Report
 from .fsguard import UnsafePath, check_inside, read_regular
 from .jsonld import Graph, to_script_text
 from .kinds import kind, page_kinds
+from .markdown import make_markdown, render_inline
+from .outputaudit import Audit, Stray, where_written
 from .pages import SOCIAL_IMAGE, PageMeta, PageSpec, sitemap_pages
 from .record import Memo, Recorder, SiteView
 from .resolved import Site
@@ -97,8 +100,17 @@ def make_environment(project: Project) -> jinja2.Environment:
     env.filters["quote_display"] = quotetext.display_text
     env.tests["short_quote"] = quotetext.is_short
     env.filters["correction_label"] = lambda note: lang.gettext(corrections.label(note))
+    env.filters["inline_markdown"] = _inline_markdown(make_markdown())
     return env
 
+
+def _inline_markdown(md: Any) -> Any:
+    """The filter for texts written in YAML (a quote's context, a correction): inline Markdown,
+    the site's own links through the base path of the page's ``urls`` (linkcheck.py checks them)."""
+    @jinja2.pass_context
+    def inline_markdown(context: Any, text: str) -> Markup:
+        return Markup(render_inline(md, text, SiteLinks(context["urls"].base_url))[0])
+    return inline_markdown
 
 
 def render_file(site: Site, project: Project, spec: PageSpec) -> bytes | None:
@@ -134,6 +146,7 @@ class Renderer:
         self.urls = Urls(project.config.base_url)
         self.lang: i18n.Language = self.env.globals["lang"]  # type: ignore[assignment]
         self.memo = Memo()  # what helpers compute once for all pages, with the reads it took
+        self.audit = Audit(self.urls.base_path, self.urls.origin)
         # A template that cannot be compiled is reported by each page that uses it (pages are
         # then merged by page_problems); compiling it again for each of them took seconds.
         self.broken: dict[str, jinja2.TemplateError] = {}
@@ -187,8 +200,14 @@ class Renderer:
                                                                     meta.description, events)
             strings = template.generate(site=site, urls=self.urls, page=meta, ctx=context,
                                         json_ld=Markup(to_script_text(data)), **_page_data(site, spec, events))
+            strays: list[Stray] = []
             while batch := list(itertools.islice(strings, PIECES_PER_WRITE)):
-                yield "".join(batch).encode("utf-8")
+                text = "".join(batch)
+                strays += self.audit.strays(text, meta.path)
+                yield text.encode("utf-8")
+            if strays:
+                self._report_strays(spec, strays, report)
+                raise ContentError("rendering failed", report)
         except UnsafeTemplate as exc:
             report.add(refused(project, exc.problem))
             raise ContentError("rendering failed", report) from None
@@ -212,6 +231,20 @@ class Renderer:
             report.error("template", f"while rendering {spec.meta.path or 'the home page'}: {exc}", where,
                          "fix the template or the data it uses")
             raise ContentError("rendering failed", report) from None
+
+
+    def _report_strays(self, spec: PageSpec, strays: Sequence[Stray], report: Report) -> None:
+        """An error per URL of a page that leaves the base path, where a template it is made of
+        writes it (outputaudit.py); one that none writes came from the content."""
+        sources = list(_template_sources(self.env, spec.template, {}).items())
+        for stray in dict.fromkeys(strays):
+            found = where_written(stray.url, sources)
+            where = Location(_template_path(found[0], self.project), found[1], found[2]) if found else \
+                Location(self.project.display(self.project.content_dir))
+            fix = f"{{{{ urls.path('{stray.url.lstrip('/')}') }}}}" if stray.url.startswith("/") else "urls.path()"
+            report.error("url-outside-base", f"while rendering {spec.meta.path or 'the home page'}: {stray.where} "
+                         f"'{stray.url}' is outside the base path {self.urls.base_path}", where,
+                         f"write the site's URLs through urls so that they follow base_url, e.g. {fix}")
 
 
 _PAGE_PREFIX = re.compile(r"^while rendering (?:the home page|\S+): ")
@@ -276,7 +309,8 @@ def _page_data(site: Site, spec: PageSpec, events: list[timeline.Event] | None) 
     if spec.template == "search.html":
         return {"bundles": bundle_names({entry.name: len(site.registry(entry.folder)) for entry in page_kinds()})}
     if spec.kind == "article":  # its HTML too, rendered from its Markdown while linking (article_bodies.py)
-        return {"article": site.articles[spec.key].without_markdown(), "body": Markup(site.bodies[spec.key].html)}
+        return {"article": site.articles[spec.key].without_markdown(), "body": Markup(site.bodies[spec.key].html),
+                "notes": corrections.article_notes(site, Urls(site.config.base_url), spec.key)}
     if spec.key:  # the page of an object: under its kind's name
         return {spec.kind: site.registry(kind(spec.kind).folder)[spec.key]}
     return {}
@@ -301,16 +335,25 @@ def template_stamps(project: Project, names: Sequence[str]) -> dict[str, object]
 
 
 def _template_files(env: jinja2.Environment, name: str, seen: set[str]) -> set[tuple[str, str]]:
+    return {(filename, hashlib.blake2b(source.encode("utf-8"), digest_size=16).hexdigest())
+            for filename, source in _template_sources(env, name, {}, seen).items()}
+
+
+def _template_sources(env: jinja2.Environment, name: str, found: dict[str, str],
+                      seen: set[str] | None = None) -> dict[str, str]:
+    """File name -> text of template ``name`` and of every template it extends, includes or
+    imports (every template when it names one at render time), the page's own first."""
+    seen = seen if seen is not None else set()
     seen.add(name)
     if env.loader is None:
         raise jinja2.TemplateNotFound(name)
     source, filename, _ = env.loader.get_source(env, name)
-    files = {(str(filename), hashlib.blake2b(source.encode("utf-8"), digest_size=16).hexdigest())}
+    found[str(filename)] = source
     for referenced in jinja2.meta.find_referenced_templates(env.parse(source)):
         if referenced is None:  # a name computed at render time: depend on every template
             for other in env.list_templates():
                 if other not in seen:
-                    files |= _template_files(env, other, seen)
+                    _template_sources(env, other, found, seen)
         elif referenced not in seen:
-            files |= _template_files(env, referenced, seen)
-    return files
+            _template_sources(env, referenced, found, seen)
+    return found

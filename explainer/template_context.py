@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from . import charts, feeds, i18n, votelead
+from . import charts, corrections, feeds, i18n, votelead
 from .jsonld import to_script_text
 from .model import ACTOR_KINDS, VOTE_CHOICES, Actor, Vote
 from .pages import READER_PAGES, SOCIAL_IMAGE
@@ -78,8 +78,7 @@ class SiteContext:
         return self.urls.page("vote", vote_id, anchor)
 
     def quote_url(self, quote_id: str) -> str:
-        quote = self.site.quotes[quote_id]
-        return self.urls.page("article", quote.article, self.site.quote_anchors.get(quote_id))
+        return corrections.quote_place(self.site, self.urls, self.site.quotes[quote_id])
 
     def vote_label(self, choice: str) -> str:
         return self.lang.gettext(VOTE_LABELS[choice])

@@ -70,8 +70,8 @@ def _vote_events(site: Site, urls: Urls, lang: Language) -> list[Event]:
 def _quote_events(site: Site, urls: Urls) -> list[Event]:
     result = []
     for quote_id, quote in site.quotes.items():
-        if quote.said_on is None:
-            continue
+        if quote.said_on is None or quote.withdrawn is not None:
+            continue  # undated, or taken back: not something said on a day
         speaker = site.actors[quote.speaker]
         result.append(Event(quote.said_on, "quote", site.articles[quote.article].meta.title,
                             urls.page("article", quote.article, site.quote_anchors.get(quote_id)),

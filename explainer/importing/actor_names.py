@@ -41,6 +41,11 @@ _TITLE_WORDS = re.compile(r"(?:Mr|Mrs|Ms|Dr|Prof|President|Minister|Secretary|Se
                           re.IGNORECASE)
 
 
+def is_title(word: str) -> bool:
+    """'President', 'Minister', 'Dr.': a title written before a name, not a name."""
+    return _TITLE_WORDS.fullmatch(word.rstrip(".")) is not None
+
+
 @dataclass(frozen=True)
 class Resolved:
     """An actor id for some words, whether it is new (a stub), its kind, and why."""
@@ -115,7 +120,7 @@ def _proper_name(phrase: str) -> str:
         return ""
     name = max(runs, key=len).strip(" .")
     words = name.split()
-    titled = [index for index, word in enumerate(words) if _TITLE_WORDS.fullmatch(word.rstrip("."))]
+    titled = [index for index, word in enumerate(words) if is_title(word)]
     if titled and titled[-1] + 1 < len(words):
         name = " ".join(words[titled[-1] + 1:])
     return name
