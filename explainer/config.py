@@ -13,7 +13,7 @@ from pydantic_core import PydanticCustomError
 
 from .diagnose import base_url_hint, report_validation_error
 from .errors import ConfigError, Location, Report, YamlError
-from .fsguard import UnsafePath, check_inside, read_regular
+from .fsguard import UnsafePath, check_inside, is_regular, read_regular
 from .importing.regex_guard import UnsafePattern, compile_safe
 from .model import BASE_URL_PATTERN, ShortText, SiteConfig, Strict
 from .outdir import output_path, refusal
@@ -135,6 +135,9 @@ def load_config(root: Path, out_dir: Path | None = None, base_url: str | None = 
     _check_import_settings(data.get("import"), report)
     if report.errors:
         raise ConfigError("configuration failed", report)
+    _check_logo(root, config, data, report)
+    if report.errors:
+        raise ConfigError("configuration failed", report)
     out = output_path(out_dir or root / "site")
     _check_out_dir(root, out, report)
     if report.errors:
@@ -151,6 +154,26 @@ def _check_import_settings(raw: object, report: Report) -> None:
         ImportSettings.model_validate(raw)
     except ValidationError as exc:
         report_validation_error(exc, raw, CONFIG_FILE, ImportSettings, report, loc_prefix=("import",))
+
+
+def _check_logo(root: Path, config: SiteConfig, data: dict[str, object], report: Report) -> None:
+    """``theme.logo`` names a file of the project's templates/static/ (copied into the site):
+    a missing one would be a broken image on every page."""
+    logo = config.theme.logo
+    if logo is None:
+        return
+    theme = data.get("theme")
+    line, col = theme.pos("logo") if isinstance(theme, LineDict) else (1, 1)
+    where = Location(CONFIG_FILE, line, col)
+    path = root / "templates" / logo
+    try:
+        found = os.path.lexists(path) and is_regular(check_inside(root, path))
+    except UnsafePath as exc:
+        report.error("config", f"theme.logo: {exc.message.replace(str(root) + '/', '')}", where, exc.hint)
+        return
+    if not found:
+        report.error("config", f"theme.logo: templates/{logo} is not a file of the project", where,
+                     f"put the image at templates/{logo}, or correct the path (it starts with static/)")
 
 
 def _with_override(data: dict[str, object], key: str, value: str) -> LineDict:

@@ -55,29 +55,33 @@ def _timestamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def newest_articles(site: Site) -> list[tuple[str, Article]]:
-    ranked = sorted(site.articles.items(), key=lambda item: (item[1].meta.date, item[0]), reverse=True)
+def newest_articles(site: Site, slugs: Iterable[str] | None = None) -> list[tuple[str, Article]]:
+    """The newest FEED_ENTRIES articles of the site, or of ``slugs``."""
+    chosen = site.articles.items() if slugs is None else [(slug, site.articles[slug]) for slug in slugs]
+    ranked = sorted(chosen, key=lambda item: (item[1].meta.date, item[0]), reverse=True)
     return ranked[:FEED_ENTRIES]
 
 
-def atom_feed(site: Site, urls: Urls, bodies: dict[str, str] | None = None) -> bytes:
-    """The Atom 1.0 feed of the newest FEED_ENTRIES articles (``bodies``: slug -> HTML, optional)."""
+def atom_feed(site: Site, urls: Urls, bodies: dict[str, str] | None = None, *, path: str = FEED_PATH,
+              title: str = "", page: str = "", slugs: Iterable[str] | None = None) -> bytes:
+    """The Atom 1.0 feed of the newest FEED_ENTRIES articles, or of those of ``slugs`` (an actor's
+    feed at ``path``, titled ``title``, whose web page is ``page``); ``bodies``: slug -> HTML, for
+    feeds that carry the full articles (``feed: {content: full}``), else each entry has its summary."""
     config = site.config
-    articles = newest_articles(site)
+    articles = newest_articles(site, slugs)
     attributes = {"xmlns": ATOM, f"{{{XML}}}lang": config.language}
     if urls.origin:  # so that readers resolve the path-absolute links inside entry content
         attributes[f"{{{XML}}}base"] = link_for(urls, "")
     feed = ET.Element("feed", attributes)
-    _text(feed, "id", atom_id(urls, config.title, FEED_PATH))
-    _text(feed, "title", config.title)
-    if config.description:
+    _text(feed, "id", atom_id(urls, config.title, path))
+    _text(feed, "title", title or config.title)
+    if not title and config.description:  # the site feed's (an actor's feed does not read it)
         _text(feed, "subtitle", config.description)
     newest = max((a.modified for _, a in articles), default=dt.date(1970, 1, 1))
     _text(feed, "updated", _timestamp(newest))
     _text(ET.SubElement(feed, "author"), "name", config.title)
-    ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml",
-                                             "href": link_for(urls, FEED_PATH)})
-    ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": link_for(urls, "")})
+    ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": link_for(urls, path)})
+    ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": link_for(urls, page)})
     ET.SubElement(feed, "icon").text = link_for(urls, "static/favicon.svg")
     ET.SubElement(feed, "generator").text = "Explainer"
     for slug, article in articles:

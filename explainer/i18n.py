@@ -145,6 +145,10 @@ class Language:
     def date(self, value: Any) -> str:
         return format_date(value, "long", locale=self.locale) if value else ""
 
+    def month(self, value: Any) -> str:
+        """A month and its year, as a heading or a link names it ("February 2025", "février 2025")."""
+        return format_date(value, "LLLL y", locale=self.locale) if value else ""
+
     def number(self, value: float | None) -> str:
         return "" if value is None else format_decimal(value, locale=self.locale)
 

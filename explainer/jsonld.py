@@ -12,6 +12,7 @@ the quotes page refers to them by ``@id``.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from .kinds import KINDS
@@ -47,12 +48,13 @@ class Graph:
         return self.urls.absolute(link) or link
 
     def page(self, template: str, key: str, path: str, title: str, description: str,
-             timeline: list[TimelineEvent] | None = None) -> Node:
-        nodes = self._nodes(template, key, path, title, description, timeline or [])
+             entries: Sequence[Any] | None = None) -> Node:
+        """``entries``: what a page of a list shows (archives.py): quote ids, timeline events..."""
+        nodes = self._nodes(template, key, path, title, description, entries or [])
         return {"@context": CONTEXT, "@graph": nodes}
 
     def _nodes(self, template: str, key: str, path: str, title: str, description: str,
-               timeline: list[TimelineEvent]) -> list[Node]:
+               entries: Sequence[Any]) -> list[Node]:
         url = self.url(self.urls.path(path))
         builder = next((entry.jsonld for entry in KINDS if entry.page and entry.template == template), "")
         if builder:  # the page of an object: its kind names the method that describes it
@@ -64,11 +66,10 @@ class Graph:
             # Each Quotation is described in full on its speaker's page; listing every one again
             # here made this page's JSON-LD 9 MB at 15,000 quotes. References by @id suffice.
             collection = self.collection(url, title, description)
-            collection["hasPart"] = [self.quote_ref(q) for qs in self.site.quotes_by_speaker.values() for q in qs
-                                     if q.withdrawn is None]
+            collection["hasPart"] = [self.quote_ref(quote) for quote in entries if quote.withdrawn is None]
             return [collection]
         if template == "timeline.html":
-            return [self.item_list(url, title, description, timeline)]
+            return [self.item_list(url, title, description, list(entries))]
         if template == "search.html":
             return [self.webpage("SearchResultsPage", url, title, description)]
         if template in ("articles.html", "actors.html", "votes.html"):
@@ -217,7 +218,7 @@ class Graph:
                   "name": f"{e.date.isoformat()}: {e.actor + ': ' if e.actor else ''}{e.title}"}
                  for i, e in enumerate(timeline, start=1)]
         return {"@type": "ItemList", "@id": url, "url": url, "name": title, "description": description,
-                "itemListOrder": "https://schema.org/ItemListOrderAscending", "numberOfItems": len(items),
+                "itemListOrder": "https://schema.org/ItemListOrderDescending", "numberOfItems": len(items),
                 "itemListElement": items}
 
 

@@ -25,6 +25,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from . import colours
+
 #: The id rule (articles' slugs, actor, quote and vote ids): used in URLs and file names.
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SLUG_MAX = 80
@@ -108,6 +110,58 @@ BASE_URL_PATTERN = r"""^(https?://[^\s/"'<>\\`@\x00-\x1f\x7f]+)?/([^\s"'<>\\`\x0
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
 
 
+class PaginationConfig(Strict):
+    """How long the lists grow before they page (README, "Lists, pages and feeds")."""
+
+    page_size: int = Field(50, ge=5, le=1000, strict=True, description=(
+        "Entries on each page of the articles, quotes, votes, actors and timeline lists, and of an actor's "
+        "quotes and mentions archives."))
+    actor_items: int = Field(20, ge=1, le=1000, strict=True, description=(
+        "Quotes, and articles naming the actor, shown on an actor's page; beyond that they get archive pages."))
+
+
+class FeedConfig(Strict):
+    content: Literal["summary", "full"] = Field(
+        "summary", description="What the site feed's entries carry: the summary, or the full article.")
+
+
+HEX_COLOUR = r"^#[0-9a-fA-F]{6}$"
+Colour = Annotated[str, StringConstraints(pattern=HEX_COLOUR), Field(description="A colour written #rrggbb.")]
+StaticImage = Annotated[str, StringConstraints(pattern=r"^static/[A-Za-z0-9_./-]+\.(svg|png|webp|jpg|jpeg)$"),
+                        Field(description="An image under templates/static/, e.g. static/logo.svg.")]
+
+
+class ThemeConfig(Strict):
+    """The default theme's colours and logo, without copying templates."""
+
+    accent: Colour | None = Field(None, description=(
+        "Links, buttons and the masthead rule on the light page; needs 4.5:1 contrast against it."))
+    accent_dark: Colour | None = Field(None, description=(
+        "The accent in dark mode; made from `accent` when left out. Needs 4.5:1 contrast against the dark page."))
+    logo: StaticImage | None = Field(None, description="A file of your templates/static/, shown in the masthead.")
+
+    @field_validator("accent")
+    @classmethod
+    def _accent_reads_on_light(cls, value: str | None) -> str | None:
+        return _readable(value, colours.LIGHT_PAGE, "the light page")
+
+    @field_validator("accent_dark")
+    @classmethod
+    def _accent_reads_on_dark(cls, value: str | None) -> str | None:
+        return _readable(value, colours.DARK_PAGE, "the dark page")
+
+
+def _readable(value: str | None, page: str, where: str) -> str | None:
+    """Links and buttons are drawn in the accent: it must read as text (WCAG AA, 4.5:1)."""
+    if value is not None and (ratio := colours.contrast(value, page)) < colours.MINIMUM:
+        shade = "darker" if page == colours.LIGHT_PAGE else "lighter"
+        raise PydanticCustomError("low_contrast", "{value} has a contrast of {ratio}:1 against {where} ({page}); "
+                                  "links need {minimum}:1: choose a {shade} colour",
+                                  {"value": value, "ratio": f"{ratio:.1f}", "where": where, "page": page,
+                                   "minimum": colours.MINIMUM, "shade": shade})
+    return value
+
+
 class SiteConfig(Strict):
     """config.yaml at the root of a site project."""
 
@@ -124,6 +178,9 @@ class SiteConfig(Strict):
     data_license: ShortText | None = Field(
         None, description="The licence of the files under /data/, shown on the /data/ page, e.g. 'CC BY 4.0'.")
     validation: ValidationConfig = ValidationConfig()
+    pagination: PaginationConfig = PaginationConfig()
+    feed: FeedConfig = FeedConfig()
+    theme: ThemeConfig = ThemeConfig()
     deploy: DeployConfig = DeployConfig()
     importer: dict[str, object] = Field(default_factory=dict, alias="import",
                                         description="Importer settings; see the README.")
@@ -200,6 +257,9 @@ class Actor(Strict):
     kind: ActorKind
     name: ShortText
     aliases: list[ShortText] = Field(default_factory=list, description="Other names, matched in article text.")
+    search_aliases: list[ShortText] = Field(default_factory=list, description=(
+        "Other spellings readers may search for (transliterations such as Nebenzia, Peskow): they find this "
+        "actor and the articles naming it, and are never matched in article text."))
     role: ShortText | None = None
     description: Text | None = None
     iso3: Iso3 | None = Field(None, description="For states: ISO 3166-1 alpha-3, links the state to its UN votes.")

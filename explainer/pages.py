@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from . import exports, feeds, i18n
+from . import archives, exports, feeds, i18n
 from .kinds import KINDS, page_kinds
 from .resolved import Site
 from .urls import INDEX_PAGES
@@ -17,7 +17,7 @@ from .urls import INDEX_PAGES
 N_ = i18n.N_  # page titles are marked here and translated when the page is rendered
 
 # Pages beyond urls.INDEX_PAGES; search.html loads the Pagefind bundle written by search.index_site.
-READER_PAGES = {"search": "search/", "timeline": "timeline/", "data": "data/", "corrections": "corrections/"}
+READER_PAGES = {"search": "search/", "timeline": archives.TIMELINE, "data": "data/", "corrections": "corrections/"}
 SOCIAL_IMAGE = "static/social.png"
 # What Pagefind indexes (data-pagefind-body) and the value of its "kind" filter, by template (kinds.py).
 SEARCH_KINDS = {entry.template or f"{entry.search_page.strip('/')}.html": entry.search for entry in KINDS
@@ -33,6 +33,8 @@ class PageMeta:
     path: str  # site-relative, e.g. 'actors/x/'
     kind: str
     search: str = ""  # the Pagefind "kind" filter value; empty: the page is not indexed
+    page: int = 0  # a list's page number (archives.py); 0: not a page of a list
+    subject: str = ""  # an archive page's object title, the %(name)s of its title
 
 
 @dataclass(frozen=True)
@@ -56,15 +58,14 @@ def page_specs(site: Site) -> list[PageSpec]:
             meta = PageMeta(entry.title(obj), entry.description(obj, config), f"{entry.folder}/{key}/", entry.name,
                             entry.search)
             specs.append(PageSpec(entry.template, meta, entry.name, key))
+            if entry.feed is not None and key not in site.generated_actors:
+                specs.append(PageSpec("", PageMeta("Atom feed", "", f"{entry.folder}/{key}/{feeds.FEED_PATH}", "file"),
+                                      "object-feed", f"{entry.name}/{key}"))
+            if entry.archives:
+                specs += [_list_spec(page) for page in archives.archive_pages(site, entry, key, meta.title)]
+    # The lists, paged (archives.py): their kinds' lists are in the kind table.
+    specs += [_list_spec(page) for page in archives.list_pages(site)]
     specs += [
-        PageSpec("actors.html", PageMeta(N_("Actors"), N_("Everyone in the story, by kind."), INDEX_PAGES["actors"],
-                                         "index")),
-        PageSpec("votes.html", PageMeta(N_("Votes"), N_("UN votes in the story."), INDEX_PAGES["votes"], "index")),
-        PageSpec("quotes.html", _indexed(PageMeta(N_("Who said what"), N_("Every attributed quote."),
-                                                  INDEX_PAGES["quotes"], "index"), "quotes.html")),
-        PageSpec("articles.html", PageMeta(N_("Articles"), N_("Every article."), INDEX_PAGES["articles"], "index")),
-        PageSpec("timeline.html", PageMeta(N_("Timeline"), N_("What was published, voted and said, day by day."),
-                                           READER_PAGES["timeline"], "timeline")),
         # %(title)s: filled in with the site's title when the page is rendered (render._in_language)
         PageSpec("search.html", PageMeta(N_("Search"), N_("Search %(title)s: articles, actors, quotes and votes."),
                                          READER_PAGES["search"], "search")),
@@ -95,13 +96,18 @@ def _redirect_title(site: Site, target: str) -> str:
     return next(entry.title(site.registry(folder)[key]) for entry in page_kinds() if entry.folder == folder)
 
 
-def _indexed(meta: PageMeta, template: str) -> PageMeta:
-    return PageMeta(meta.title, meta.description, meta.path, meta.kind, SEARCH_KINDS[template])
+def _list_spec(page: archives.ListPage) -> PageSpec:
+    meta = PageMeta(page.title, page.description, page.path, page.kind, SEARCH_KINDS.get(page.template, ""),
+                    page.number, page.subject)
+    return PageSpec(page.template, meta, page.kind, page.key)
 
 
 def published_pages(site: Site) -> list[str]:
-    """The paths of the pages readers and crawlers find: every HTML page but 404, search and redirects."""
-    return [spec.meta.path for spec in page_specs(site) if spec.template and spec.meta.kind not in _UNLISTED]
+    """The paths of the pages readers and crawlers find: every HTML page but 404, search and
+    redirects, and the pages of lists that come and go as the lists grow and shrink (page 2
+    on, an actor's archives): those are not in the published record, whose lost pages warn."""
+    return [spec.meta.path for spec in page_specs(site) if spec.template and spec.meta.kind not in _UNLISTED
+            and spec.meta.page <= 1 and spec.meta.kind != "archive"]
 
 
 _UNLISTED = ("error", "search", "redirect")

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import archives
 from .changes import SiteState, site_parts
 from .config import Project
 from .errors import ContentError, Diagnostic, Report
@@ -389,11 +390,14 @@ def _relink_edited(project: Project, cache: BuildCache, linked: Linked, paths: l
             if id(obj) in changed_objects:  # unchanged quotes keep their objects, as the site does
                 (content.articles if kind == "article" else content.quotes)[key] = obj
     clock.lap("load")
+    paging = archives.paging_signature(site)
     _, report = relink(site, content, linked.state, articles, cache.articles, quotes)
     check_site_links(site, content, linked.state.article_links(), static_files(project), report)
     clock.lap("link")
     if report.failed(strict):
         raise ContentError("the content has errors", report)
+    if archives.paging_signature(site) != paging:
+        return None  # a list gained or lost a page (an actor's mentions, a quote's date or speaker): a full build
     outputs, names = _render(site, project, cache, linked.specs, linked.outputs)
     clock.lap("render")
     return BuildResult(outputs=outputs, files=list(outputs), report=report, site=site, rendered=len(names),

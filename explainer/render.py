@@ -21,7 +21,7 @@ import jinja2
 import jinja2.meta
 from markupsafe import Markup, escape
 
-from . import corrections, exports, feeds, i18n, quotetext, social, timeline
+from . import archives, colours, corrections, exports, feeds, i18n, quotetext, social, timeline
 from .config import Project
 from .editorlinks import SiteLinks
 from .errors import ContentError, Diagnostic, Location, Report
@@ -33,7 +33,7 @@ from .outputaudit import Audit, Stray, where_written
 from .pages import SOCIAL_IMAGE, PageMeta, PageSpec, sitemap_pages
 from .record import Memo, Recorder, SiteView
 from .resolved import Site
-from .search import bundle_names
+from .search import bundle_names, bundle_weight
 from .static import refused, static_files
 from .template_context import SiteContext
 from .unsymbols import un_document_url, vote_heading
@@ -41,7 +41,7 @@ from .urls import Urls, wikidata_url
 
 PIECES_PER_WRITE = 8192  # of the strings a template yields: most pages are one batch
 # Pages whose titles and descriptions are interface text (translated in _in_language).
-UI_PAGE_KINDS = ("index", "timeline", "search", "error", "data", "corrections")
+UI_PAGE_KINDS = ("index", "timeline", "search", "error", "data", "corrections", "archive")
 MAX_TEMPLATE_BYTES = 5_000_000
 
 
@@ -92,6 +92,8 @@ def make_environment(project: Project) -> jinja2.Environment:
     env.globals["lang"] = lang
     env.filters["date"] = lang.date
     env.filters["number"] = lang.number
+    env.filters["month"] = lang.month
+    env.filters["dark_accent"] = colours.dark_accent
     env.filters["format_list"] = lambda items: Markup(lang.list(escape(item) for item in items))
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["wikidata_url"] = wikidata_url
@@ -117,9 +119,20 @@ def render_file(site: Site, project: Project, spec: PageSpec) -> bytes | None:
     """A non-HTML output (feed, sitemap, robots.txt, social image); None when it is not made."""
     urls = Urls(project.config.base_url)
     if spec.kind == "feed":
-        return feeds.atom_feed(site, urls, {slug: site.bodies[slug].html for slug, _ in feeds.newest_articles(site)})
+        full = site.config.feed.content == "full"
+        return feeds.atom_feed(site, urls, {slug: site.bodies[slug].html for slug, _ in feeds.newest_articles(site)}
+                               if full else None)
+    if spec.kind == "object-feed":
+        name, key = spec.key.split("/", 1)
+        entry = kind(name)
+        assert entry.feed is not None
+        subject = site.registry(entry.folder)[key]
+        return feeds.atom_feed(site, urls, path=spec.meta.path, title=f"{site.config.title}: {entry.title(subject)}",
+                               page=f"{entry.folder}/{key}/", slugs=entry.feed(site, key))
     if spec.kind == "sitemap":
-        return feeds.sitemap(urls, sitemap_pages(site))
+        # Without a host there is no sitemap: its pages (which read what decides the lists'
+        # pages, such as every quote's date for the timeline's) are not even listed.
+        return feeds.sitemap(urls, sitemap_pages(site)) if urls.origin else None
     if spec.kind == "robots":
         return feeds.robots(urls, urls.origin is not None)
     if spec.kind == "data" or spec.kind in exports.SLICE_OF:
@@ -183,6 +196,25 @@ class Renderer:
             return None if data is None else iter((data,))
         return self._template_pieces(spec, report, site)
 
+    def _listed(self, spec: PageSpec, site: Site) -> dict[str, Any]:
+        """A list page's entries and where it sits in its list (archives.py), the timeline's with
+        the days they fall on and the months to jump to; for the page of an object with archives
+        (an actor), what it shows of each (``shown``); {} for other pages."""
+        if not spec.meta.page:
+            entry = next((entry for entry in page_kinds() if entry.name == spec.kind and entry.archives), None)
+            return {"shown": archives.first_entries(site, entry, spec.key)} if entry is not None else {}
+        if spec.template != archives.TIMELINE_TEMPLATE:
+            entries, paging = archives.page_entries(site, spec.template, spec.key, spec.meta.page, self.memo)
+            return {"entries": entries, "paging": paging}
+        events: list[timeline.Event] = self.memo.get(site, ("events",),
+                                                     lambda view: timeline.events(view, self.urls, self.lang))
+        size = site.config.pagination.page_size
+        paging = archives.Paging(archives.TIMELINE, spec.meta.page, archives.page_count(len(events), size),
+                                 len(events), size)
+        shown = events[paging.start:paging.end]
+        return {"entries": shown, "paging": paging, "days": timeline.by_day(shown),
+                "months": archives.timeline_months(events, size)}
+
     def _template_pieces(self, spec: PageSpec, report: Report, site: Site) -> Iterator[bytes]:
         # Jinja yields a page as many small strings: joined whole, the quotes page and the
         # timeline at 15,000 quotes took 45 and 60 MiB each while rendering (two-byte str,
@@ -193,13 +225,12 @@ class Renderer:
                 raise self.broken[spec.template]
             template = self.env.get_template(spec.template)
             context = SiteContext(site=site, urls=self.urls, lang=self.lang, memo=self.memo)
-            events = self.memo.get(site, ("events",), lambda view: timeline.events(view, self.urls, self.lang)) \
-                if spec.template == "timeline.html" else None
+            listed = self._listed(spec, site)
             meta = _in_language(spec.meta, self.lang, site.config.title)
             data = Graph(site, self.urls, context.social_image).page(spec.template, spec.key, meta.path, meta.title,
-                                                                    meta.description, events)
+                                                                    meta.description, listed.get("entries"))
             strings = template.generate(site=site, urls=self.urls, page=meta, ctx=context,
-                                        json_ld=Markup(to_script_text(data)), **_page_data(site, spec, events))
+                                        json_ld=Markup(to_script_text(data)), **listed, **_page_data(site, spec))
             strays: list[Stray] = []
             while batch := list(itertools.islice(strings, PIECES_PER_WRITE)):
                 text = "".join(batch)
@@ -273,7 +304,10 @@ def _in_language(meta: PageMeta, lang: i18n.Language, site_title: str) -> PageMe
     site's language: page_specs stays language-free, as the sitemap and the cache read it too."""
     if meta.kind not in UI_PAGE_KINDS:
         return meta
-    return replace(meta, title=lang.gettext(meta.title),
+    title = lang.gettext(meta.title) % {"name": meta.subject} if meta.subject else lang.gettext(meta.title)
+    if meta.page > 1:
+        title = lang.gettext("%(title)s, page %(number)s") % {"title": title, "number": lang.number(meta.page)}
+    return replace(meta, title=title,
                    description=lang.gettext(meta.description) % {"title": site_title} if meta.description else "")
 
 
@@ -294,10 +328,11 @@ def _template_location(exc: Exception, project: Project) -> Location:
 
 
 
-def _page_data(site: Site, spec: PageSpec, events: list[timeline.Event] | None) -> dict[str, Any]:
-    """The page's own subject, by kind."""
-    if spec.template == "timeline.html":
-        return {"days": timeline.by_day(events or [])}
+def _page_data(site: Site, spec: PageSpec) -> dict[str, Any]:
+    """The page's own subject, by kind (a list page's entries come from Renderer._listed)."""
+    if spec.meta.kind == "archive":  # an object's archive: the object, under its kind's name
+        entry = next(entry for entry in page_kinds() if spec.template.startswith(f"{entry.name}_"))
+        return {entry.name: site.registry(entry.folder)[spec.key]}
     if spec.template == "redirect.html":
         urls = Urls(site.config.base_url)
         target = urls.path(spec.key)
@@ -307,7 +342,8 @@ def _page_data(site: Site, spec: PageSpec, events: list[timeline.Event] | None) 
     if spec.template == "data.html":
         return {"files": exports.FILES, "as_of": exports.as_of(site), "data_dir": exports.DATA_DIR}
     if spec.template == "search.html":
-        return {"bundles": bundle_names({entry.name: len(site.registry(entry.folder)) for entry in page_kinds()})}
+        names = bundle_names({entry.name: len(site.registry(entry.folder)) for entry in page_kinds()})
+        return {"bundles": [(name, bundle_weight(name)) for name in names]}
     if spec.kind == "article":  # its HTML too, rendered from its Markdown while linking (article_bodies.py)
         return {"article": site.articles[spec.key].without_markdown(), "body": Markup(site.bodies[spec.key].html),
                 "notes": corrections.article_notes(site, Urls(site.config.base_url), spec.key)}

@@ -44,7 +44,8 @@ def _indexed_kinds() -> list[Kind]:
 
 
 # Bundle name -> the pages it indexes (globs relative to the site folder), from kinds.py.
-BUNDLES = {k.name: f"{k.folder}/*/index.html" if k.page else f"{k.search_page}index.html" for k in _indexed_kinds()}
+# A kind indexed on another page takes every page of that page's list (quotes/, quotes/page/2/...).
+BUNDLES = {k.name: f"{k.folder}/*/index.html" if k.page else f"{k.search_page}**/index.html" for k in _indexed_kinds()}
 # Pagefind's ready-made user interfaces: the search page uses its own, so these are not copied.
 ARTICLES_PER_BUNDLE = 1000
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -72,6 +73,12 @@ def bundle_names(pages: Mapping[str, int]) -> list[str]:
         elif count:
             names.append(entry.name)
     return names
+
+
+def bundle_weight(name: str) -> float:
+    """How the search page weighs the results of bundle ``name`` (kinds.Kind.search_weight)."""
+    kind_name = name.split("-")[0]
+    return next(k.search_weight for k in _indexed_kinds() if k.name == kind_name)
 
 
 def _shards(count: int) -> int:
@@ -116,11 +123,11 @@ def stale_bundles(folder: Path, changed: Iterable[str], indexed: Sequence[str] |
         return set(names)
     stale = {name for name in names if not (folder / BUNDLE_DIR / name / "pagefind-entry.json").is_file()}
     by_folder = {entry.folder: entry for entry in _indexed_kinds() if entry.page}
-    on_pages = {BUNDLES[entry.name]: entry.name for entry in _indexed_kinds() if not entry.page}
+    on_pages = {entry.search_page: entry.name for entry in _indexed_kinds() if not entry.page}
     for relative in changed:
         parts = relative.split("/")
-        if relative in on_pages:
-            stale.add(on_pages[relative])
+        if parts[-1] == "index.html" and f"{parts[0]}/" in on_pages:
+            stale.add(on_pages[f"{parts[0]}/"])
         elif len(parts) == 3 and parts[2] == "index.html" and parts[0] in by_folder:
             entry = by_folder[parts[0]]
             stale.add(article_bundle(parts[1], articles, entry.name) if entry.search_shards else entry.name)

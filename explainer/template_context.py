@@ -3,10 +3,8 @@ site's language, URLs, a vote's member rows and chart, an actor's mentions and r
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from operator import attrgetter
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -16,7 +14,7 @@ from .jsonld import to_script_text
 from .model import ACTOR_KINDS, VOTE_CHOICES, Actor, Vote
 from .pages import READER_PAGES, SOCIAL_IMAGE
 from .record import Memo
-from .resolved import Agreement, Mention, Site, VoteDiff
+from .resolved import Agreement, Site, VoteDiff
 from .unstates import PERMANENT_MEMBERS, load_member_states
 from .urls import Urls
 
@@ -27,14 +25,6 @@ VOTE_LABELS = charts.LABEL  # one vocabulary for the charts, their legends and t
 BODY_LABELS = {"security-council": N_("Security Council"), "general-assembly": N_("General Assembly")}
 KIND_NAMES = {"person": N_("Person"), "state": N_("State"), "organisation": N_("Organisation"),
               "outlet": N_("Outlet"), "group": N_("Group")}
-
-
-@dataclass(frozen=True)
-class ArticleMentions:
-    """Where an article names an actor: the first paragraph, and how many paragraphs do."""
-
-    first: Mention
-    paragraphs: int
 
 
 @dataclass(frozen=True)
@@ -187,16 +177,6 @@ class SiteContext:
         ranked = sorted((a for a in self.site.mentions if a not in self.site.generated_actors), key=weight)
         return [self.site.actors[a] for a in ranked[:count]]
 
-    def mentions_by_article(self, actor_id: str) -> list[ArticleMentions]:
-        """An actor's mentions, one entry per article, in article order (``site.mentions`` has
-        one per paragraph, each article's together): a line per paragraph repeated the
-        article's title and was half the bytes of actor pages."""
-        entries = []
-        for _, group in itertools.groupby(self.site.mentions.get(actor_id, []), key=attrgetter("article")):
-            paragraphs = list(group)
-            entries.append(ArticleMentions(paragraphs[0], len(paragraphs)))
-        return entries
-
     def difference_rows(self, differences: Sequence[VoteDiff]) -> Markup:
         """The rows of a table of the votes two members cast differently (actor.html), one line
         each. Made here, not by a loop in the template: at 5,000 articles a member state's page
@@ -236,10 +216,6 @@ class SiteContext:
             return f'<a href="{escape(url)}">{escape(name)}</a>'
         link: str = self.memo.get(self.site, ("vote-link", vote_id, amendment), make)
         return link
-
-    def actor_votes(self, actor_id: str) -> list[tuple[Vote, str | None, str]]:
-        records = self.site.voting_records.get(actor_id, [])
-        return [(self.site.votes[r.vote], r.amendment, r.choice) for r in records]
 
     def actors_by_kind(self, actor_ids: list[str]) -> list[tuple[str, list[Actor]]]:
         actors = [self.site.actors[a] for a in actor_ids]

@@ -33,9 +33,16 @@ class Event:
 
 
 def events(site: Site, urls: Urls, lang: Language = ENGLISH) -> list[Event]:
-    """Every dated event, oldest first; ties keep kind order, then title, so the order is stable."""
+    """Every dated event, newest first like every list of the site; within a day, kind order,
+    then title, so the order is stable."""
     found = [*_article_events(site, urls, lang), *_vote_events(site, urls, lang), *_quote_events(site, urls)]
-    return sorted(found, key=lambda e: (e.date, KIND_ORDER[e.kind], e.title, e.href))
+    return sorted(found, key=lambda e: (-e.date.toordinal(), KIND_ORDER[e.kind], e.title, e.href))
+
+
+def count(site: Site) -> int:
+    """How many events ``events`` gives, without making them (``page_specs`` pages the timeline)."""
+    return len(site.articles) + len(site.votes) + sum(1 for quote in site.quotes.values()
+                                                      if quote.said_on is not None and quote.withdrawn is None)
 
 
 def by_day(items: list[Event]) -> list[tuple[dt.date, list[Event]]]:

@@ -269,8 +269,20 @@ def test_home_page_shows_the_newest_stories_and_links_to_all(tmp_path: Path) -> 
 
     generate(15, tmp_path / "c", seed=5)
     home = pipeline.build(load_config(tmp_path / "c")).outputs["index.html"].decode("utf-8")
-    assert home.count('<li class="card">') == 10
+    lead = re.search(r'<article class="lead-story".*?<h2 id="lead-title"><a href="/articles/([^/]+)/">', home, re.S)
+    assert lead is not None and lead.group(1) == "article-00014"  # the newest leads
+    assert re.findall(r'<li class="card">\s*<h3><a href="/articles/([^/]+)/"', home) == [
+        f"article-{n:05d}" for n in range(13, 7, -1)]  # then the next six
     assert 'href="/articles/">All 15 articles</a>' in home
+    # the masthead is the home page's one h1 (the site's name, once), with the description under it
+    assert re.findall(r"<h1[^>]*>(.*?)</h1>", home) == ["Generated corpus (15 articles)"]
+    assert '<p class="tagline">A benchmark corpus.</p>' in home
+    # the latest votes with their outcome, and the key actors ranked by mentions and quotes
+    assert re.search(r'<h2 id="votes">Latest votes</h2>', home) is None  # no votes in 15 articles
+    ranked = re.findall(r'<li><a href="/actors/[^/]+/">[^<]+</a> <span class="count">named in (\d+) paragraphs'
+                        r'(?:, (\d+) quotes?)?</span>', home)
+    weights = [int(named) + int(quoted or 0) for named, quoted in ranked]
+    assert len(weights) == 3 and weights == sorted(weights, reverse=True)  # all three actors, most prominent first
 
 
 def test_an_actor_page_lists_each_article_once_at_its_first_mention(built_site: Path) -> None:

@@ -182,8 +182,8 @@ def test_edits_to_article_text_take_the_fast_path_and_match_clean_builds(edited_
         for index in ("mentions", "related", "article_actors", "quote_anchors", "bodies"):
             assert list(getattr(result.site, index).items()) == list(getattr(clean.site, index).items()), (name, index)
         if name == "one word":
-            # the feed shows bodies
-            assert sorted(result.touched or []) == ["articles/article-00005/index.html", "feed.xml"]
+            # the feed carries summaries (feed: {content: summary}, the default), not the text
+            assert sorted(result.touched or []) == ["articles/article-00005/index.html"]
         if name in ("a first mention of an actor", "the only mention of an actor removed"):
             assert "actors/ada-quillfeather/index.html" in (result.touched or [])
         codes = {d.code for d in result.report.diagnostics}
@@ -447,9 +447,10 @@ def test_a_project_template_renders_again_exactly_when_what_it_read_changed(tmp_
 
     assert "404.html" in rendered_after("the actor it shows", actors[0], "name: ", "name: Shown ")
     assert "404.html" not in rendered_after("another actor", actors[1], "name: ", "name: Other ")
-    # The home page and the feed show the description too; the sitemap reads it (page_specs).
+    # The home page and the site feed show the description too (an actor's feed does not); a site
+    # without a host has no sitemap, which then reads nothing.
     assert rendered_after("the description", root / "config.yaml", "description: ",
-                          "description: Redescribed ") == {"404.html", "index.html", "feed.xml", "sitemap.xml"}
+                          "description: Redescribed ") == {"404.html", "index.html", "feed.xml"}
     # A setting no page reads (warnings' severity) renders nothing again.
     assert rendered_after("a setting", root / "config.yaml", "validation:\n",
                           "validation:\n  quote_without_date: ignore\n") == set()

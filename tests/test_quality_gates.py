@@ -40,6 +40,11 @@ PAGES = {
     "votes": "votes/",
     "quotes": "quotes/",
     "timeline": "timeline/",
+    # pages of lists and an actor's archives (the fixture pages the lists by five, see site())
+    "quotes-page": "quotes/page/2/",
+    "timeline-page": "timeline/page/2/",
+    "actor-quotes": "actors/david-roche/quotes/",
+    "actor-votes": "actors/united-states/votes/",
     "search": "search/?q=Peskov",
     "404": "404.html",
 }
@@ -58,6 +63,8 @@ def build_indexed(root: Path, out: Path, base_url: str | None = None) -> Path:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_example(tmp_path_factory.mktemp("gates"))
+    with (root / "config.yaml").open("a", encoding="utf-8") as config:  # lists in pages, actors' archives
+        config.write("pagination:\n  page_size: 5\n  actor_items: 1\n")
     return build_indexed(root, root / "site")
 
 

@@ -92,8 +92,9 @@ def test_feed_is_atom_with_every_article_and_absolute_links(repo_site: Path) -> 
         assert href.startswith(HOST + "articles/"), href
         assert entry.findtext(f"{ATOM}id") == href
         assert _target(repo_site, href, "/repo/").is_file()
-        for tag in ("title", "updated", "published", "summary", "content"):
+        for tag in ("title", "updated", "published", "summary"):
             assert entry.findtext(f"{ATOM}{tag}"), tag
+        assert entry.find(f"{ATOM}content") is None  # summaries, unless feed: {content: full}
 
 
 def test_feed_and_sitemap_leave_the_process_wide_namespace_table_alone(tmp_path: Path,
@@ -337,7 +338,7 @@ def test_timeline_is_in_order_and_every_link_resolves(repo_site: Path) -> None:
     page = repo_site / "timeline/index.html"
     html = page.read_text(encoding="utf-8")
     days = re.findall(r'<h2 id="day-([\d-]+)">', html)
-    assert days and days == sorted(days) and len(days) == len(set(days))
+    assert days and days == sorted(days, reverse=True) and len(days) == len(set(days))  # newest first
     main = html.split('<main id="main"', 1)[1].split("</main>", 1)[0]
     links = re.findall(r'href="([^"]+)"', main)
     assert len(links) > 10
@@ -359,7 +360,7 @@ def test_timeline_is_in_order_and_every_link_resolves(repo_site: Path) -> None:
     assert 'href="/repo/timeline/"' in nav
 
 
-def test_events_are_sorted_by_date_then_kind() -> None:
+def test_events_are_newest_first_then_by_kind() -> None:
     from explainer import pipeline
     from explainer.timeline import KIND_ORDER, events
     from explainer.urls import Urls
@@ -367,7 +368,7 @@ def test_events_are_sorted_by_date_then_kind() -> None:
     result = pipeline.build(load_config(REPO, REPO / "site"))
     assert result.site is not None
     found = events(result.site, Urls("/"))
-    keys = [(e.date, KIND_ORDER[e.kind]) for e in found]
+    keys = [(-e.date.toordinal(), KIND_ORDER[e.kind]) for e in found]
     assert keys == sorted(keys)
     assert {e.kind for e in found} == {"article", "vote", "quote"}
 
@@ -438,8 +439,9 @@ def test_a_story_without_votes_or_actors_builds_and_searches_what_it_has(tmp_pat
         (root / "content/articles/tiny.md").write_text(TINY_ARTICLE, encoding="utf-8")
     out = build_into(root, tmp_path / "site")
     built = sorted(p.name for p in (out / "pagefind").iterdir())
-    listed = re.search(r"const \[first, \.\.\.others\] = (\[.*?\]);", (out / "search/index.html").read_text())
-    assert listed is not None and sorted(json.loads(listed.group(1))) == built
+    search = (out / "search/index.html").read_text()
+    listed = re.search(r"const \[\[first, weight\], \.\.\.others\] = (\[.*?\]);", search)
+    assert listed is not None and sorted(name for name, _ in json.loads(listed.group(1))) == built
     assert ("vote" in built) == (story == "example") and ("actor" in built) == (story != "one article only")
 
 
