@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from . import undl
 from .i18n import N_
 from .model import Actor, ArticleMeta, Quote, Vote
 from .popolo import Popolo
@@ -40,16 +41,6 @@ FILES = {
                    "open-government data shape (popoloproject.com)."),
 }
 SCHEMA_FILES = ("actors", "articles", "quotes", "votes")
-# The long shape of the UN Digital Library's voting data (one row per member), as import-vote reads it.
-UNDL_COLUMNS = {
-    "general-assembly": ("undl_id", "ms_code", "ms_name", "ms_vote", "date", "session", "resolution", "draft",
-                         "committee_report", "meeting", "title", "agenda_title", "subjects", "vote_note",
-                         "total_yes", "total_no", "total_abstentions", "total_non_voting", "total_ms", "undl_link"),
-    "security-council": ("undl_id", "ms_code", "ms_name", "permanent_member", "ms_vote", "date", "resolution",
-                         "draft", "meeting", "description", "agenda", "subjects", "vote_note", "total_yes",
-                         "total_no", "total_abstentions", "total_non_voting", "total_ms", "modality", "undl_link"),
-}
-UNDL_VOTES = {"yes": "Y", "no": "N", "abstain": "A", "absent": "X"}
 
 
 # The page kinds whose own slice of data each file kind is: a slice changes exactly when the
@@ -249,14 +240,14 @@ class _Exporter:
 
     def vote_csv(self, vote: Vote) -> bytes:
         """One vote in the UN Digital Library's long shape: ``import-vote`` reads it back."""
-        columns = UNDL_COLUMNS[vote.body]
+        columns = undl.COLUMNS[vote.body]
         states = load_member_states()
         tally = vote.tally
         shared = {
             "undl_id": "", "date": vote.date.isoformat(), "resolution": vote.resolution, "draft": vote.draft,
             "meeting": vote.meeting, "title": vote.title, "description": vote.title,
-            "session": _session(vote.resolution), "total_yes": tally.yes, "total_no": tally.no,
-            "total_abstentions": tally.abstain, "total_non_voting": tally.absent,
+            "session": _session(vote.resolution),
+            **{column: getattr(tally, choice) for column, choice in undl.TOTAL_COLUMNS.items()},
             "total_ms": sum(count or 0 for count in (tally.yes, tally.no, tally.abstain, tally.absent)) or None,
             "modality": "Voting", "undl_link": vote.source.url if vote.source and vote.source.url else "",
         }
@@ -264,7 +255,7 @@ class _Exporter:
         for code, choice in sorted(self.member_codes(vote).items()):
             state = states.get(code)
             row = dict(shared, ms_code=code, ms_name=state.name if state else code,
-                       ms_vote=UNDL_VOTES[choice], permanent_member=str(code in PERMANENT_MEMBERS))
+                       ms_vote=undl.CODE_OF_VOTE[choice], permanent_member=str(code in PERMANENT_MEMBERS))
             rows.append(tuple(row.get(column) for column in columns))
         return _csv(rows)
 

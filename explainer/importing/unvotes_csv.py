@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..errors import ContentError, Location, Report
 from ..fsguard import UnsafePath, check_inside, read_regular
+from ..undl import TOTAL_COLUMNS, VOTE_CODES
 from ..unrules import (
     COUNCIL,
     admitted,
@@ -30,10 +31,6 @@ from ..unrules import (
 )
 from ..unstates import load_member_states
 
-VOTE_CODES: Mapping[str, str] = {"Y": "yes", "N": "no", "A": "abstain", "X": "absent"}
-TOTAL_COLUMNS: Mapping[str, str] = {
-    "total_yes": "yes", "total_no": "no", "total_abstentions": "abstain", "total_non_voting": "absent",
-}
 # Fields that describe the resolution, not the member: every row of one vote must agree.
 SHARED_COLUMNS = ("undl_id", "date", "resolution", "draft", "meeting", "title", "description",
                   *TOTAL_COLUMNS, "total_ms", "undl_link")
