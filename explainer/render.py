@@ -250,8 +250,11 @@ class Renderer:
             raise ContentError("rendering failed", report) from None
         except jinja2.TemplateNotFound as exc:
             folders = ", ".join(project.display(d) for d in project.template_dirs)
-            report.error("template", f"template '{exc.name}' not found (looked in {folders})",
-                         Location(project.display(project.templates_dir)), "restore or create the template")
+            where = _template_location(exc, project)  # the {% include %} or {% extends %} naming it
+            if not where.line:
+                where = Location(project.display(project.templates_dir))
+            report.error("template", f"template '{exc.name}' not found (looked in {folders})", where,
+                         "restore or create the template, or correct the name")
             raise ContentError("rendering failed", report) from None
         except jinja2.TemplateSyntaxError as exc:
             report.error("template", f"template syntax error: {exc.message}",

@@ -62,3 +62,11 @@ def test_a_broken_partial_is_reported_once_with_its_line(project: Path) -> None:
     relative = partial.relative_to(project).as_posix()
     lines = [d for d in run.diagnostics() if d["path"] == relative]
     assert len(lines) == 1 and int(lines[0]["line"]) == line_of(project, relative, "{# broken #}"), run.err
+
+
+def test_an_include_of_a_missing_template_names_the_line_that_includes_it(project: Path) -> None:
+    line = break_template(project, "actor.html", "{% block", '{% include "partials/nowhere.html" %}')
+    run = check(project)
+    assert run.code == 1, run.err
+    found = {(d["path"], int(d["line"])) for d in run.diagnostics() if "nowhere.html" in d["message"]}
+    assert found == {("templates/actor.html", line)}, run.err
