@@ -2,12 +2,14 @@
 """A clean build of the engine in this checkout against another checkout of it (the code before
 a change), alternating, on one generated corpus: wall time, CPU time and peak memory per run.
 
-    .venv/bin/python benchmarks/clean_vs_base.py BASE_CHECKOUT [--articles 5000] [--runs 3] [--search]
+    .venv/bin/python benchmarks/clean_vs_base.py BASE_CHECKOUT [--articles 5000] [--runs 3] [--search] [--command]
 
 Each run is a fresh process (`/usr/bin/time`), building a copy of the corpus into a new output
 folder with no cache. Without --search the Pagefind index (the same program in both) is left
 out, so the figures are the engine's. On a machine shared with other work, compare the ratio
-of the medians of runs made back to back, not the absolute figures.
+of the medians of runs made back to back, not the absolute figures. With --command each run is
+`python -m explainer build` itself, as a user runs it (search index included, and, where the
+checkout has one, its record written to .explainer-cache/).
 """
 
 from __future__ import annotations
@@ -30,15 +32,16 @@ DRIVER = ("import sys; from pathlib import Path; from explainer import pipeline;
           "pipeline.build_and_write(load_config(Path(sys.argv[1])), search=sys.argv[2] == 'search')")
 
 
-def run_once(checkout: Path, corpus: Path, search: bool) -> tuple[float, float, int]:
+def run_once(checkout: Path, corpus: Path, search: bool, command: bool = False) -> tuple[float, float, int]:
     """Wall seconds, CPU seconds (the build and its workers) and peak resident KiB of one build."""
     project = corpus.parent / f"run-{os.getpid()}"
     shutil.rmtree(project, ignore_errors=True)
     shutil.copytree(corpus, project)
     env = {**os.environ, "PYTHONPATH": str(checkout)}
-    timed = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", sys.executable, "-c", DRIVER, str(project),
-                            "search" if search else "no"], env=env, cwd=checkout, capture_output=True, text=True,
-                           check=False)
+    driver = ["-m", "explainer", "build", "--root", str(project)] if command else \
+        ["-c", DRIVER, str(project), "search" if search else "no"]
+    timed = subprocess.run(["/usr/bin/time", "-f", "%e %U %S %M", sys.executable, *driver], env=env, cwd=checkout,
+                           capture_output=True, text=True, check=False)
     shutil.rmtree(project, ignore_errors=True)
     if timed.returncode != 0:
         raise SystemExit(f"build with {checkout} failed:\n{timed.stderr[-2000:]}")
@@ -52,6 +55,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--search", action="store_true", help="include the Pagefind index")
+    parser.add_argument("--command", action="store_true", help="run the build command itself (index included)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="explainer-bench-") as folder:
         corpus = Path(folder) / "corpus"
@@ -59,7 +63,7 @@ def main() -> None:
         figures: dict[str, list[tuple[float, float, int]]] = {"base": [], "this": []}
         for run in range(args.runs):
             for name, checkout in (("base", args.base.resolve()), ("this", REPO)):
-                figures[name].append(run_once(checkout, corpus, args.search))
+                figures[name].append(run_once(checkout, corpus, args.search, args.command))
                 wall, cpu, peak = figures[name][-1]
                 print(f"run {run + 1} {name}: {wall:.1f} s wall, {cpu:.1f} s CPU, {peak / 1024:.0f} MiB peak",
                       flush=True)

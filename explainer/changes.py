@@ -9,14 +9,24 @@ only when that differs: the preview compares the whole site on every edit, 60,00
 This rests on one rule, which link.py keeps: a value in the site is replaced, never changed in
 place, once ``link`` or ``relink`` has returned (a list of mentions is a new list). The property
 test (tests/test_incremental_property.py) compares every kind of edit with clean builds.
+
+Between processes (``build`` after ``build``, see persist.py) the values are not kept: each key
+is kept as a stable digest of its value (blake2b of its pickle; never ``hash()`` or ``id()``,
+which change from process to process), and a state loaded from disk is compared by digests.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import io
+import os
+import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from pydantic import BaseModel
 
 from .record import WHOLE, Key
 from .resolved import Article, Site
@@ -35,7 +45,9 @@ def site_parts(site: Site) -> dict[str, Mapping[Any, Any]]:
         elif isinstance(value, dict):
             parts[entry.name] = value
         elif isinstance(value, (set, frozenset)):
-            parts[entry.name] = dict.fromkeys(value, True)
+            # Sorted: a set's order changes from process to process (string hashing), and the
+            # order of a part is compared too.
+            parts[entry.name] = dict.fromkeys(sorted(value, key=repr), True)
     config = site.config
     parts["config"] = {name: getattr(config, name) for name in type(config).model_fields}
     return parts
@@ -49,12 +61,58 @@ def _shown(value: Any) -> Any:
     return value
 
 
+class Digester:
+    """Stable digests of values: blake2b of a pickle made the same in every process.
+
+    A plain pickle is not: a set's order follows string hashing, which changes from process
+    to process, and pydantic models pickle their set of fields set. Here sets are pickled
+    sorted and models as their class and field values (by a dispatch table, so that the
+    other objects cost nothing extra). Equal digests mean equal pickles, so equal values;
+    equal values may rarely pickle differently (then a page renders once too often). A value
+    that cannot be pickled gets a digest of its own, so it always counts as changed."""
+
+    def __init__(self) -> None:
+        self._buffer = io.BytesIO()
+        self._pickler = pickle.Pickler(self._buffer, protocol=5)
+        table: dict[type, Any] = {set: _sorted_set, frozenset: _sorted_set}
+        pending: list[type] = [BaseModel]
+        while pending:
+            model = pending.pop()
+            table[model] = _model_state
+            pending.extend(model.__subclasses__())
+        self._pickler.dispatch_table = table
+
+    def __call__(self, value: Any) -> bytes:
+        buffer = self._buffer
+        buffer.seek(0)
+        buffer.truncate()
+        self._pickler.clear_memo()
+        try:
+            self._pickler.dump(_shown(value))
+        except Exception:  # noqa: BLE001  # anything unpicklable: changed, never stale
+            return os.urandom(16)
+        return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
+
+
+def _sorted_set(value: set[Any] | frozenset[Any]) -> tuple[Any, ...]:
+    return (type(value), (sorted(value, key=repr),))
+
+
+def _model_state(model: BaseModel) -> tuple[Any, ...]:
+    return (type(model), (tuple(model.__dict__.items()),))
+
+
 @dataclass
 class SiteState:
-    """Every key's value at the last successful build, and each part's order of keys."""
+    """Every key's value at the last successful build, and each part's order of keys.
+
+    ``values`` live only in the process that built them (the preview keeps them between
+    rebuilds); ``digests`` are what is persisted, filled in by ``complete``. A state loaded
+    from disk has digests only, and is compared by digest."""
 
     values: dict[str, dict[Any, Any]] = field(default_factory=dict)
     order: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    digests: dict[str, dict[Any, bytes]] = field(default_factory=dict)
 
     def compare(self, parts: Mapping[str, Mapping[Any, Any]]) -> tuple[set[Key], SiteState]:
         """The keys that changed since this state, and the state of ``parts`` (to keep once
@@ -65,19 +123,53 @@ class SiteState:
             kept, order = dict(data), tuple(data)
             state.values[part], state.order[part] = kept, order
             old = self.values.get(part)
-            if old is not None and order == self.order[part] and _same(old, kept):
-                continue
-            old = old or {}
-            keys = [key for key, value in kept.items()
-                    if (before := old.get(key, _MISSING)) is not value and not _same(_shown(before), _shown(value))]
-            keys += [key for key in old.keys() - kept.keys()]
+            keys = self._by_value(part, kept, order, state) if old is not None else self._by_digest(part, kept, state)
             changed.update((part, key) for key in keys)
             if keys or order != self.order.get(part):
                 changed.add((part, WHOLE))
-        for part in self.values.keys() - parts.keys():
-            changed.update((part, key) for key in self.values[part])
+        for part in self.order.keys() - parts.keys():
+            changed.update((part, key) for key in self.order[part])
             changed.add((part, WHOLE))
         return changed, state
+
+    def _by_value(self, part: str, kept: dict[Any, Any], order: tuple[Any, ...], state: SiteState) -> list[Any]:
+        """The keys of ``part`` whose value differs from the one kept; the digests of values
+        that are the same objects carry over to ``state``."""
+        old = self.values[part]
+        old_digests = self.digests.get(part)
+        if order == self.order[part] and _same(old, kept):
+            if old_digests is not None:
+                state.digests[part] = old_digests
+            return []
+        if old_digests is not None:
+            state.digests[part] = {key: old_digests[key] for key, value in kept.items()
+                                   if key in old_digests and old.get(key, _MISSING) is value}
+        keys = [key for key, value in kept.items()
+                if (before := old.get(key, _MISSING)) is not value and not _same(_shown(before), _shown(value))]
+        return keys + [key for key in old.keys() - kept.keys()]
+
+    def _by_digest(self, part: str, kept: dict[Any, Any], state: SiteState) -> list[Any]:
+        """The keys of ``part`` whose digest differs from the one kept (every key of a part
+        this state does not know: their digests are left for ``complete``)."""
+        old = self.digests.get(part)
+        if old is None:
+            return list(kept)
+        digest = Digester()
+        new = state.digests[part] = {key: digest(value) for key, value in kept.items()}
+        if new == old:
+            return []
+        return [key for key, value in new.items() if old.get(key) != value] + [key for key in old.keys() - new.keys()]
+
+    def complete(self) -> SiteState:
+        """This state with every key's digest and without its values: what is persisted."""
+        digest = Digester()
+        for part, kept in self.values.items():
+            known = self.digests.setdefault(part, {})
+            if len(known) != len(kept):
+                for key, value in kept.items():
+                    if key not in known:
+                        known[key] = digest(value)
+        return SiteState({}, self.order, self.digests)
 
 
 def _same(before: Any, value: Any) -> bool:

@@ -181,14 +181,15 @@ def cmd_build(args: argparse.Namespace, write: bool = True) -> int:
         print(f"checked {len(result.files)} pages: no errors")
         return EXIT_OK
     freshness.forget(root)
-    result = pipeline.build_and_write(project, strict=args.strict)
+    result = pipeline.build_and_write(project, strict=args.strict, record=True, from_scratch=args.force)
     print_report(result.report, sys.stderr, args.strict)
     _print_held(result.held, result.next_release)
     _record_published(root, result)
     if inputs is not None:
         freshness.record(root, out_dir, inputs, report_lines(result.report, args.strict),
                          until=result.next_release.timestamp() if result.next_release else None)
-    print(f"built {len(result.files)} pages into {project.out_dir} in {time.perf_counter() - started:.2f}s")
+    again = f" ({result.rendered} rendered, the others unchanged)" if result.kept else ""
+    print(f"built {len(result.files)} pages{again} into {project.out_dir} in {time.perf_counter() - started:.2f}s")
     return EXIT_OK
 
 
@@ -253,7 +254,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     from .deploy import deploy
 
     project = _load(args)
-    result = pipeline.build_and_write(project, strict=args.strict)
+    result = pipeline.build_and_write(project, strict=args.strict, record=True)
     print_report(result.report, sys.stderr, args.strict)
     settings = project.config.deploy
     remote, branch = args.remote or settings.remote, args.branch or settings.branch

@@ -87,6 +87,28 @@ class Staging:
     def copy(self, relative: str, source: Path) -> None:
         self.put(relative, source.read_bytes())
 
+    def link(self, relative: str, source: Path) -> None:
+        """Put a file of the site being replaced into the new one as it is: a hard link (no
+        bytes copied; the old site's name for it goes when the old site is removed), or a copy
+        where the file system has no hard links. Files in a site are only ever replaced
+        (renamed over), never written in place, so the two names never see different bytes."""
+        target = _safe_target(self.folder, relative)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        try:
+            os.link(source, target, follow_symlinks=False)
+        except OSError as exc:
+            if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+                raise
+            target.write_bytes(source.read_bytes())
+
+    def link_tree(self, relative: str, source: Path) -> None:
+        """``link`` every file under the folder ``source`` into ``relative``."""
+        for path in sorted(source.rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                self.link(f"{relative}/{path.relative_to(source).as_posix()}", path)
+
     def commit(self) -> None:
         os.chmod(self.folder, 0o755)
         faults.point("staged")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from explainer import pipeline, render, search
+from explainer import pipeline, reading, render, search
 from explainer.config import load_config
 from explainer.errors import ContentError
 from explainer.outdir import MARKER
@@ -246,7 +246,7 @@ def test_files_parsed_by_workers_give_the_same_site_and_errors(corpus: Path, tmp
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
 
-    monkeypatch.setattr(pipeline, "PARALLEL_LOAD_FILES", 100)  # the corpus has about 950 files
+    monkeypatch.setattr(reading, "PARALLEL_LOAD_FILES", 100)  # the corpus has about 950 files
     monkeypatch.setenv("EXPLAINER_WORKERS", "2")
     parallel = pipeline.build(load_config(corpus)).outputs
     monkeypatch.setenv("EXPLAINER_WORKERS", "1")

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 import pytest
 
-from explainer import pipeline
+from explainer import pipeline, quickedit
 from explainer.config import PACKAGE_TEMPLATES, load_config
 from explainer.errors import ConfigError, Location, Report
 from explainer.preview import server as preview_server
@@ -533,14 +533,14 @@ def test_an_article_text_edit_is_rebuilt_by_delta_and_equals_a_clean_build(
     """The watcher's list of changed files lets the preview relink and re-render only what an
     edit to an article's text touches; the folder it serves must still be a clean build's."""
     quick: list[bool] = []
-    relink = pipeline._relink_edited
+    relink = quickedit.relink_edited
 
     def spy(*args: Any, **kwargs: Any) -> pipeline.BuildResult | None:
         result = relink(*args, **kwargs)
         quick.append(result is not None)
         return result
 
-    monkeypatch.setattr(pipeline, "_relink_edited", spy)
+    monkeypatch.setattr(quickedit, "relink_edited", spy)
     article = project_root / ARTICLE
     article.write_text(article.read_text().replace("The Kremlin is keeping", "Meanwhile, the Kremlin is keeping"))
     outcome = server.wait_build(2)

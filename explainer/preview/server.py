@@ -28,7 +28,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import pipeline
+from .. import persist, pipeline
 from ..config import CONFIG_FILE, Project
 from ..errors import ExplainerError
 from ..urls import Urls
@@ -71,8 +71,9 @@ class Preview:
         self._loop: Loop | None = None
         self._timer: object | None = None
         self.on_build: Callable[[Outcome], None] | None = None  # tests and benchmarks listen here
-        # Kept between rebuilds so an edit redoes only what it affects (pipeline.BuildCache).
-        self.cache = pipeline.BuildCache()
+        # Kept between rebuilds so an edit redoes only what it affects (pipeline.BuildCache),
+        # starting from the record of the last build or preview of this project (persist.py).
+        self.cache = persist.load(project) or pipeline.BuildCache()
         # Search indexing runs on its own thread after each reload, cancelled by the next edit.
         self._indexer = Worker("explainer-search")
         self._index_cancel = threading.Event()
@@ -84,6 +85,7 @@ class Preview:
         # Inputs a failed build was told about: it may have stopped before reading them (a
         # broken config.yaml stops it before the build starts), so the next build is told again.
         self._unread: set[str] = set()
+        self._started_ns: int | None = None  # when the first build started (persist.save)
 
     @property
     def base_path(self) -> str:
@@ -94,7 +96,8 @@ class Preview:
         return self.project.out_dir
 
     def build_now(self) -> Outcome:
-        """The first build, synchronously, before serving."""
+        """The first build, synchronously, before serving; recorded for the next start."""
+        started = self._started_ns = time.time_ns()
         snapshot = scan(self.globs, self.project.root, self.out_dir)
         self.rebuilder.observe(snapshot, time.monotonic())
         self.rebuilder.begin()
@@ -103,6 +106,8 @@ class Preview:
         # processes from a threaded process can deadlock a child on a lock held by another thread.
         self.cache.workers = 1
         self._apply(built, outcome)
+        if outcome.ok and not (self.cache.record_current and outcome.rendered == 0):
+            persist.save(outcome.project, self.cache, started)
         return outcome
 
     def _job(self, project: Project, config_changed: bool, changed: list[str]) -> tuple[Snapshot, Outcome]:
@@ -159,10 +164,18 @@ class Preview:
         self._index_cancel.set()
         # Bounded: a build stuck for good must not keep the process alive (worker.py).
         deadline = time.monotonic() + STOP_SECONDS
+        finished = True
         for worker, what in ((self._executor, "a build"), (self._indexer, "search indexing")):
             if not worker.shutdown(max(deadline - time.monotonic(), 0.1)):
+                finished = False
                 self.log(f"{what} was still running {STOP_SECONDS:.0f}s after the server stopped: "
                          "left unfinished (the next build writes the site again)")
+        # The record of the session's last build, for the next start, when the site and its
+        # search index are complete (otherwise the one of the first build stays: it is older
+        # than the site, which persist.load notices file by file).
+        if finished and self.outcome is not None and self.outcome.ok and not self._unindexed and \
+                self._started_ns is not None:
+            persist.save(self.project, self.cache, self._started_ns)
         self.cache.heap.release()  # what its builds left frozen for quick rebuilds (pipeline.HeapFreezer)
 
     def poll(self) -> None:
