@@ -128,13 +128,9 @@ def test_the_skip_link_jumps_past_the_map(browser, built_site: Path) -> None:  #
         page.close()
 
 
-def test_tally_headers_never_break_inside_a_word(browser, built_site: Path) -> None:  # type: ignore[no-untyped-def]
-    with serving(built_site) as origin:
-        page = browser.new_page(viewport={"width": 320, "height": 800})
-        page.goto(f"{origin}/votes/a-res-es-11-8/")
-        broken = page.evaluate("""() => {
+BROKEN_WORDS = """selector => {
           const out = [];
-          for (const th of document.querySelectorAll('table.tally th')) {
+          for (const th of document.querySelectorAll(selector)) {
             const text = th.firstChild && th.firstChild.nodeType === 3 ? th.firstChild : null;
             if (!text) continue;
             let start = 0;
@@ -147,10 +143,20 @@ def test_tally_headers_never_break_inside_a_word(browser, built_site: Path) -> N
             }
           }
           return out;
-        }""")
+        }"""
+
+
+def test_tally_headers_and_voting_records_never_break_inside_a_word(browser, built_site: Path) -> None:  # type: ignore[no-untyped-def]
+    with serving(built_site) as origin:
+        page = browser.new_page(viewport={"width": 320, "height": 800})
+        page.goto(f"{origin}/votes/a-res-es-11-8/")
+        broken = page.evaluate(BROKEN_WORDS, "table.tally th")
         headers = page.locator("table.tally thead th").all_inner_texts()
+        page.goto(f"{origin}/actors/united-states/")
+        broken += page.evaluate(BROKEN_WORDS, ".voting-record th, .voting-record time")
+        dates = page.locator(".voting-record time").count()
         page.close()
-    assert headers == ["Vote", "Declared", "Recorded here"]
+    assert headers == ["Vote", "Declared", "Recorded here"] and dates == 3
     assert broken == []
 
 
