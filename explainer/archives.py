@@ -180,6 +180,7 @@ class Shown:
     entries: list[Any]  # the first pagination.actor_items entries
     total: int  # how many there are in all
     archive: str  # the archive's first page, site-relative; '' when the page shows them all
+    rest: list[Any]  # the entries left to the archive (their anchors land on its link: actor.html)
 
 
 def first_entries(site: Site, entry: Kind, key: str) -> dict[str, Shown]:
@@ -189,7 +190,7 @@ def first_entries(site: Site, entry: Kind, key: str) -> dict[str, Shown]:
     for archive in entry.archives:
         entries = archive.entries(site, key)
         found[archive.name] = Shown(entries[:shown], len(entries),
-                                    archive_path(entry, key, archive) if len(entries) > shown else "")
+                                    archive_path(entry, key, archive) if len(entries) > shown else "", entries[shown:])
     return found
 
 

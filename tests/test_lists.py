@@ -125,6 +125,10 @@ def test_an_actor_page_shows_the_first_entries_and_links_its_archives(paged: tup
     anchors = [a for p in archive for a in re.findall(r'<div id="quote-([^"]+)">', pages[p])]
     assert len(anchors) == count and len(set(anchors)) == count
     assert '<link rel="next" href="/actors/' + actor + '/quotes/page/2/">' in pages[archive[0]]
+    # every quote's anchor is on the actor's page, where articles link it: those left to the
+    # archive land on the link to it
+    for quote_id in anchors:
+        assert f'id="quote-{quote_id}"' in page, quote_id
     mentions = pages[f"actors/{actor}/mentions/index.html"]
     assert "<h1>Articles naming " in mentions
     assert f'<a href="/actors/{actor}/mentions/">All ' in page
