@@ -7,11 +7,13 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any
 
+from .config import Project
 from .editorlinks import Resolved, SiteLinks, SiteTargets, WrittenLink, check_links
-from .errors import Location, Report
+from .errors import ContentError, Location, Report
 from .markdown import make_markdown, render_inline
 from .pages import page_specs
 from .resolved import Site
+from .static import static_files
 from .urls import Urls
 from .validate import Content
 
@@ -31,10 +33,14 @@ ArticleLinks = Sequence[tuple[str, int, int, Resolved]]  # (as written, line, co
 
 
 def check_site_links(site: Site, content: Content, articles: Mapping[str, tuple[ArticleLinks, Collection[str]]],
-                     static: Collection[str], report: Report) -> None:
+                     project: Project, report: Report) -> None:
     """Check the links of every article (slug -> its links and its body's ids, as rendered) and
-    of every YAML text; ``static``: the names of the static files ('static/site.css')."""
-    targets = SiteTargets([spec.meta.path for spec in page_specs(site)] + list(static),
+    of every YAML text, against the site's pages and files and the project's static files."""
+    try:
+        static = list(static_files(project))
+    except ContentError:
+        static = []  # a refused static file is reported by rendering, together with the rest
+    targets = SiteTargets([spec.meta.path for spec in page_specs(site)] + static,
                           _article_anchors(site, articles))
     found: list[WrittenLink] = []
     for slug, (links, _) in articles.items():

@@ -22,7 +22,6 @@ from .reading import load_chunk
 from .references import check_quote
 from .resolved import Article
 from .result import BuildResult, Clock
-from .static import static_files
 from .validate import Parsed
 
 
@@ -86,7 +85,7 @@ def relink_edited(project: Project, cache: BuildCache, linked: Linked, paths: li
     clock.lap("load")
     paging = archives.paging_signature(site)
     _, report = relink(site, content, linked.state, articles, cache.articles, quotes)
-    check_site_links(site, content, linked.state.article_links(), static_files(project), report)
+    check_site_links(site, content, linked.state.article_links(), project, report)
     clock.lap("link")
     if report.failed(strict):
         raise ContentError("the content has errors", report)
