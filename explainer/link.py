@@ -147,7 +147,8 @@ def _apply_outcome(site: Site, content: Content, context: ArticleContext, articl
                          "copy the passage verbatim from the article")
     _warn_unattributed(site, article.path, quotes, outcome.direct_quotes, report)
     level = site.config.validation.unknown_name
-    if level != "ignore" and outcome.names:
+    # With an actor file that failed validation, its names would all be reported: noise.
+    if level != "ignore" and outcome.names and not any(kind == "actor" for kind, _ in site.broken):
         known = {*context.shared.phrases, *article.meta.aliases, *article.meta.unlinked}
         report_unknown_names(article.path, outcome.names, known, context.names, level, report)
 

@@ -115,3 +115,10 @@ def test_adding_the_actor_on_a_cache_gives_the_clean_result(project: Path) -> No
     assert "'Macron' (2 times) is not the name or alias of any actor" in messages
     hint = next(d.hint for d in clean.report.warnings if d.message.startswith("'Macron'"))
     assert hint == "add 'Macron' to the aliases of emmanuel-macron"
+
+
+def test_an_actor_file_that_failed_leaves_names_unreported(project: Path) -> None:
+    edit(project, "content/actors/vladimir-putin.yaml", "kind: person", "kind: persn")
+    run = run_cli("check", "--root", str(project))
+    assert run.code == 1
+    assert {d["path"] for d in run.diagnostics()} == {"content/actors/vladimir-putin.yaml"}, run.err
