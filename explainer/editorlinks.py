@@ -43,13 +43,17 @@ class SiteLinks:
 
     def __call__(self, href: str) -> Resolved | None:
         """The link resolved, or None when it leaves the site (another host, mailto:, ...)."""
-        parts = urlsplit(href)
+        try:
+            parts = urlsplit(href)
+        except ValueError:  # 'http://[a': not a URL of this site, whatever it is
+            return None
         urls = Urls(self.base_url)
         if parts.scheme or parts.netloc:
             origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
-            if origin is None or origin != urls.origin or not (parts.path or "/").startswith(urls.base_path):
+            path = parts.path if parts.path.endswith("/") or parts.path + "/" != urls.base_path else urls.base_path
+            if origin is None or origin != urls.origin or not (path or "/").startswith(urls.base_path):
                 return None
-            path = (parts.path or "/")[len(urls.base_path):]
+            path = (path or "/")[len(urls.base_path):]
         elif parts.path.startswith("/"):
             path = parts.path.lstrip("/")
         elif self.page is None:
@@ -63,8 +67,10 @@ class SiteLinks:
         target = unquote(path)
         written = urls.path(target) + (f"?{parts.query}" if parts.query else "")
         if not parts.path and not parts.query and self.page is not None:
-            written = ""  # an anchor on this page stays one (no reload, and it works on any copy)
-        return Resolved(written + (f"#{parts.fragment}" if parts.fragment else ""), target, unquote(parts.fragment))
+            written = href  # an anchor on this page stays as written (no reload, and it works on any copy)
+        else:
+            written += f"#{parts.fragment}" if parts.fragment else ""
+        return Resolved(written, target, unquote(parts.fragment))
 
 
 @dataclass(frozen=True)

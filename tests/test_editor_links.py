@@ -128,3 +128,22 @@ def test_an_edit_that_breaks_or_heals_a_link_elsewhere_gives_the_clean_result(pr
     healed = pipeline.build(load_config(project), cache=cache, changed=[str(project / ARTICLE)])
     assert not healed.report.errors
     assert healed.outputs == pipeline.build(load_config(project), cache=pipeline.BuildCache()).outputs
+
+
+@pytest.mark.parametrize(("href", "expected"), [
+    ("#p-1", ("#p-1", "articles/a/", "p-1")),
+    ("#", ("#", "articles/a/", "")),
+    ("../b/", ("/repo/articles/b/", "articles/b/", "")),
+    ("/actors/x/#quote-q", ("/repo/actors/x/#quote-q", "actors/x/", "quote-q")),
+    ("https://example.org/repo", ("/repo/", "", "")),
+    ("https://example.org/repo/votes/v/", ("/repo/votes/v/", "votes/v/", "")),
+    ("https://example.org/other/", None),
+    ("https://example.com/repo/x/", None),
+    ("http://[broken", None),
+    ("mailto:desk@example.org", None),
+])
+def test_how_a_link_is_resolved(href: str, expected: tuple[str, str, str] | None) -> None:
+    from explainer.editorlinks import SiteLinks
+
+    found = SiteLinks("https://example.org/repo/", "articles/a/")(href)
+    assert (found if found is None else (found.href, found.target, found.fragment)) == expected
