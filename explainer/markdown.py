@@ -233,7 +233,10 @@ def _collect_names(text: str, state: ArticleState, starts_block: bool, line: int
     """The capitalised words of a run of text that no actor name or unlinked phrase takes
     (unknownnames.py): the matched names are blanked out first."""
     masked = text
-    for start, end, _ in state.matcher.finditer(text):
+    spans = [(start, end) for start, end, _ in state.matcher.finditer(text)]
+    if "/" in text:  # UN document symbols (A/RES/ES-11/7) are no names
+        spans += [(start, end) for start, end, _ in find_symbols(text)]
+    for start, end in spans:
         masked = masked[:start] + "\0" * (end - start) + masked[end:]
     source = state.lines[line - 1 - state.line_offset] if 0 <= line - 1 - state.line_offset < len(state.lines) else ""
     # The text's column: where it is in its line (not found: written with escapes or entities).

@@ -37,6 +37,12 @@ def test_names_are_found_and_common_words_are_not(text: str, expected: dict[str,
     assert names(text) == expected
 
 
+def test_un_document_symbols_are_no_names(project: Path) -> None:
+    edit(project, ARTICLE, "Europe was furious.", "Europe was furious about A/RES/ES-11/7 and S/RES/2774 (2025).")
+    run = run_cli("check", "--root", str(project))
+    assert "'RES'" not in run.err and "'ES'" not in run.err and "'S'" not in run.err, run.err
+
+
 def test_the_example_story_has_no_unknown_names() -> None:
     run = run_cli("check", "--root", str(Path(__file__).resolve().parent.parent))
     assert run.code == 0, run.err
