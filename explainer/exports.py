@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from . import undl
+from .corrections import quote_place
 from .i18n import N_
 from .model import Actor, ArticleMeta, Quote, Vote
 from .popolo import Popolo
@@ -97,7 +98,8 @@ _TEXTS = {"type": "array", "items": _TEXT}
 _RECORDS: dict[str, tuple[Any, dict[str, Any]]] = {
     "actors": (Actor, {"url": _TEXT, "generated": {"type": "boolean"}, "wikidata_url": _TEXT}),
     "articles": (ArticleMeta, {"slug": _TEXT, "url": _TEXT, "actors": _TEXTS, "quotes": _TEXTS}),
-    "quotes": (Quote, {"speaker_name": _TEXT, "said_to_name": _TEXT, "url": _TEXT}),
+    "quotes": (Quote, {"speaker_name": _TEXT, "said_to_name": _TEXT, "url": _TEXT,
+                       "withdrawn": {"type": "string", "format": "date"}}),
     "votes": (Vote, {"url": _TEXT, "library_urls": {"type": "object", "additionalProperties": _TEXT},
                      "rule": _TEXT}),
 }
@@ -209,7 +211,10 @@ class _Exporter:
         record["speaker_name"] = self._name(quote.speaker)
         if quote.said_to:
             record["said_to_name"] = self._name(quote.said_to)
-        record["url"] = self.page("article", quote.article, self.site.quote_anchors.get(quote.id))
+        # a withdrawn quote is no longer in its article: its trace is on the speaker's page
+        record["url"] = self.url(quote_place(self.site, self.urls, quote))
+        if quote.withdrawn is not None:
+            record["withdrawn"] = quote.withdrawn.date.isoformat()
         return record
 
     def vote(self, vote: Vote) -> dict[str, Any]:
@@ -231,7 +236,7 @@ class _Exporter:
 
     def quotes_csv(self) -> bytes:
         header = ("id", "speaker", "speaker_name", "text", "article", "said_on", "said_to", "said_to_name",
-                  "channel", "context", "url")
+                  "channel", "context", "url", "withdrawn")
         rows: list[tuple[object, ...]] = [header]
         for quote in _quotes(self.site):
             record = self.quote(quote)

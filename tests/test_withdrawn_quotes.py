@@ -4,6 +4,8 @@ corrections box lists its quotes' notes, and nothing still presents a withdrawn 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -73,6 +75,17 @@ def test_nothing_presents_the_withdrawn_quote_as_said(site: Path) -> None:
         for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', _page(site, path), re.S):
             assert "peskov-much-damage" not in json.dumps(json.loads(block)), path
     assert "In this story" in _page(site, "articles/putin-us-relations-trump")
+
+
+def test_the_open_data_says_the_quote_was_withdrawn_and_where_its_trace_is(site: Path) -> None:
+    trace = "/repo/actors/dmitry-peskov/#quote-peskov-much-damage"
+    quotes = {quote["id"]: quote for quote in json.loads((site / "data/quotes.json").read_bytes())["quotes"]}
+    assert quotes["peskov-much-damage"]["withdrawn"] == "2025-03-06"
+    assert quotes["peskov-much-damage"]["url"].endswith(trace)
+    assert "withdrawn" not in quotes["peskov-washington-messed-up"]
+    rows = list(csv.DictReader(io.StringIO((site / "data/quotes.csv").read_text(encoding="utf-8-sig"))))
+    withdrawn = next(row for row in rows if row["id"] == "peskov-much-damage")
+    assert withdrawn["withdrawn"] == "2025-03-06" and withdrawn["url"].endswith(trace)
 
 
 def test_a_withdrawal_in_an_article_is_refused_at_its_line(tmp_path: Path) -> None:
