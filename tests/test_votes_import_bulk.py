@@ -170,6 +170,7 @@ def test_never_writes_through_a_symlink(tmp_path: Path) -> None:
     run = run_cli("import-vote", str(SC), "--root", str(root))
     assert run.code == 1 and "symbolic link" in run.err, run.err
     assert not any(outside.iterdir())
+    assert "wrote" not in run.out, "nothing was written, so nothing is said to be"
 
 
 def test_a_fifo_is_refused(tmp_path: Path) -> None:

@@ -369,19 +369,22 @@ def run_import_vote(csv_path: Path, *, root: Path, selection: Selection = Select
     planned = plan(table, groups, root, vote_id, force, report)
     if report.errors:
         raise ContentError(f"{len(report.errors)} problem(s) in the vote data; nothing was written", report)
-    written, unchanged = [], 0
-    for item in planned:
-        if item.existed and not item.changes and not force:
-            unchanged += 1
-            continue
-        verb = ("would update" if dry_run else "updated") if item.existed else ("would write" if dry_run else "wrote")
-        out.write(f"{verb} {item.target}: {_summary(item)}\n")
-        out.writelines(f"  {change}\n" for change in item.changes)
+    todo = [item for item in planned if force or not item.existed or item.changes]
+    try:  # a folder that leads out through a link refuses the whole import before any file is written
+        for item in todo:
+            check_inside(root, item.target.parent, "folder")
+    except UnsafePath as exc:
+        raise fail(exc.message, str(exc.path), hint=exc.hint) from None
+    written, unchanged = [], len(planned) - len(todo)
+    for item in todo:
         if not dry_run:
             try:
                 write_inside(root, item.target, item.text.encode("utf-8"), overwrite=item.existed or force)
             except UnsafePath as exc:
                 raise fail(exc.message, str(exc.path), hint=exc.hint) from None
+        verb = ("would update" if dry_run else "updated") if item.existed else ("would write" if dry_run else "wrote")
+        out.write(f"{verb} {item.target}: {_summary(item)}\n")
+        out.writelines(f"  {change}\n" for change in item.changes)
         written.append(item.target)
     done = "would change" if dry_run else "changed"
     out.write(f"{len(planned)} vote(s) in the selection: {len(written)} {done}, {unchanged} unchanged\n")
