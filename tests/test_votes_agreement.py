@@ -98,7 +98,14 @@ def test_state_pages_show_agreement_and_differences_reachable_from_both(tmp_path
     assert "France : 33 % (1 of 3 alike)" in text
     # the differences with France are on the United States' page, and France's page links to them
     assert 'id="with-france"' in usa
-    assert '>A/RES/1</a></td><td class="vote-badge vote-no">Against</td>' in usa
+    # grouped by the pair of positions, each named once, then the votes (A/RES/3 alike: yes, no)
+    differed = usa[usa.index('id="with-france"'):]
+    differed = differed[:differed.index("</details>")]
+    assert re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", differed) == [
+        ('<span class="vote-badge vote-yes">United States of America: in favour</span> '
+         '<span class="vote-badge vote-no">France: against</span>', '<a href="/votes/a-res-3/">A/RES/3</a>'),
+        ('<span class="vote-badge vote-no">United States of America: against</span> '
+         '<span class="vote-badge vote-yes">France: in favour</span>', '<a href="/votes/a-res-1/">A/RES/1</a>')]
     france = _state_page(root, "france")
     assert ('href="/actors/united-states-of-america/#with-france"' in france
             or 'id="with-united-states-of-america"' in france)
