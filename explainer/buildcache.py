@@ -88,6 +88,8 @@ class BuildCache:
     # Every key any page read, by id: pages keep the ids (at 5,000 articles pages make some
     # 1.5 million reads of 250,000 keys). Never shrinks while the pages are kept.
     key_ids: dict[Key, int] = field(default_factory=dict)
+    # What each memo read (record.Memo), by the ids of its key and of its reads.
+    memo_reads: dict[int, array[int]] = field(default_factory=dict)
     # The pages that read each key id, for the fast path; None until it needs it (``reader_index``).
     readers: dict[int, set[str]] | None = None
     state: SiteState = field(default_factory=SiteState)  # the site the pages were rendered from
@@ -122,7 +124,7 @@ class BuildCache:
     def forget_pages(self) -> None:
         """Every page renders again (the setup changed, or the record is not trusted)."""
         self.pages, self.readers, self.environment, self.state = {}, None, None, SiteState()
-        self.key_ids = {}
+        self.key_ids, self.memo_reads = {}, {}
         self.templates = None  # their stamps include the language's catalogs
 
 
@@ -130,6 +132,17 @@ class BuildCache:
         """The ids of ``keys``, new keys getting new ids."""
         table = self.key_ids
         return array("I", [table.setdefault(key, len(table)) for key in keys])
+
+    def expand(self, changed: set[int]) -> set[int]:
+        """``changed`` with the ids of the memos that read one of them, or read such a memo."""
+        pending = True
+        while pending:
+            pending = False
+            for memo, reads in self.memo_reads.items():
+                if memo not in changed and not changed.isdisjoint(reads):
+                    changed.add(memo)
+                    pending = True
+        return changed
 
     def reader_index(self) -> dict[int, set[str]]:
         """The pages that read each key, made from the pages' reads the first time it is

@@ -16,6 +16,7 @@ from .fsguard import UnsafePath, read_regular
 from .pagejobs import Made, render_pages
 from .pages import PageSpec
 from .reading import file_digest
+from .record import MEMO
 from .render import TemplateEnvironment, make_environment, template_stamps
 from .resolved import Site
 from .static import static_files
@@ -54,12 +55,13 @@ def render_site(site: Site, project: Project, cache: BuildCache, specs: list[Pag
         cache.forget_pages()
         cache.setup = setup_stamp(project)
     if not cache.keep_pages:  # a one-off build: everything, nothing recorded
-        made = render_pages(site, project, specs, cache.workers, staging=staging, record=False)
+        made = render_pages(site, project, specs, cache.workers, staging=staging, record=False).pages
         files = [name for name, page in made.items() if page.digest is not None]
         return Rendering(files, {name: page.data for name, page in made.items() if page.data is not None},
                          list(made), specs=specs)
     changed_keys, state = cache.state.compare(_parts(site, project, cache, [s.template for s in specs if s.template]))
-    changed = {cache.key_ids[key] for key in changed_keys if key in cache.key_ids}  # keys no page read: none
+    # Keys no page read: none. Then the memos that read a changed key (record.Memo).
+    changed = cache.expand({cache.key_ids[key] for key in changed_keys if key in cache.key_ids})
     if previous is not None:
         stale: set[str] = set()
         readers = cache.reader_index()
@@ -70,8 +72,12 @@ def render_site(site: Site, project: Project, cache: BuildCache, specs: list[Pag
         todo = [spec for spec in specs if _outdated(cache, project, spec, changed, staging is None)]
     before = {name: record.digest for name in map(output_file, (s.meta.path for s in todo))
               if (record := cache.pages.get(name)) is not None}
-    made = render_pages(site, project, todo, cache.workers, staging=staging, environment=_environment(project, cache))
+    renders = render_pages(site, project, todo, cache.workers, staging=staging,
+                           environment=_environment(project, cache))
+    made = renders.pages
     cache.state = state
+    for memo, reads in renders.memos.items():
+        cache.memo_reads[cache.ids(frozenset([(MEMO, memo)]))[0]] = cache.ids(reads)
     gone = _remember(cache, made, todo, None if previous is not None else specs)
     differ = [name for name, page in made.items() if before.get(name, _NONE) != page.digest] + gone
     if previous is not None:

@@ -4,7 +4,7 @@ its place in the staging folder, what it read of the site, a digest of its bytes
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 from .config import Project
@@ -30,21 +30,29 @@ class Made(NamedTuple):
     digest: bytes | None
 
 
+class Renders(NamedTuple):
+    """The pages rendered, and what each memo computed meanwhile read (record.Memo)."""
+
+    pages: dict[str, Made]
+    memos: dict[Hashable, frozenset[Key]]
+
+
 def render_pages(site: Site, project: Project, specs: list[PageSpec], workers: int | None, *,
                  staging: Staging | None = None, environment: TemplateEnvironment | None = None,
-                 record: bool = True) -> dict[str, Made]:
-    """Render ``specs`` on the workers, each page once: output name -> Made. With ``staging``,
+                 record: bool = True) -> Renders:
+    """Render ``specs`` on the workers, each page once: output name -> Made, and the memos' reads. With ``staging``,
     each worker writes its pages there as they come. ``record``: note what each page reads
     and hash its bytes (a one-off build does neither). ``environment``: one to reuse.
     Raises ContentError with every page's rendering errors."""
     todo = sorted(specs, key=_slowest_first)
     renderer = Renderer(site, project, [spec.template for spec in todo if spec.template], environment)
     results = map_chunks(_render_chunk, (renderer, todo, staging, record), len(todo), workers=workers)
-    problems = [diagnostic for *_, found in results for diagnostic in found]
+    problems = [diagnostic for *_, found, _ in results for diagnostic in found]
     if problems:  # every page's, so that one run reports every template error
         raise ContentError("rendering failed", page_problems(problems))
-    made = {name: Made(data, reads, digest) for name, data, reads, digest, _ in results}
-    return {name: made[name] for name in (output_file(spec.meta.path) for spec in specs)}
+    made = {name: Made(data, reads, digest) for name, data, reads, digest, _, _ in results}
+    memos = {key: reads for *_, computed in results for key, reads in computed.items()}
+    return Renders({name: made[name] for name in (output_file(spec.meta.path) for spec in specs)}, memos)
 
 
 def _slowest_first(spec: PageSpec) -> int:
@@ -54,7 +62,9 @@ def _slowest_first(spec: PageSpec) -> int:
     return next((entry.render_order for entry in KINDS if entry.name == spec.kind), 0)
 
 
-Rendered = tuple[str, bytes | None, frozenset[Key], bytes | None, tuple[Diagnostic, ...]]
+# name, bytes, reads, digest, rendering errors, the reads of the memos computed for the page
+Rendered = tuple[str, bytes | None, frozenset[Key], bytes | None, tuple[Diagnostic, ...],
+                 dict[Hashable, frozenset[Key]]]
 
 
 def _render_chunk(shared: tuple[Renderer, list[PageSpec], Staging | None, bool],
@@ -88,10 +98,14 @@ def _render_chunk(shared: tuple[Renderer, list[PageSpec], Staging | None, bool],
             # What the page read is complete once its pieces are.
             keys = recorder.keys if recorder is not None else ()
             reads = frozenset(canonical.setdefault(key, key) for key in keys)
-            made.append((name, data, reads, digest, ()))
+            made.append((name, data, reads, digest, (), _canonical(renderer.memo.drain(), canonical)))
         except ContentError as exc:
-            made.append((name, None, frozenset(), None, tuple(exc.report.diagnostics)))
+            made.append((name, None, frozenset(), None, tuple(exc.report.diagnostics), renderer.memo.drain()))
     return made
+
+
+def _canonical(memos: dict[Hashable, frozenset[Key]], canonical: dict[Key, Key]) -> dict[Hashable, frozenset[Key]]:
+    return {memo: frozenset(canonical.setdefault(key, key) for key in reads) for memo, reads in memos.items()}
 
 
 def _hashed(pieces: Iterable[bytes], hasher: hashlib.blake2b) -> Iterator[bytes]:

@@ -40,7 +40,7 @@ from .reading import file_digest
 from .record import Key
 
 RECORD_FILE = "build.record"
-MAGIC = b"explainer build record 1\n"
+MAGIC = b"explainer build record 2\n"
 # A file saved this close to the start of the build that read it may have changed again within
 # the same tick of a coarse clock (2 s on FAT) without its stamp changing: compared by digest.
 RACY_NS = 2_000_000_000
@@ -60,6 +60,7 @@ class Record:
     started_ns: int  # when the build began, before it read any file
     pages: dict[str, tuple[PageSpec, array[int], bytes | None]]  # spec, ids of the keys read, digest
     key_ids: dict[Key, int]
+    memo_reads: dict[int, array[int]]
     state: SiteState
     search_layout: tuple[str, ...] | None
     templates: tuple[object, dict[str, object]] | None  # as BuildCache.templates (by digests)
@@ -109,6 +110,7 @@ def save(project: Project, cache: BuildCache, started_ns: int) -> None:
     or the new one, whole."""
     record = Record(cache.setup, started_ns,
                     {name: (page.spec, page.reads, page.digest) for name, page in cache.pages.items()}, cache.key_ids,
+                    cache.memo_reads,
                     cache.state.complete(), cache.search_layout, cache.templates,
                     cache.written_stamps if cache.written_stamps is not None else output_stamps(project.out_dir))
     cache.written_stamps = None
@@ -158,6 +160,7 @@ def load(project: Project) -> BuildCache | None:
         return None
     (documents, articles), record = found
     cache = BuildCache(articles=articles, state=record.state, setup=record.setup, key_ids=record.key_ids,
+                       memo_reads=record.memo_reads,
                        search_layout=record.search_layout, templates=record.templates, from_record=True)
     cache.documents, documents_current = _documents(documents, record.started_ns)
     current = output_stamps(project.out_dir) if project.out_dir.is_dir() else {}

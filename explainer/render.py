@@ -8,6 +8,7 @@ the defaults file by file.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import itertools
 import os
@@ -206,14 +207,20 @@ class Renderer:
         if spec.template != archives.TIMELINE_TEMPLATE:
             entries, paging = archives.page_entries(site, spec.template, spec.key, spec.meta.page, self.memo)
             return {"entries": entries, "paging": paging}
-        events: list[timeline.Event] = self.memo.get(site, ("events",),
-                                                     lambda view: timeline.events(view, self.urls, self.lang))
+        events = self._events(site)
         size = site.config.pagination.page_size
         paging = archives.Paging(archives.TIMELINE, spec.meta.page, archives.page_count(len(events), size),
                                  len(events), size)
         shown = events[paging.start:paging.end]
-        return {"entries": shown, "paging": paging, "days": timeline.by_day(shown),
-                "months": archives.timeline_months(events, size)}
+        months: list[tuple[dt.date, int]] = self.memo.get(
+            site, ("timeline-months",),
+            lambda view: archives.timeline_months(self._events(view), view.config.pagination.page_size))
+        return {"entries": shown, "paging": paging, "days": timeline.by_day(shown), "months": months}
+
+    def _events(self, site: Site) -> list[timeline.Event]:
+        events: list[timeline.Event] = self.memo.get(site, ("events",),
+                                                     lambda view: timeline.events(view, self.urls, self.lang))
+        return events
 
     def _template_pieces(self, spec: PageSpec, report: Report, site: Site) -> Iterator[bytes]:
         # Jinja yields a page as many small strings: joined whole, the quotes page and the
