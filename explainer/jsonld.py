@@ -6,7 +6,9 @@ NewsArticle, Person / Organization / NewsMediaOrganization / Country, Event (a v
 CollectionPage, WebSite, SearchResultsPage or WebPage. Quotes are Quotation nodes with
 ``creator`` (and ``spokenByCharacter`` when the speaker is a person) on their speakers' pages,
 referring to the speaker, the page's subject, by ``@id``;
-the quotes page refers to them by ``@id``.
+the quotes page refers to them by ``@id``. A node described on its own page (an actor, an
+article, the site) is referred to elsewhere by its ``@id`` alone: the article pages' ``mentions``
+restated every actor's type, name and address, a third of the JSON-LD of a 5,000-article site.
 """
 
 from __future__ import annotations
@@ -90,6 +92,14 @@ class Graph:
 
     # --- nodes --------------------------------------------------------------------------
 
+    def id_ref(self, actor_id: str) -> Node:
+        """A reference to an actor described on its own page (``actor``): its ``@id``."""
+        return {"@id": self.ref(actor_id)["@id"]}
+
+    def website_ref(self) -> Node:
+        """The site, described on the home page (``website``)."""
+        return {"@id": self.url(self.urls.path("")) + "#website"}
+
     def ref(self, actor_id: str) -> Node:
         """A short reference to an actor: its type, name and page."""
         actor = self.site.actors[actor_id]
@@ -120,7 +130,7 @@ class Graph:
     def website(self) -> Node:
         config = self.site.config
         link = self.url(self.urls.path(""))
-        return {"@type": "WebSite", "@id": f"{link}#website", "name": config.title, "url": link,
+        return {"@type": "WebSite", **self.website_ref(), "name": config.title, "url": link,
                 "description": config.description, "inLanguage": config.language, "image": self.image}
 
     def article(self, slug: str) -> Node:
@@ -131,8 +141,7 @@ class Graph:
         node: Node = {"@type": "NewsArticle", "@id": f"{link}#article", "headline": meta.title, "url": link,
                       "mainEntityOfPage": link, "datePublished": meta.date.isoformat(),
                       "inLanguage": self.site.config.language, "image": self.image,
-                      "isPartOf": {"@type": "WebSite", "name": self.site.config.title,
-                                   "url": self.url(self.urls.path(""))}}
+                      "isPartOf": self.website_ref()}
         if meta.summary:
             node["description"] = meta.summary
         if meta.author:
@@ -150,9 +159,9 @@ class Graph:
                                   for note in sorted(meta.corrections, key=lambda note: note.date)]
         about = [a for a in actors if self._named_in(a, meta.title)]
         if about:
-            node["about"] = [self.ref(a) for a in about]
+            node["about"] = [self.id_ref(a) for a in about]
         if actors:
-            node["mentions"] = [self.ref(a) for a in actors]
+            node["mentions"] = [self.id_ref(a) for a in actors]
         return node
 
     def _named_in(self, actor_id: str, text: str) -> bool:
@@ -163,8 +172,7 @@ class Graph:
         return [self.quote(q) for q in quotes if q.withdrawn is None]  # a withdrawn quote is no Quotation
 
     def quote_ref(self, quote: Quote) -> Node:
-        link = self._quote_link(quote)
-        return {"@type": "Quotation", "@id": link, "url": link}
+        return {"@type": "Quotation", "@id": self._quote_link(quote)}
 
     def _quote_link(self, quote: Quote) -> str:
         return self.url(self.urls.page("article", quote.article, self.site.quote_anchors.get(quote.id)))
@@ -173,11 +181,10 @@ class Graph:
         link = self._quote_link(quote)
         # The speaker is the subject of the page's graph (actor_page): referred to by @id, not
         # described again for each quote (a third of an actor page's JSON-LD at 5,000 articles).
-        speaker = {"@id": self.ref(quote.speaker)["@id"]}
-        article = self.site.articles[quote.article]
+        # Its article likewise, described on the article's page (``article``).
+        speaker = self.id_ref(quote.speaker)
         node: Node = {"@type": "Quotation", "@id": link, "url": link, "text": quote.text, "creator": speaker,
-                      "isPartOf": {"@type": "NewsArticle", "headline": article.meta.title,
-                                   "url": self.url(self.urls.page("article", quote.article))}}
+                      "isPartOf": {"@id": self.url(self.urls.page("article", quote.article)) + "#article"}}
         if self.site.actors[quote.speaker].kind == "person":
             node["spokenByCharacter"] = speaker
         if quote.said_on:
@@ -205,7 +212,7 @@ class Graph:
 
     def collection(self, url: str, title: str, description: str) -> Node:
         return {"@type": "CollectionPage", "@id": url, "url": url, "name": title, "description": description,
-                "isPartOf": {"@type": "WebSite", "name": self.site.config.title, "url": self.url(self.urls.path(""))}}
+                "isPartOf": self.website_ref()}
 
     def webpage(self, kind: str, url: str, title: str, description: str) -> Node:
         node: Node = {"@type": kind, "@id": url, "url": url, "name": title}
@@ -214,9 +221,9 @@ class Graph:
         return node
 
     def item_list(self, url: str, title: str, description: str, timeline: list[TimelineEvent]) -> Node:
-        items = [{"@type": "ListItem", "position": i, "url": self.url(e.href),
-                  "name": f"{e.date.isoformat()}: {e.actor + ': ' if e.actor else ''}{e.title}"}
-                 for i, e in enumerate(timeline, start=1)]
+        # Each item's address and place: its date and title are the page's own text (they were
+        # 8 of a timeline page's 31 KB at 5,000 articles).
+        items = [{"@type": "ListItem", "position": i, "url": self.url(e.href)} for i, e in enumerate(timeline, start=1)]
         return {"@type": "ItemList", "@id": url, "url": url, "name": title, "description": description,
                 "itemListOrder": "https://schema.org/ItemListOrderDescending", "numberOfItems": len(items),
                 "itemListElement": items}

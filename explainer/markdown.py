@@ -293,8 +293,9 @@ def _quote_tokens(mark: QuoteMark, inner: str, trailing: str, state: ArticleStat
     # them already names the speaker, so nothing is inserted into it (issue #23: a chip after
     # the quote read "…to be done,” [Dmitry Peskov] Peskov told CNBC" and leaked into search
     # excerpts). A link cannot hold links, so names inside a quote are counted, not linked.
+    # The link is the quote's source: no cite attribute restating it (CSS styles .quote-link q).
     tokens = [_token("link_open", "a", 1, {"href": mark.speaker_url, "class": "quote-link"}),
-              _token("quote_open", "q", 1, {"id": quote_anchor, "cite": mark.speaker_url, "class": "quote"})]
+              _token("quote_open", "q", 1, {"id": quote_anchor})]
     tokens.extend(_mention_tokens(inner, state, anchor, link=False))
     tokens.append(_token("quote_close", "q", -1))
     tokens.append(_token("link_close", "a", -1))
@@ -348,7 +349,8 @@ def _render_mentioned(renderer: object, tokens: Sequence[Token], index: int, opt
     for start, end, url, actor in token.meta["links"]:
         out.append(escapeHtml(text[position:start]))
         if actor:
-            out.append(f'<a href="{escapeHtml(url)}" class="mention" data-actor="{escapeHtml(actor)}">')
+            # The actor is the link's address: no data-actor attribute restating it (no script reads one).
+            out.append(f'<a href="{escapeHtml(url)}" class="mention">')
         else:
             out.append(f'<a href="{escapeHtml(url)}" class="un-document">')
         out.append(escapeHtml(text[start:end]))

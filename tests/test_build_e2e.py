@@ -61,7 +61,7 @@ def test_every_actor_has_a_page(built_site: Path) -> None:
 
 def test_actors_named_in_the_article_link_both_ways(built_site: Path) -> None:
     article = _text(built_site / f"articles/{ARTICLE}/index.html")
-    linked = set(re.findall(r'class="mention" data-actor="([a-z0-9-]+)"', article))
+    linked = set(re.findall(r'<a href="/actors/([a-z0-9-]+)/" class="mention">', article))
     body = (REPO / "content/articles" / f"{ARTICLE}.md").read_text(encoding="utf-8").split("---", 2)[2]
     for actor_id, actor in _actors().items():
         names = [actor["name"], *actor.get("aliases", [])]
@@ -75,10 +75,11 @@ def test_actors_named_in_the_article_link_both_ways(built_site: Path) -> None:
 def test_first_mention_is_the_linked_one(built_site: Path) -> None:
     article = _text(built_site / f"articles/{ARTICLE}/index.html")
     # Putin is first named in the first paragraph ("Putin is not rushing"); later mentions stay plain.
-    assert article.count('data-actor="vladimir-putin"') == 1
+    assert article.count('<a href="/actors/vladimir-putin/" class="mention">') == 1
     first_paragraph = re.search(r'<p id="p-[0-9a-f]{8}">(.*?)</p>', article, re.S).group(1)  # type: ignore[union-attr]
-    assert 'data-actor="vladimir-putin">Putin</a>' in first_paragraph
-    assert 'data-actor="kremlin">The Kremlin</a>' in first_paragraph
+    assert '<a href="/actors/vladimir-putin/" class="mention">Putin</a>' in first_paragraph
+    assert '<a href="/actors/kremlin/" class="mention">The Kremlin</a>' in first_paragraph
+    assert "data-actor" not in article  # the link's address names the actor: nothing restates it
 
 
 def test_every_quote_is_marked_in_the_article_and_on_its_speakers_page(built_site: Path) -> None:

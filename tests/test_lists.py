@@ -118,11 +118,11 @@ def test_an_actor_page_shows_the_first_entries_and_links_its_archives(paged: tup
     assert count > 5  # more than one archive page at five a page
     page = pages[f"actors/{actor}/index.html"]
     quotes_section = page.split('<h2 id="quotes">', 1)[1].split("</section>", 1)[0]
-    assert quotes_section.count('<figure class="quote-card">') == 2
+    assert len(re.findall(r'<figure id="quote-[^"]+" class="quote-card">', quotes_section)) == 2
     assert f'<a href="/actors/{actor}/quotes/">All {count} quotes by ' in quotes_section
     archive = _pages(pages, f"actors/{actor}/quotes/")
     assert len(archive) == -(-count // 5)
-    anchors = [a for p in archive for a in re.findall(r'<div id="quote-([^"]+)">', pages[p])]
+    anchors = [a for p in archive for a in re.findall(r'<(?:figure|p) id="quote-([^"]+)"', pages[p])]
     assert len(anchors) == count and len(set(anchors)) == count
     assert '<link rel="next" href="/actors/' + actor + '/quotes/page/2/">' in pages[archive[0]]
     # every quote's anchor is on the actor's page, where articles link it: those left to the

@@ -293,11 +293,12 @@ def test_json_ld_on_every_page_parses_with_schema_org_terms_only(repo_site: Path
 
 def test_json_ld_links_articles_actors_quotes_and_votes(repo_site: Path) -> None:
     article = _json_ld(repo_site / f"articles/{ARTICLE}/index.html")["@graph"][0]
-    mentioned = {m["url"] for m in article["mentions"]}
-    assert HOST + "actors/dmitry-peskov/" in mentioned
-    assert {a["name"] for a in article["about"]} >= {"Vladimir Putin", "Donald Trump"}
-    for url in mentioned:
-        assert _target(repo_site, url, "/repo/").is_file()
+    # what is described on its own page is referred to by its @id alone, and that page describes it
+    assert all(list(node) == ["@id"] for node in [*article["mentions"], *article["about"], article["isPartOf"]])
+    assert _described(repo_site, article["isPartOf"]["@id"])["@type"] == "WebSite"
+    mentioned = {m["@id"]: _described(repo_site, m["@id"]) for m in article["mentions"]}
+    assert HOST + "actors/dmitry-peskov/#subject" in mentioned
+    assert {_described(repo_site, a["@id"])["name"] for a in article["about"]} >= {"Vladimir Putin", "Donald Trump"}
     described = {}  # every Quotation is described in full once, on its speaker's page
     for speaker in {q["speaker"] for q in _quotes()}:
         graph = _json_ld(repo_site / f"actors/{speaker}/index.html")["@graph"]
@@ -306,21 +307,33 @@ def test_json_ld_links_articles_actors_quotes_and_votes(repo_site: Path) -> None
         for node in graph:
             if node["@type"] == "Quotation":
                 assert node["creator"] == {"@id": subject["@id"]}
+                assert _described(repo_site, node["isPartOf"]["@id"])["@type"] == "NewsArticle"
                 assert ("spokenByCharacter" in node) == (subject["@type"] == "Person")
                 described[node["@id"]] = {**node, "speaker": subject}
     assert len(described) == len(_quotes())
     listed = _json_ld(repo_site / "quotes/index.html")["@graph"]
     assert len(listed) == 1  # the quotes page refers to them
     assert {part["@id"] for part in listed[0]["hasPart"]} == set(described)
-    assert all(part["@type"] == "Quotation" and part["url"] == part["@id"] for part in listed[0]["hasPart"])
+    assert all(part == {"@type": "Quotation", "@id": part["@id"]} for part in listed[0]["hasPart"])
     peskov = _json_ld(repo_site / "actors/dmitry-peskov/index.html")["@graph"]
     said = [n for n in peskov if n["@type"] == "Quotation"]
     assert peskov[0]["name"] == "Dmitry Peskov"
     assert said and all(n["creator"] == n["spokenByCharacter"] == {"@id": peskov[0]["@id"]} for n in said)
     assert any(n["speaker"]["@type"] != "Person" for n in described.values())  # the Kremlin says things too
+    timeline = _json_ld(repo_site / "timeline/index.html")["@graph"][0]["itemListElement"]
+    assert [item["position"] for item in timeline] == list(range(1, len(timeline) + 1))
+    assert all(_target(repo_site, item["url"].split("#")[0], "/repo/").is_file() for item in timeline)
     vote = _json_ld(repo_site / "votes/s-res-2774-2025/index.html")["@graph"][0]
     assert vote["startDate"] == "2025-02-24" and vote["description"].startswith("Adopted: 10 in favour")
     assert vote["organizer"]["name"] == "United Nations Security Council"
+
+
+def _described(site: Path, node_id: str) -> dict:
+    """The node of ``node_id`` in the JSON-LD of the page at its address (without the fragment)."""
+    graph = _json_ld(_target(site, node_id.split("#")[0], "/repo/"))["@graph"]
+    found = [node for node in graph if node.get("@id") == node_id]
+    assert len(found) == 1 and found[0]["@type"], node_id
+    return found[0]  # type: ignore[no-any-return]
 
 
 def test_json_ld_cannot_break_out_of_its_script() -> None:
