@@ -16,7 +16,10 @@ the same bytes, and the output can be inlined straight into an HTML5 page:
   repeats them as ``--fill-*``, tests/test_votes_page.py holds the two together) and LABEL the
   only source of the vote words, in the chart, its legend and the page's text;
 - no text in a chart is drawn under 12 CSS px on a 320 px wide phone: the council chart is
-  five seats wide (340 units, text at 15 units), and the map carries no text at all.
+  five seats wide (340 units, text at 15 units), and the map carries no text at all;
+- the map's shapes are the same on every General Assembly page: they are drawn once, in the
+  static file ``SPRITE`` (``map_sprite``), and each page's map places them with ``<use>``, with
+  its own links, names and fills (the shapes inline were 40 KB of every such page).
 """
 
 from __future__ import annotations
@@ -66,6 +69,10 @@ MIN_VISIBLE_AREA = 8.0
 # Mirrored charts' text: right-to-left runs that end (start, in RTL) at their x, whatever the
 # direction of the page around the chart.
 RTL_TEXT = 'direction="rtl" text-anchor="start"'
+
+# The map's shapes, under templates/static/ (written by scripts/make_worldmap.py, held equal to
+# ``map_sprite()`` by tests/test_charts.py).
+SPRITE = "map.svg"
 
 _ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
@@ -161,9 +168,10 @@ def _svg_open(chart_id: str, css_class: str, width: int, height: int, title: str
 def _linked(href: str | None, label: str, inner: str, css_class: str) -> str:
     """Wrap a shape in a link (or a group) whose accessible name is its <title>."""
     title = f"<title>{escape(label)}</title>"
+    css = f' class="{css_class}"' if css_class else ""
     if href:
-        return f'<a href="{escape(href)}" class="{css_class}">{title}{inner}</a>'
-    return f'<g class="{css_class}">{title}{inner}</g>'
+        return f'<a href="{escape(href)}"{css}>{title}{inner}</a>'
+    return f'<g{css}>{title}{inner}</g>'
 
 
 def legend(ballots: Sequence[Ballot], lang: Language = ENGLISH, *, world: bool = False) -> list[LegendEntry]:
@@ -328,12 +336,31 @@ def _shoelace(ring: Sequence[tuple[float, float]]) -> float:
     return abs(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in pairs)) / 2
 
 
-def _country(ballot: Ballot, d: str, lang: Language) -> str:
+def _shape_id(key: str) -> str:
+    """The id of a shape in the sprite: a letter first, as an XML id needs ("m004", "mx-kosovo")."""
+    return f"m{key}"
+
+
+def map_sprite() -> str:
+    """The static SVG file of every shape of the map, each a ``<path id>`` for ``<use>``: no
+    fill or stroke of its own, so each page's map sets them (per vote, per changed member)."""
+    world = load_world_map()
+    paths = "".join(f'<path id="{_shape_id(key)}" d="{d}"/>' for key, d in world.countries.items())
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {world.width} {world.height}">'
+            f"<defs>{paths}</defs></svg>\n")
+
+
+def _use(sprite: str, key: str, extra: str = "") -> str:
+    return f'<use href="{escape(sprite)}#{_shape_id(key)}"{extra}/>'
+
+
+def _country(ballot: Ballot, key: str, sprite: str, lang: Language) -> str:
     label = (lang.gettext("%(name)s: %(vote)s") % {"name": ballot.name, "vote": lang.gettext(PHRASE[ballot.vote])}
              + _was(ballot, lang))
     # A changed vote is outlined in the page's ink: seen against any fill, and in the legend.
-    shape = (f'<path d="{d}" stroke="currentColor" stroke-width="1.5"/>' if ballot.was else f'<path d="{d}"/>')
-    return _linked(ballot.href, label, shape, "country changed" if ballot.was else "country")
+    shape = _use(sprite, key, ' stroke="currentColor" stroke-width="1.5"' if ballot.was else "")
+    # No class on every country: the map's links and groups are its countries (CSS: .world-map a).
+    return _linked(ballot.href, label, shape, "changed" if ballot.was else "")
 
 
 def _changed(ballots: Sequence[Ballot], lang: Language = ENGLISH) -> str:
@@ -344,28 +371,30 @@ def _changed(ballots: Sequence[Ballot], lang: Language = ENGLISH) -> str:
             if changed else "")
 
 
-def _vote_layer(vote: str, shapes: Sequence[tuple[Ballot, str]], chart_id: str, lang: Language) -> str:
-    # One group per vote carries class and fill, so 193 paths don't repeat the same attributes.
-    inner = "".join(_country(ballot, d, lang) for ballot, d in shapes)
+def _vote_layer(vote: str, shapes: Sequence[tuple[Ballot, str]], chart_id: str, sprite: str, lang: Language) -> str:
+    # One group per vote carries class and fill, so 193 shapes don't repeat the same attributes.
+    inner = "".join(_country(ballot, key, sprite, lang) for ballot, key in shapes)
     return f'<g class="vote-{vote}" fill="{_fill(vote, chart_id)}">{inner}</g>' if inner else ""
 
 
 def _place(ballots: Sequence[Ballot], world: WorldMap, m49_of: Mapping[str, str],
            ) -> tuple[list[tuple[Ballot, str]], list[Ballot]]:
-    """Split ballots into (ballot, path) pairs to draw and the ballots to list off the map."""
+    """Split ballots into (ballot, shape key) pairs to draw and the ballots to list off the map."""
     drawn, off_map = [], []
     for ballot in sorted(ballots, key=lambda b: (b.name.casefold(), b.code)):
-        d = world.countries.get(m49_of.get(ballot.code, ""), "")
+        key = m49_of.get(ballot.code, "")
+        d = world.countries.get(key, "")
         if d:
-            drawn.append((ballot, d))
+            drawn.append((ballot, key))
         if not d or path_area(d) < MIN_VISIBLE_AREA:
             off_map.append(ballot)
     return drawn, off_map
 
 
 def world_map(ballots: Sequence[Ballot], *, title: str, chart_id: str,
-              m49_of: Mapping[str, str], lang: Language = ENGLISH) -> MapFigure:
-    """The General Assembly vote on a world map (Equal Earth), as an inline SVG string.
+              m49_of: Mapping[str, str], sprite: str, lang: Language = ENGLISH) -> MapFigure:
+    """The General Assembly vote on a world map (Equal Earth), as an inline SVG string whose
+    shapes are ``<use>`` of those of the static file at the address ``sprite`` (``map_sprite``).
 
     ``m49_of`` maps ISO alpha-3 codes to the map's M49 keys (see ``unstates.m49_by_iso3``).
     Countries without a ballot (non-members such as Taiwan, Kosovo, Western Sahara, or
@@ -376,16 +405,16 @@ def world_map(ballots: Sequence[Ballot], *, title: str, chart_id: str,
     _check(ballots, chart_id)
     world = load_world_map()
     drawn, off_map = _place(ballots, world, m49_of)
-    used = {d for _, d in drawn}
-    # Every neutral shape in a single path: no title or link to carry, so no reason to split.
-    neutral = "".join(d for d in world.countries.values() if d not in used)
-    layers = "".join(_vote_layer(vote, [(b, d) for b, d in drawn if b.vote == vote], chart_id, lang)
+    used = {key for _, key in drawn}
+    # Every neutral shape in one group: no title or link to carry.
+    neutral = "".join(_use(sprite, key) for key in world.countries if key not in used)
+    layers = "".join(_vote_layer(vote, [(b, key) for b, key in drawn if b.vote == vote], chart_id, sprite, lang)
                      for vote in VOTES)
     counts = tally(ballots)
     # The map never mirrors (it is geography) and holds no text: its legend is HTML (``legend``).
     svg = (_svg_open(chart_id, "world-map", world.width, world.height, title, describe(counts, lang) + "."
                      + _changed(ballots, lang))
            + '<g stroke="#ffffff" stroke-width="0.5" stroke-linejoin="round">'
-           + f'<path class="map-nonmember" fill="{NONMEMBER_FILL}" aria-hidden="true" d="{neutral}"/>'
+           + f'<g class="map-nonmember" fill="{NONMEMBER_FILL}" aria-hidden="true">{neutral}</g>'
            + layers + "</g></svg>")
     return MapFigure(svg=svg, off_map=off_map)

@@ -139,7 +139,8 @@ class SiteContext:
                           charts.legend(ballots, self.lang))
         states = load_member_states()
         drawn = charts.world_map(ballots, title=title, chart_id=chart_id,
-                                 m49_of={code: state.m49 for code, state in states.items()}, lang=self.lang)
+                                 m49_of={code: state.m49 for code, state in states.items()},
+                                 sprite=self.urls.static(charts.SPRITE), lang=self.lang)
         off = {b.code for b in drawn.off_map}
         return Figure(Markup(drawn.svg), [r for r in rows if r.code in off],
                       charts.legend(ballots, self.lang, world=True))

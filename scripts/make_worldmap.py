@@ -277,6 +277,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     args.out.write_text(text + "\n", encoding="utf-8")
     print(f"wrote {args.out}: {len(document['countries'])} shapes, {len(text.encode()):,} bytes")
+    if args.out == DEFAULT_OUT:  # the shapes every vote page's map refers to (charts.map_sprite)
+        from explainer import charts
+
+        charts.load_world_map.cache_clear()
+        sprite = ROOT / "templates" / "static" / charts.SPRITE
+        sprite.write_text(charts.map_sprite(), encoding="utf-8")
+        print(f"wrote {sprite}")
     return 0
 
 

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
 from explainer.charts import (
     MIN_VISIBLE_AREA,
+    SPRITE,
     Ballot,
     council_chart,
     load_world_map,
+    map_sprite,
     path_area,
     world_map,
 )
 from explainer.unstates import PERMANENT_MEMBERS, load_member_states, m49_by_iso3
 
 SVG = "{http://www.w3.org/2000/svg}"
+SPRITE_URL = "/repo/static/map.svg"
 VOTES = ("yes", "no", "abstain", "absent", "unknown")
 COUNCIL = ("CHN", "FRA", "GBR", "RUS", "USA", "DZA", "DNK", "GRC", "GUY", "KOR",
            "PAK", "PAN", "SLE", "SOM", "SVN")
@@ -97,7 +101,7 @@ def test_svg_is_labelled_not_an_image() -> None:
 
 def test_ids_are_prefixed_and_unique() -> None:
     for svg in (council_chart(_council(), title="t", chart_id="one"),
-                world_map(_assembly(), title="t", chart_id="two", m49_of=m49_by_iso3()).svg):
+                world_map(_assembly(), title="t", chart_id="two", m49_of=m49_by_iso3(), sprite=SPRITE_URL).svg):
         ids = re.findall(r'\bid="([^"]+)"', svg)
         assert len(ids) == len(set(ids))
         assert all(i == ids[0] or i.startswith(ids[0] + "-") for i in ids)
@@ -106,18 +110,24 @@ def test_ids_are_prefixed_and_unique() -> None:
 def test_world_map_draws_every_member_with_a_shape() -> None:
     ballots = _assembly()
     m49 = m49_by_iso3()
-    figure = world_map(ballots, title="A/RES/ES-11/7", chart_id="ga", m49_of=m49)
+    figure = world_map(ballots, title="A/RES/ES-11/7", chart_id="ga", m49_of=m49, sprite=SPRITE_URL)
     root = _parse(figure.svg)
     world = load_world_map()
     with_shape = {b.code for b in ballots if m49[b.code] in world.countries}
     assert len(with_shape) > 150
-    named = {}
+    named = {}  # each member drawn is a link (or, without a page, a group) named by its title
     for el in root.iter():
         title = el.find(f"{SVG}title")
-        if "country" in (el.get("class") or "").split() and title is not None:
+        if el.tag in (f"{SVG}a", f"{SVG}g") and title is not None:
             named[title.text.split(":")[0]] = el
     names = {b.code: b.name for b in ballots}
     assert set(named) == {names[c] for c in with_shape}
+    # ...and its shape is the one of the shared sprite, placed by <use>
+    sprite_ids = set(re.findall(r'<path id="([^"]+)"', map_sprite()))
+    for code in with_shape:
+        (use,) = named[names[code]].findall(f"{SVG}use")
+        assert use.get("href") == f"{SPRITE_URL}#m{m49[code]}" and f"m{m49[code]}" in sprite_ids
+    assert "<path" not in figure.svg.split("</defs>", 1)[1]  # no shape drawn inline
     tiny = {c for c in with_shape if path_area(world.countries[m49[c]]) < MIN_VISIBLE_AREA}
     assert {b.code for b in figure.off_map} == (set(names) - with_shape) | tiny
     assert "LUX" in tiny and "SGP" not in with_shape  # too small to see; no shape at 1:110m
@@ -128,7 +138,7 @@ def test_world_map_draws_every_member_with_a_shape() -> None:
 
 
 def test_world_map_colours_by_vote_and_keeps_non_members_neutral() -> None:
-    figure = world_map(_assembly(), title="t", chart_id="ga", m49_of=m49_by_iso3())
+    figure = world_map(_assembly(), title="t", chart_id="ga", m49_of=m49_by_iso3(), sprite=SPRITE_URL)
     root = _parse(figure.svg)
     classes = {el.get("class") for el in root.iter()}
     assert {f"vote-{v}" for v in VOTES} <= classes
@@ -140,13 +150,24 @@ def test_world_map_colours_by_vote_and_keeps_non_members_neutral() -> None:
 
 def test_world_map_size_budget() -> None:
     figure = world_map(_assembly(), title="A/RES/ES-11/7", chart_id="ga-a-res-es-11-7",
-                       m49_of=m49_by_iso3())
-    assert len(figure.svg.encode("utf-8")) < 150_000
+                       m49_of=m49_by_iso3(), sprite=SPRITE_URL)
+    assert len(figure.svg.encode("utf-8")) < 25_000  # 40 KB with the shapes inline
+
+
+def test_the_static_sprite_is_the_map_data() -> None:
+    """templates/static/map.svg is what charts.map_sprite makes of explainer/data/world-110m.json
+    (scripts/make_worldmap.py writes both)."""
+    shipped = Path(__file__).resolve().parent.parent / "templates" / "static" / SPRITE
+    assert shipped.read_text(encoding="utf-8") == map_sprite()
+    root = ET.fromstring(map_sprite())
+    paths = root.findall(f"{SVG}defs/{SVG}path")
+    assert len(paths) == len(load_world_map().countries)
+    assert all(p.get("fill") is None and p.get("stroke") is None for p in paths)  # set by each page
 
 
 def test_output_is_deterministic() -> None:
-    first = world_map(_assembly(), title="t", chart_id="m", m49_of=m49_by_iso3())
-    again = world_map(list(reversed(_assembly())), title="t", chart_id="m", m49_of=m49_by_iso3())
+    first = world_map(_assembly(), title="t", chart_id="m", m49_of=m49_by_iso3(), sprite=SPRITE_URL)
+    again = world_map(list(reversed(_assembly())), title="t", chart_id="m", m49_of=m49_by_iso3(), sprite=SPRITE_URL)
     assert first == again
     assert council_chart(_council(), title="t", chart_id="c") == council_chart(
         list(reversed(_council())), title="t", chart_id="c")
@@ -156,7 +177,7 @@ def test_text_is_escaped() -> None:
     evil = "<script>alert(1)</script> & \"quoted\""
     ballots = [Ballot("FRA", evil, "yes", '/actors/"x"/?a=1&b=2', permanent=True)]
     for svg in (council_chart(ballots, title=evil, chart_id="c"),
-                world_map(ballots, title=evil, chart_id="m", m49_of=m49_by_iso3()).svg):
+                world_map(ballots, title=evil, chart_id="m", m49_of=m49_by_iso3(), sprite=SPRITE_URL).svg):
         assert "<script>" not in svg
         assert "&lt;script&gt;" in svg
         assert 'href="/actors/&quot;x&quot;/?a=1&amp;b=2"' in svg

@@ -128,6 +128,33 @@ def test_the_skip_link_jumps_past_the_map(browser, built_site: Path) -> None:  #
         page.close()
 
 
+def test_the_map_draws_its_shapes_from_the_shared_sprite(browser, built_site: Path) -> None:  # type: ignore[no-untyped-def]
+    """Every member's shape is a <use> of static/map.svg: drawn (it has a size on the page), in
+    its vote's colour, under the link named by its title, and the place a click lands."""
+    with serving(built_site) as origin:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"{origin}/votes/a-res-es-11-7/")
+        page.wait_for_function("""() => [...document.querySelectorAll('.world-map use')]
+                                  .every(u => u.getBBox().width > 0)""", timeout=10_000)
+        page.evaluate("document.querySelector('.world-map').scrollIntoView()")
+        members = page.evaluate("""() => [...document.querySelectorAll('.world-map a')].map(a => {
+            const use = a.querySelector('use'), box = use.getBoundingClientRect();
+            const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+            return {name: a.querySelector('title').textContent, href: use.getAttribute('href'),
+                    fill: getComputedStyle(use).fill, vote: a.parentElement.getAttribute('class'),
+                    area: box.width * box.height, hit: hit !== null && hit.closest('a') === a};
+        })""")
+        page.close()
+    assert len(members) > 150
+    assert all(m["href"].startswith("/static/map.svg#m") and ": " in m["name"] for m in members)
+    for member in members:
+        vote = member["vote"].removeprefix("vote-")
+        assert member["fill"] == _rgb(charts.FILL[vote]), member
+    # a large country is clicked where it is drawn (small or island ones may lie under another)
+    big = sorted(members, key=lambda m: -m["area"])[:20]
+    assert sum(m["hit"] for m in big) >= 15, [(m["name"], m["hit"]) for m in big]
+
+
 BROKEN_WORDS = """selector => {
           const out = [];
           for (const th of document.querySelectorAll(selector)) {

@@ -58,10 +58,10 @@ def test_the_world_map_outlines_changed_members() -> None:
 
     ballots = [charts.Ballot("FRA", "France", "abstain", "/actors/france/", was="yes"),
                charts.Ballot("DEU", "Germany", "yes", "/actors/germany/")]
-    svg = charts.world_map(ballots, title="A", chart_id="m", m49_of=m49_by_iso3()).svg
-    france = '<a href="/actors/france/" class="country changed"><title>France: abstained (before: in favour)</title>'
+    svg = charts.world_map(ballots, title="A", chart_id="m", m49_of=m49_by_iso3(), sprite="/s.svg").svg
+    france = '<a href="/actors/france/" class="changed"><title>France: abstained (before: in favour)</title>'
     assert france in svg
-    assert 'stroke="currentColor" stroke-width="1.5"' in svg
+    assert '<use href="/s.svg#m250" stroke="currentColor" stroke-width="1.5"/>' in svg
     assert "Outlined: vote changed" in [entry.label for entry in charts.legend(ballots, world=True)]
     assert "1 member voted otherwise than before." in svg
-    assert '<a href="/actors/germany/" class="country"><title>Germany: in favour</title>' in svg
+    assert '<a href="/actors/germany/"><title>Germany: in favour</title><use href="/s.svg#m276"/></a>' in svg
