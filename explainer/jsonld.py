@@ -142,8 +142,7 @@ class Graph:
                       "mainEntityOfPage": link, "datePublished": meta.date.isoformat(),
                       "inLanguage": self.site.config.language, "image": self.image,
                       "isPartOf": self.website_ref()}
-        if meta.summary:
-            node["description"] = meta.summary
+        # No description: the summary is the page's meta description (and og:description) already.
         if meta.author:
             node["author"] = {"@type": "Person", "name": meta.author}
         if meta.outlet and meta.outlet in self.site.actors:
@@ -183,7 +182,7 @@ class Graph:
         # described again for each quote (a third of an actor page's JSON-LD at 5,000 articles).
         # Its article likewise, described on the article's page (``article``).
         speaker = self.id_ref(quote.speaker)
-        node: Node = {"@type": "Quotation", "@id": link, "url": link, "text": quote.text, "creator": speaker,
+        node: Node = {"@type": "Quotation", "@id": link, "text": quote.text, "creator": speaker,  # @id is its url
                       "isPartOf": {"@id": self.url(self.urls.page("article", quote.article)) + "#article"}}
         if self.site.actors[quote.speaker].kind == "person":
             node["spokenByCharacter"] = speaker

@@ -215,9 +215,10 @@ class SiteContext:
             else:
                 where = ""
             percent = escape(gettext("%(percent)s %%") % {"percent": row.percent})
+            # No </td> or </tr>: HTML closes a cell at the next one and a row at the next row
+            # (a fifth of the bytes of these 192 rows, on 193 pages).
             lines.append(f'<tr><td><a href="{escape(self.actor_url(other))}">'
-                         f"{escape(self.site.actors[other].name)}</a></td><td>{percent}</td>"
-                         f"<td>{row.compared}</td><td>{where}</td></tr>")
+                         f"{escape(self.site.actors[other].name)}</a><td>{percent}<td>{row.compared}<td>{where}")
         return Markup("\n".join(lines))
 
     def _vote_link(self, vote_id: str, amendment: str | None) -> str:

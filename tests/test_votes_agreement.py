@@ -109,3 +109,12 @@ def test_state_pages_show_agreement_and_differences_reachable_from_both(tmp_path
     france = _state_page(root, "france")
     assert ('href="/actors/united-states-of-america/#with-france"' in france
             or 'id="with-united-states-of-america"' in france)
+    # every other member compared, one row each: name, share, votes compared, where they differed
+    # (cells and rows closed by the next ones: no end tags, as HTML allows)
+    table = usa[usa.index('<details class="agreement-all">'):]
+    body = table[table.index("<tbody>") + len("<tbody>"):table.index("</tbody>")]
+    rows = {re.sub(r"<[^>]+>", "", row.split("<td>")[1]): [cell.strip() for cell in row.split("<td>")[2:]]
+            for row in body.split("<tr>")[1:]}
+    assert len(rows) == 3 and all(len(cells) == 3 for cells in rows.values())  # the three others that voted
+    assert rows["France"] == ["33 %", "3", '<a href="#with-france">here</a>']
+    assert rows["Russian Federation"][:2] == ["50 %", "2"]
