@@ -141,6 +141,8 @@ def test_the_map_has_a_skip_link_to_the_lists(built_site: Path) -> None:
 def test_a_states_voting_record_shows_titles_and_its_vote_in_words(built_site: Path) -> None:
     page = _page(built_site, "actors/united-states")
     record = _text(page[page.index('id="voting-record"'):page.index('id="agreement"')])
+    rows = page[page.index('<table class="voting-record">'):page.index("</table>", page.index('id="voting-record"'))]
+    assert "</td>" not in rows and "</tr>\n<tr>" not in rows  # a row per vote: no end tags HTML does not need
     assert "Vote United States voted" in record
     assert ("A/RES/ES-11/7: Advancing a comprehensive, just and lasting peace in Ukraine 24 February 2025 "
             "Against") in record
