@@ -55,7 +55,7 @@ def render_site(site: Site, project: Project, cache: BuildCache, specs: list[Pag
         cache.forget_pages()
         cache.setup = setup_stamp(project)
     if not cache.keep_pages:  # a one-off build: everything, nothing recorded
-        made = render_pages(site, project, specs, cache.workers, staging=staging, record=False).pages
+        made = render_pages(site, project, specs, cache.workers, staging=staging).pages
         files = [name for name, page in made.items() if page.digest is not None]
         return Rendering(files, {name: page.data for name, page in made.items() if page.data is not None},
                          list(made), specs=specs)
@@ -73,11 +73,11 @@ def render_site(site: Site, project: Project, cache: BuildCache, specs: list[Pag
     before = {name: record.digest for name in map(output_file, (s.meta.path for s in todo))
               if (record := cache.pages.get(name)) is not None}
     renders = render_pages(site, project, todo, cache.workers, staging=staging,
-                           environment=_environment(project, cache))
+                           environment=_environment(project, cache), ids=cache.ids)
     made = renders.pages
     cache.state = state
     for memo, reads in renders.memos.items():
-        cache.memo_reads[cache.ids(frozenset([(MEMO, memo)]))[0]] = cache.ids(reads)
+        cache.memo_reads[cache.ids(frozenset([(MEMO, memo)]))[0]] = reads
     gone = _remember(cache, made, todo, None if previous is not None else specs)
     differ = [name for name, page in made.items() if before.get(name, _NONE) != page.digest] + gone
     if previous is not None:
@@ -126,7 +126,7 @@ def _remember(cache: BuildCache, made: dict[str, Made], todo: list[PageSpec],
         name = output_file(spec.meta.path)
         old = cache.pages.get(name)
         page = made[name]
-        record = cache.pages[name] = PageRecord(spec, cache.ids(page.reads), page.digest, page.data)
+        record = cache.pages[name] = PageRecord(spec, page.reads, page.digest, page.data)
         if readers is not None:
             for key in old.reads if old is not None else ():
                 readers[key].discard(name)

@@ -9,6 +9,7 @@ rendering of articles' Markdown in article_bodies.py, the votes' in votecheck.py
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from .references import (
     report_at_level,
     warn_orphans,
 )
-from .resolved import Article, Mention, Site
+from .resolved import RELATED_SHOWN, Article, Mention, Site
 from .sharednames import check_shared_names
 from .textmatch import closest_passage, find_quote, fold
 from .unknownnames import report_unknown_names
@@ -301,5 +302,5 @@ def _index_related(site: Site, state: LinkState) -> None:
 
 
 def _ranked(counts: Counter[str]) -> list[tuple[str, int]]:
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return heapq.nsmallest(RELATED_SHOWN, counts.items(), key=lambda item: (-item[1], item[0]))
 

@@ -11,7 +11,7 @@ import gc
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -63,7 +63,15 @@ def _run(func: Callable[[Any, Sequence[int]], list[R]], chunk: Sequence[int]) ->
 
 def map_chunks(func: Callable[[Any, Sequence[int]], list[R]], shared: Any, count: int, *,
                min_items: int = 400, workers: int | None = None) -> list[R]:
-    """``func(shared, indices)`` over ``range(count)`` in chunks; results in index order.
+    """``func(shared, indices)`` over ``range(count)`` in chunks; results in index order (see
+    ``each_chunk``)."""
+    return [item for part in each_chunk(func, shared, count, min_items=min_items, workers=workers) for item in part]
+
+
+def each_chunk(func: Callable[[Any, Sequence[int]], list[R]], shared: Any, count: int, *,
+               min_items: int = 400, workers: int | None = None) -> Iterator[list[R]]:
+    """``func(shared, indices)`` over ``range(count)`` in chunks, each chunk's results as it is
+    done, in index order (so a caller can shrink them before the next arrives).
 
     ``func`` must be a module-level function (it is sent to workers by reference); ``shared``
     reaches the workers through fork, unpickled. Below ``min_items`` forking costs more than it
@@ -71,7 +79,8 @@ def map_chunks(func: Callable[[Any, Sequence[int]], list[R]], shared: Any, count
     """
     workers = worker_count() if workers is None else max(1, workers)
     if count < min_items or workers == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return func(shared, range(count))
+        yield func(shared, range(count))
+        return
     _return_freed_memory()
     # Frozen objects are skipped by the collector: a worker collecting garbage would otherwise
     # walk, and so copy page by page, the whole heap it inherited. Workers never collect at
@@ -82,10 +91,7 @@ def map_chunks(func: Callable[[Any, Sequence[int]], list[R]], shared: Any, count
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_adopt,
                              initargs=(shared, os.getpid())) as pool:
-        results: list[R] = []
-        for part in pool.map(_run, [func] * len(chunks), chunks):
-            results.extend(part)
-        return results
+        yield from pool.map(_run, [func] * len(chunks), chunks)
 
 
 def _return_freed_memory() -> None:
