@@ -4,6 +4,7 @@ kept in a cache so that an unchanged article is not rendered again."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -98,7 +99,7 @@ class ArticleContext:
     names: dict[str, str]
     claims_by_article: dict[str, list[tuple[Vote, int, ClaimMark]]]
     shared: PhraseMatcher
-    shared_key: int
+    shared_key: bytes
 
 
 def article_context(site: Site, urls: Urls) -> ArticleContext:
@@ -110,10 +111,17 @@ def article_context(site: Site, urls: Urls) -> ArticleContext:
                              f"See the record of {vote.resolution}.")
             claims_by_article[claim.article].append((vote, index, mark))
     shared = PhraseMatcher(_phrases(site, {}, ()))
-    shared_key = hash((tuple(sorted(shared.phrases.items(), key=str)), tuple(sorted(actor_urls.items())),
-                       site.config.link_mentions))
+    shared_key = _stable_digest((tuple(sorted(shared.phrases.items(), key=str)), tuple(sorted(actor_urls.items())),
+                                 site.config.link_mentions))
     return ArticleContext(urls, actor_urls, {actor_id: actor.name for actor_id, actor in site.actors.items()},
                            dict(claims_by_article), shared, shared_key)
+
+
+def _stable_digest(value: tuple[object, ...]) -> bytes:
+    """A digest of strings, booleans and tuples of them that is the same in every process (the
+    cache is kept between builds: persist.py); ``hash()`` of a string changes from process to
+    process, so articles with names of their own missed the cache in every new build."""
+    return hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).digest()
 
 
 def _overrides_names(article: Article) -> bool:
@@ -126,7 +134,7 @@ def _article_key(site: Site, context: ArticleContext, article: Article) -> tuple
     """Everything an article's rendering depends on but the shared actor names (see
     ``_Rendered``), cheap to build: annotations are made only for the articles actually rendered."""
     quotes = marked_quotes(site, article.slug)
-    phrases_key = None if not _overrides_names(article) else hash(
+    phrases_key = None if not _overrides_names(article) else _stable_digest(
         (context.shared_key, tuple(sorted(article.meta.aliases.items())), tuple(article.meta.unlinked)))
     return (article.slug, article.markdown, article.body_line - 1, phrases_key, site.config.link_mentions,
             context.urls.base_url,

@@ -211,3 +211,17 @@ def test_pages_sharing_a_list_read_it_once_and_follow_its_changes(project: Path,
     assert done.returncode == 0
     assert any(b"Retitled, the Council" in path.read_bytes() for path in (project / "site/timeline").rglob("index.html"))
     _assert_clean(project, tmp_path, "retitled")
+
+
+def test_an_article_with_names_of_its_own_is_not_rendered_again_by_a_new_process(project: Path) -> None:
+    """The rendered-articles cache is kept by stable digests, never ``hash()`` (which changes
+    with each process's string hashing): an article that sets its own aliases keeps its entry."""
+    def entries() -> list[object]:
+        cache = persist.load(load_config(project))
+        assert cache is not None
+        return sorted(repr(key) for key in cache.articles if isinstance(key, tuple) and key[0] == "assembly-vote")
+
+    before = entries()
+    edit(project, ARTICLE, "## ", "Another sentence.\n\n## ")
+    assert _build(project, seed=7).returncode == 0
+    assert entries() == before and len(before) == 1
