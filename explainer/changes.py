@@ -67,13 +67,18 @@ class Digester:
     A plain pickle is not: a set's order follows string hashing, which changes from process
     to process, and pydantic models pickle their set of fields set. Here sets are pickled
     sorted and models as their class and field values (by a dispatch table, so that the
-    other objects cost nothing extra). Equal digests mean equal pickles, so equal values;
-    equal values may rarely pickle differently (then a page renders once too often). A value
+    other objects cost nothing extra), and without a memo, so that which parts of a value
+    are one object does not show. Equal digests mean equal pickles, so equal values; equal
+    values may rarely pickle differently (then a page renders once too often). A value
     that cannot be pickled gets a digest of its own, so it always counts as changed."""
 
     def __init__(self) -> None:
         self._buffer = io.BytesIO()
         self._pickler = pickle.Pickler(self._buffer, protocol=5)
+        # No memo: a value pickles the same whichever of its parts are one object, so a value
+        # rebuilt from a record (whose pickles share objects only within each batch) has the
+        # digest it had when it was built. The site's values are trees: nothing recurses.
+        self._pickler.fast = True
         table: dict[type, Any] = {set: _sorted_set, frozenset: _sorted_set}
         pending: list[type] = [BaseModel]
         while pending:

@@ -209,7 +209,8 @@ def test_pages_sharing_a_list_read_it_once_and_follow_its_changes(project: Path,
     edit(project, ARTICLE, "title: The Council", "title: Retitled, the Council")
     done = _build(project, seed=5)
     assert done.returncode == 0
-    assert any(b"Retitled, the Council" in path.read_bytes() for path in (project / "site/timeline").rglob("index.html"))
+    timeline = (project / "site/timeline").rglob("index.html")
+    assert any(b"Retitled, the Council" in path.read_bytes() for path in timeline)
     _assert_clean(project, tmp_path, "retitled")
 
 
