@@ -32,6 +32,7 @@ from typing import Any, BinaryIO
 
 from pydantic import BaseModel
 
+from .article_bodies import ArticleContext
 from .buildcache import BuildCache, Document, PageRecord, file_stamp, setup_stamp
 from .changes import SiteState
 from .config import Project
@@ -51,9 +52,10 @@ BUNDLE_DIR = "pagefind/"
 
 
 # The record is in one file, after MAGIC and the engine's digest: the parsed files and link.py's
-# rendered articles, then the ``Record`` without its large dicts, then those (each dict a count,
-# then pickles of ENTRIES_PER_PICKLE entries: ``_dump_items``). ``build`` writes the
-# first before it renders (``set_aside``), so that they need not stay in memory meanwhile.
+# rendered articles (each dict in pickles of ENTRIES_PER_PICKLE entries: ``_dump_items``), then
+# the ``Record`` without its large dicts, then those (each as the parsed files).
+# ``build`` writes the first two before it renders (``set_aside``), so that they need not stay in
+# memory meanwhile.
 Parsed = tuple[dict[Path, Document], dict[object, object]]
 
 
@@ -109,27 +111,53 @@ def set_aside(project: Project, cache: BuildCache) -> None:
 
 def _dump_parsed(file: BinaryIO, cache: BuildCache) -> None:
     _dump_items(file, cache.documents)
-    _dump_items(file, cache.articles)
+    _dump_items(file, cache.articles, share=ArticleContext)
 
 
-def _dump_items(file: BinaryIO, items: Mapping[Any, Any]) -> None:
-    """A dict as a count, then a pickle per ENTRIES_PER_PICKLE entries: one pickle of a large
-    dict keeps an entry per object in its memo while writing (the parsed files and rendered
-    articles were the build's peak memory at 5,000 articles, +51 MiB; the record's pages, +30).
-    Entries share next to nothing with each other."""
+def _dump_items(file: BinaryIO, items: Mapping[Any, Any], share: type | None = None) -> None:
+    """A dict as the objects of type ``share`` its entries hold (written once, however many
+    entries hold each), a count, then a pickle per ENTRIES_PER_PICKLE entries: one pickle of a
+    large dict keeps an entry per object in its memo while writing (the parsed files and
+    rendered articles were the build's peak memory at 5,000 articles, +51 MiB; the record's
+    pages, +30). The rendered articles share the actor names they were matched against
+    (article_bodies.ArticleContext): a copy in each batch cost an edit 2.7 CPU-s to load."""
     entries = list(items.items())
+    objects: list[Any] = []
+    shared: dict[int, int] = {}
+    held = [obj for value in items.values() for obj in getattr(value, "__dict__", {}).values()] if share else []
+    for obj in held:
+        if isinstance(obj, share or ()) and id(obj) not in shared:
+            shared[id(obj)] = len(objects)
+            objects.append(obj)
+    pickle.dump(objects, file, protocol=5)
     pickle.dump(len(entries), file, protocol=5)
     for start in range(0, len(entries), ENTRIES_PER_PICKLE):
-        pickle.dump(entries[start:start + ENTRIES_PER_PICKLE], file, protocol=5)
+        batch = entries[start:start + ENTRIES_PER_PICKLE]
+        if shared:
+            _Sharing(file, shared).dump(batch)
+        else:
+            pickle.dump(batch, file, protocol=5)
+
+
+class _Sharing(pickle.Pickler):
+    """Pickles the objects in ``shared`` (by id) as their index in the list written before."""
+
+    def __init__(self, file: BinaryIO, shared: dict[int, int]) -> None:
+        super().__init__(file, protocol=5)
+        self._shared = shared
+
+    def persistent_id(self, obj: Any) -> int | None:
+        return self._shared.get(id(obj))
 
 
 def _load_items(file: BinaryIO) -> dict[Any, Any]:
+    shared = _Unpickler(file).load()
     count = _Unpickler(file).load()
-    if not isinstance(count, int):
-        raise pickle.UnpicklingError("not a count of entries")
+    if not isinstance(shared, list) or not isinstance(count, int):
+        raise pickle.UnpicklingError("not a list of shared objects and a count of entries")
     items: dict[Any, Any] = {}
     while len(items) < count:
-        batch = _Unpickler(file).load()
+        batch = _Unpickler(file, shared).load()
         if not isinstance(batch, list) or not batch:
             raise pickle.UnpicklingError("not a list of entries")
         items.update(batch)
@@ -270,6 +298,15 @@ def _plain_data(found: object) -> bool:
 
 
 class _Unpickler(pickle.Unpickler):
+    def __init__(self, file: BinaryIO, shared: list[Any] | None = None) -> None:
+        super().__init__(file)
+        self._shared = shared or []
+
+    def persistent_load(self, pid: Any) -> Any:
+        if not isinstance(pid, int) or not 0 <= pid < len(self._shared):
+            raise pickle.UnpicklingError("a reference to no shared object")
+        return self._shared[pid]
+
     def find_class(self, module: str, name: str) -> Any:
         if name in _ALLOWED.get(module, ()):
             return super().find_class(module, name)
