@@ -137,7 +137,7 @@ def _article_key(site: Site, context: ArticleContext, article: Article) -> tuple
     phrases_key = None if not _overrides_names(article) else _stable_digest(
         (context.shared_key, tuple(sorted(article.meta.aliases.items())), tuple(article.meta.unlinked)))
     return (article.slug, article.markdown, article.body_line - 1, phrases_key, site.config.link_mentions,
-            context.urls.base_url,
+            context.urls.base_url, site.config.validation.unknown_name != "ignore",
             tuple((q.id, q.text, q.speaker, _quote_mark_url(context, q)) for q in quotes),
             tuple(c for _, _, c in context.claims_by_article.get(article.slug, ())))
 
@@ -214,7 +214,7 @@ def _article_job(site: Site, article: Article, context: ArticleContext) -> _Arti
     annotations = Annotations(
         phrases=phrases, matcher=None if overridden else shared, actor_urls=context.actor_urls,
         quotes=marks, claims=[c for _, _, c in context.claims_by_article.get(article.slug, ())],
-        link_mentions=site.config.link_mentions,
+        link_mentions=site.config.link_mentions, find_names=site.config.validation.unknown_name != "ignore",
         links=SiteLinks(context.urls.base_url,
                         context.urls.page("article", article.slug)[len(context.urls.base_path):]))
     return _ArticleJob(article.slug, article.markdown, article.body_line - 1, annotations)

@@ -73,6 +73,7 @@ class Annotations:
     claims: Sequence[ClaimMark] = ()
     link_mentions: str = "first"
     links: LinkResolver | None = None  # the editor's own links: resolved, rewritten and recorded
+    find_names: bool = True  # collect capitalised names no actor takes (off with unknown_name: ignore)
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,8 @@ def _annotate_inline(inline: Token, state: ArticleState, anchor: str, line: int,
         if child.type != "text" or link_depth:
             output.append(child)
             continue
-        _collect_names(child.content, state, index == 0, line + breaks)
+        if state.annotations.find_names:
+            _collect_names(child.content, state, index == 0, line + breaks)
         output.extend(_split_quotes(child.content, state, anchor, notes))
     inline.children = output
 
