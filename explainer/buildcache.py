@@ -76,6 +76,7 @@ class Linked:
     state: LinkState
     specs: list[PageSpec]  # every page, as page_specs made them (an edit of text changes none)
     outputs: dict[str, bytes]  # as BuildResult.outputs
+    paging: tuple[object, ...] | None = None  # archives.paging_signature of this site, once computed
 
 
 @dataclass

@@ -18,6 +18,7 @@ from .agreement import link_agreement
 from .article_bodies import ArticleContext, ArticleOutcome, article_context, article_outcomes, marked_quotes
 from .editorlinks import Resolved
 from .errors import Diagnostic, Location, Report
+from .linkcheck import LinkCheckMemo
 from .model import Quote, SiteConfig
 from .references import (
     check_actor_links,
@@ -86,6 +87,7 @@ class LinkState:
     # votes), and each article's own, so that a relink reports exactly what a full link would.
     head: list[Diagnostic] = field(default_factory=list)
     per_article: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    link_checks: LinkCheckMemo = field(default_factory=LinkCheckMemo)  # linkcheck.py, for quick rebuilds
 
     def article_links(self) -> dict[str, tuple[tuple[tuple[str, int, int, Resolved], ...], tuple[str, ...]]]:
         """Each article's internal links and the ids of its body, for linkcheck.check_site_links."""

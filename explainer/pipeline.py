@@ -138,7 +138,7 @@ def _link(project: Project, content: Content, withheld: Withheld, publication: P
         site.unpublished = withheld.reasons()
     pages = [spec.meta.path for spec in page_specs(site) if spec.template]
     site.redirects = {r.old: r.target for r in redirects(site, content, pages, report)}
-    check_site_links(site, content, state.article_links(), project, report)
+    check_site_links(site, content, state.article_links(), project, report, memo=state.link_checks)
     if not publication.show_held and not report.errors:  # a broken file's page is not gone
         check_record(project.root, pages, site.redirects, report)
     return site, state

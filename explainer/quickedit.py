@@ -83,14 +83,18 @@ def relink_edited(project: Project, cache: BuildCache, linked: Linked, paths: li
             if id(obj) in changed_objects:  # unchanged quotes keep their objects, as the site does
                 (content.articles if kind == "article" else content.quotes)[key] = obj
     clock.lap("load")
-    paging = archives.paging_signature(site)
+    # As the last build left it (kept by the quick rebuild that computed it), or computed now.
+    paging = linked.paging if linked.paging is not None else archives.paging_signature(site)
     _, report = relink(site, content, linked.state, articles, cache.articles, quotes)
-    check_site_links(site, content, linked.state.article_links(), project, report)
+    check_site_links(site, content, linked.state.article_links(), project, report,
+                     pages=[spec.meta.path for spec in linked.specs], memo=linked.state.link_checks)
     clock.lap("link")
     if report.failed(strict):
         raise ContentError("the content has errors", report)
-    if archives.paging_signature(site) != paging:
+    paging_now = archives.paging_signature(site)
+    if paging_now != paging:
         return None  # a list gained or lost a page (an actor's mentions, a quote's date or speaker): a full build
+    linked.paging = paging_now
     rendering = render_site(site, project, cache, linked.specs, previous=linked.outputs)
     clock.lap("render")
     return BuildResult(outputs=rendering.outputs, files=rendering.files, report=report, site=site,

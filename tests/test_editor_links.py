@@ -13,7 +13,7 @@ import pytest
 
 from explainer import pipeline
 from explainer.config import load_config
-from explainer.errors import ContentError
+from explainer.errors import ContentError, Diagnostic
 
 from conftest_helpers import copy_example, edit, line_of, run_cli, site_bytes
 
@@ -116,13 +116,8 @@ def test_an_edit_that_breaks_or_heals_a_link_elsewhere_gives_the_clean_result(pr
     cache = pipeline.BuildCache()
     pipeline.build(load_config(project), cache=cache)
     edit(project, ARTICLE, HEADING, "## At the UN, Washington moves")
-    _touch(project / ARTICLE)
-    with pytest.raises(ContentError) as quick:
-        pipeline.build(load_config(project), cache=cache, changed=[str(project / ARTICLE)])
-    with pytest.raises(ContentError) as clean:
-        pipeline.build(load_config(project))
-    assert [d.format() for d in quick.value.report.sorted()] == [d.format() for d in clean.value.report.sorted()]
-    assert any(d.location.path == SECOND and HEADING_ID in d.message for d in quick.value.report.errors)
+    errors = _quick_errors_as_clean(project, cache, ARTICLE)
+    assert any(d.location.path == SECOND and HEADING_ID in d.message for d in errors)
     edit(project, ARTICLE, "## At the UN, Washington moves", HEADING)
     _touch(project / ARTICLE)
     healed = pipeline.build(load_config(project), cache=cache, changed=[str(project / ARTICLE)])
@@ -147,3 +142,24 @@ def test_how_a_link_is_resolved(href: str, expected: tuple[str, str, str] | None
 
     found = SiteLinks("https://example.org/repo/", "articles/a/")(href)
     assert (found if found is None else (found.href, found.target, found.fragment)) == expected
+
+
+def test_a_quick_edit_of_quotes_checks_their_links_again(project: Path) -> None:
+    """The preview keeps each object's YAML links between quick rebuilds (linkcheck.LinkCheckMemo):
+    an edited quote's context is checked again, as a clean build checks it."""
+    context = "  context: The article says Peskov spoke on Monday"
+    cache = pipeline.BuildCache()
+    pipeline.build(load_config(project), cache=cache)
+    edit(project, QUOTES, context, "  context: See [the Kremlin](/actors/kremlin-nobody/). " + context[11:])
+    assert any("kremlin-nobody" in d.message for d in _quick_errors_as_clean(project, cache, QUOTES))
+
+
+def _quick_errors_as_clean(project: Path, cache: pipeline.BuildCache, edited: str) -> list[Diagnostic]:
+    """The errors of the quick rebuild after editing ``edited``, checked to be a clean build's."""
+    _touch(project / edited)
+    with pytest.raises(ContentError) as quick:
+        pipeline.build(load_config(project), cache=cache, changed=[str(project / edited)])
+    with pytest.raises(ContentError) as clean:
+        pipeline.build(load_config(project))
+    assert [d.format() for d in quick.value.report.sorted()] == [d.format() for d in clean.value.report.sorted()]
+    return quick.value.report.errors
