@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .archives import PagingSignature
 from .changes import SiteState
 from .config import Project
 from .errors import Diagnostic
@@ -76,7 +77,7 @@ class Linked:
     state: LinkState
     specs: list[PageSpec]  # every page, as page_specs made them (an edit of text changes none)
     outputs: dict[str, bytes]  # as BuildResult.outputs
-    paging: tuple[object, ...] | None = None  # archives.paging_signature of this site, once computed
+    paging: PagingSignature | None = None  # archives.paging_signature of this site, once computed
 
 
 @dataclass

@@ -85,13 +85,15 @@ def relink_edited(project: Project, cache: BuildCache, linked: Linked, paths: li
     clock.lap("load")
     # As the last build left it (kept by the quick rebuild that computed it), or computed now.
     paging = linked.paging if linked.paging is not None else archives.paging_signature(site)
-    _, report = relink(site, content, linked.state, articles, cache.articles, quotes)
+    touched, report = relink(site, content, linked.state, articles, cache.articles, quotes)
     check_site_links(site, content, linked.state.article_links(), project, report,
                      pages=[spec.meta.path for spec in linked.specs], memo=linked.state.link_checks)
     clock.lap("link")
     if report.failed(strict):
         raise ContentError("the content has errors", report)
-    paging_now = archives.paging_signature(site)
+    # Only the archives of the actors the edit touched (their mentions, their quotes) can have
+    # gained or lost a page, and the timeline only if a quote changed (its date, taken back).
+    paging_now = archives.paging_signature(site, paging, {"actor": touched.actors}, timeline_too=bool(quotes))
     if paging_now != paging:
         return None  # a list gained or lost a page (an actor's mentions, a quote's date or speaker): a full build
     linked.paging = paging_now

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from explainer import pipeline
+from explainer import archives, pipeline
 from explainer.config import load_config
 
 from conftest_helpers import REPO, line_of, run_cli
@@ -190,11 +190,26 @@ def test_a_fast_edit_that_gives_an_actor_an_archive_matches_a_clean_build(tmp_pa
     for number in range(3):
         article = root / f"content/articles/article-0000{number}.md"
         _edit(article, "## A section heading", "Ada Quillfeather said so.\n\n## A section heading")
-        result = pipeline.build(load_config(root), cache=cache, changed=[str(article)])
-        clean = pipeline.build(load_config(root)).outputs
-        assert sorted(result.outputs) == sorted(clean), number
-        assert [name for name in clean if result.outputs[name] != clean[name]] == [], number
+        result = _assert_fast_as_clean(root, cache, article, number)
     assert "actors/ada-quillfeather/mentions/index.html" in result.outputs
+    # A quote's date moved: the timeline is counted again by the fast path, and its pages follow.
+    quotes = sorted((root / "content/quotes").glob("*.yaml"))[0]
+    _edit(quotes, "  said_on: '2024-01-01'\n", "  said_on: '2024-01-09'\n")
+    assert _assert_fast_as_clean(root, cache, quotes, "quote").touched is not None  # the fast path
+
+
+def _assert_fast_as_clean(root: Path, cache: pipeline.BuildCache, edited: Path, step: object) -> pipeline.BuildResult:
+    """The cached build after ``edited`` changed makes what a clean build makes, and the paging
+    signature it kept for the next edit (counted again only where the edit reached) is the
+    whole site's."""
+    result = pipeline.build(load_config(root), cache=cache, changed=[str(edited)])
+    clean = pipeline.build(load_config(root)).outputs
+    assert sorted(result.outputs) == sorted(clean), step
+    assert [name for name in clean if result.outputs[name] != clean[name]] == [], step
+    linked = cache.linked
+    assert linked is not None
+    assert linked.paging is None or linked.paging == archives.paging_signature(linked.site), step
+    return result
 
 
 def test_a_member_states_voting_record_pages_beyond_its_first_rows(paged: tuple[Path, dict[str, str]]) -> None:
