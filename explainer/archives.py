@@ -132,25 +132,27 @@ def archive_pages(site: Site, entry: Kind, key: str, title: str) -> list[ListPag
 PagingSignature = dict[tuple[str, ...], int]  # ("timeline",) or (kind, archive, key) -> its pages (0: none)
 
 
-def paging_signature(site: Site, before: PagingSignature | None = None,
-                     touched: Mapping[str, Collection[str]] | None = None,
-                     timeline_too: bool = True) -> PagingSignature:
+def paging_signature(site: Site) -> PagingSignature:
     """What decides which list and archive pages there are, beyond the objects themselves: the
     preview's fast path for edits of text and quotes (which add no object) compares it before
-    and after an edit, and builds in full when a page came or went. ``before`` with
-    ``touched`` (kind name -> the keys whose archives an edit may have changed): only those are
-    counted again, and the timeline if ``timeline_too`` (at 5,000 articles the whole count was
-    a third of a quick rebuild)."""
+    and after an edit, and builds in full when a page came or went."""
+    every = {entry.name: list(site.registry(entry.folder)) for entry in KINDS if entry.archives}
+    return paging_recounted(site, {}, every, timeline_too=True)
+
+
+def paging_recounted(site: Site, before: PagingSignature, touched: Mapping[str, Collection[str]],
+                     timeline_too: bool) -> PagingSignature:
+    """``before`` with the archives of ``touched`` (kind name -> keys) counted again, and the
+    timeline if ``timeline_too``: after a quick edit only what it reached (at 5,000 articles the
+    whole count was a third of a quick rebuild)."""
     shown = site.config.pagination.actor_items
     size = site.config.pagination.page_size
-    counts = dict(before) if before is not None and touched is not None else {}
-    if not counts or timeline_too:
+    counts = dict(before)
+    if timeline_too:
         counts[("timeline",)] = timeline.count(site)
     for entry in KINDS:
         for archive in entry.archives:
-            keys = touched.get(entry.name, ()) if before is not None and touched is not None \
-                else site.registry(entry.folder)
-            for key in keys:
+            for key in touched.get(entry.name, ()):
                 total = archive.count(site, key)
                 counts[(entry.name, archive.name, key)] = page_count(total, size) if total > shown else 0
     return counts

@@ -132,8 +132,11 @@ class BuildCache:
 
     def ids(self, keys: frozenset[Key]) -> array[int]:
         """The ids of ``keys``, new keys getting new ids."""
+        return array("I", [self.key_id(key) for key in keys])
+
+    def key_id(self, key: Key) -> int:
         table = self.key_ids
-        return array("I", [table.setdefault(key, len(table)) for key in keys])
+        return table.setdefault(key, len(table))
 
     def expand(self, changed: set[int]) -> set[int]:
         """``changed`` with the ids of the memos that read one of them, or read such a memo."""

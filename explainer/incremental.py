@@ -77,7 +77,7 @@ def render_site(site: Site, project: Project, cache: BuildCache, specs: list[Pag
     made = renders.pages
     cache.state = state
     for memo, reads in renders.memos.items():
-        cache.memo_reads[cache.ids(frozenset([(MEMO, memo)]))[0]] = reads
+        cache.memo_reads[cache.key_id((MEMO, memo))] = reads
     gone = _remember(cache, made, todo, None if previous is not None else specs)
     differ = [name for name, page in made.items() if before.get(name, _NONE) != page.digest] + gone
     if previous is not None:

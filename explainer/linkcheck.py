@@ -87,7 +87,7 @@ def _article_anchors(site: Site, articles: Mapping[str, tuple[ArticleLinks, Coll
     return anchors
 
 
-def yaml_links(site: Site, content: Content, memo: LinkCheckMemo | None = None) -> list[WrittenLink]:
+def yaml_links(site: Site, content: Content, memo: LinkCheckMemo) -> list[WrittenLink]:
     """The internal links written in the YAML texts of the site's actors, quotes, votes and
     articles' front matter, at the line of their text."""
     resolve = SiteLinks(site.config.base_url)
@@ -96,7 +96,7 @@ def yaml_links(site: Site, content: Content, memo: LinkCheckMemo | None = None) 
     for kind, paths in YAML_TEXTS.items():
         for key, obj in site.registry(f"{kind}s").items():
             origin = content.origins.get((kind, key))  # generated actors (UN members) have none
-            kept = memo.yaml.get((kind, key)) if memo is not None else None
+            kept = memo.yaml.get((kind, key))
             if kept is not None and kept[0] is obj and kept[1] is origin:
                 found += kept[2]
                 continue
@@ -109,8 +109,7 @@ def yaml_links(site: Site, content: Content, memo: LinkCheckMemo | None = None) 
                 links += [WrittenLink(where, written, resolved)
                           for written, resolved in render_inline(md, text, resolve)[1]
                           if isinstance(resolved, Resolved)]
-            if memo is not None:
-                memo.yaml[(kind, key)] = (obj, origin, links)
+            memo.yaml[(kind, key)] = (obj, origin, links)
             found += links
     return found
 

@@ -124,11 +124,12 @@ def _dump_items(file: BinaryIO, items: Mapping[Any, Any], share: type | None = N
     entries = list(items.items())
     objects: list[Any] = []
     shared: dict[int, int] = {}
-    held = [obj for value in items.values() for obj in getattr(value, "__dict__", {}).values()] if share else []
-    for obj in held:
-        if isinstance(obj, share or ()) and id(obj) not in shared:
-            shared[id(obj)] = len(objects)
-            objects.append(obj)
+    if share is not None:
+        for value in items.values():
+            for obj in getattr(value, "__dict__", {}).values():
+                if isinstance(obj, share) and id(obj) not in shared:
+                    shared[id(obj)] = len(objects)
+                    objects.append(obj)
     pickle.dump(objects, file, protocol=5)
     pickle.dump(len(entries), file, protocol=5)
     for start in range(0, len(entries), ENTRIES_PER_PICKLE):

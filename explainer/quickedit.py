@@ -93,7 +93,7 @@ def relink_edited(project: Project, cache: BuildCache, linked: Linked, paths: li
         raise ContentError("the content has errors", report)
     # Only the archives of the actors the edit touched (their mentions, their quotes) can have
     # gained or lost a page, and the timeline only if a quote changed (its date, taken back).
-    paging_now = archives.paging_signature(site, paging, {"actor": touched.actors}, timeline_too=bool(quotes))
+    paging_now = archives.paging_recounted(site, paging, {"actor": touched.actors}, timeline_too=bool(quotes))
     if paging_now != paging:
         return None  # a list gained or lost a page (an actor's mentions, a quote's date or speaker): a full build
     linked.paging = paging_now

@@ -160,24 +160,22 @@ class Memo:
     one of its reads did (BuildCache.expand), and so do the pages that read it."""
 
     def __init__(self) -> None:
-        self._values: dict[Hashable, tuple[Any, frozenset[Key]]] = {}
-        self._fresh: dict[Hashable, frozenset[Key]] = {}
+        self._values: dict[Hashable, Any] = {}
+        self._fresh: dict[Hashable, frozenset[Key]] = {}  # what the memos computed since ``drain`` read
 
     def get(self, site: Any, key: Hashable, compute: Callable[[Any], T]) -> T:
         """The value for ``key``, computed by ``compute(view)`` the first time; ``site`` is the
         asking page's SiteView, which gets the read of the memo recorded."""
-        entry = self._values.get(key)
-        if not isinstance(site, SiteView):  # a one-off build: nothing is recorded
-            if entry is None:
-                entry = self._values[key] = (compute(site), frozenset())
-            return cast(T, entry[0])
-        if entry is None:
-            child = Recorder()
-            value = compute(SiteView(site._site, child))
-            entry = self._values[key] = (value, child.frozen())
-            self._fresh[key] = entry[1]
-        site.recorder.keys.add((MEMO, key))
-        return cast(T, entry[0])
+        if key not in self._values:
+            if isinstance(site, SiteView):
+                child = Recorder()
+                self._values[key] = compute(SiteView(site._site, child))
+                self._fresh[key] = child.frozen()
+            else:  # a one-off build: nothing is recorded
+                self._values[key] = compute(site)
+        if isinstance(site, SiteView):
+            site.recorder.keys.add((MEMO, key))
+        return cast(T, self._values[key])
 
     def drain(self) -> dict[Hashable, frozenset[Key]]:
         """What the memos computed since the last call read, by memo key."""
